@@ -1,0 +1,205 @@
+//! The command line, exactly as the product documents it: underscore option names
+//! (`--target_table`), with kebab-case spellings (`--target-table`) accepted too.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Synthetic, relationally consistent bank test data from a trained model pack.
+///
+/// Train in the governed environment (reads samples, writes a model pack holding no
+/// rows), generate anywhere from the pack alone.
+#[derive(Parser)]
+#[command(name = "bank_synth", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Write the deterministic sample bank (7 tables) as CSV or Parquet files.
+    Samples(SamplesArgs),
+    /// Learn a model pack from sample rows.
+    Train(TrainArgs),
+    /// Generate a target table plus every parent it needs from a model pack.
+    Generate(GenerateArgs),
+    /// Show what a model pack holds.
+    Info(InfoArgs),
+}
+
+#[derive(Args)]
+pub struct SamplesArgs {
+    /// Directory to write the sample files into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed of the sample bank.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// Size factor (1.0 ≈ 1,000 customers).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// File format.
+    #[arg(long, value_enum, default_value_t = SampleFormatArg::Csv)]
+    pub format: SampleFormatArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SampleFormatArg {
+    Csv,
+    Parquet,
+}
+
+impl From<SampleFormatArg> for bank_synth_core::sample_bank::SampleFormat {
+    fn from(f: SampleFormatArg) -> Self {
+        match f {
+            SampleFormatArg::Csv => Self::Csv,
+            SampleFormatArg::Parquet => Self::Parquet,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    Oracle,
+    Hive,
+    Samples,
+    Both,
+}
+
+impl From<Source> for bank_synth_core::train::SourceKind {
+    fn from(s: Source) -> Self {
+        match s {
+            Source::Oracle => Self::Oracle,
+            Source::Hive => Self::Hive,
+            Source::Samples => Self::Samples,
+            Source::Both => Self::Both,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Data source for training.
+    #[arg(long, value_enum, default_value_t = Source::Samples)]
+    pub source: Source,
+    /// Oracle connection string (user/pwd@host:1521/service).
+    #[arg(
+        long = "oracle_conn",
+        visible_alias = "oracle-conn",
+        value_name = "TEXT"
+    )]
+    pub oracle_conn: Option<String>,
+    /// Use Spark for Hive access.
+    #[arg(long = "hive_spark", visible_alias = "hive-spark")]
+    pub hive_spark: bool,
+    /// Schema/database name.
+    #[arg(long, value_name = "TEXT")]
+    pub schema: String,
+    /// YAML file with table configuration.
+    #[arg(
+        long = "tables_file",
+        visible_alias = "tables-file",
+        value_name = "PATH"
+    )]
+    pub tables_file: Option<PathBuf>,
+    /// Comma-separated table names.
+    #[arg(long, value_name = "TEXT")]
+    pub tables: Option<String>,
+    /// Directory with sample files (<table>.csv or <table>.parquet).
+    #[arg(long = "sample_dir", visible_alias = "sample-dir", value_name = "PATH")]
+    pub sample_dir: Option<PathBuf>,
+    /// Sampling strategy (percent:N, rows:N), applied deterministically.
+    #[arg(
+        long = "sample_strategy",
+        visible_alias = "sample-strategy",
+        value_name = "TEXT"
+    )]
+    pub sample_strategy: Option<String>,
+    /// YAML file with relationships.
+    #[arg(long, value_name = "PATH")]
+    pub relationships: Option<PathBuf>,
+    /// YAML file with privacy policy.
+    #[arg(
+        long = "privacy_policy",
+        visible_alias = "privacy-policy",
+        value_name = "PATH"
+    )]
+    pub privacy_policy: Option<PathBuf>,
+    /// Output path for model pack.
+    #[arg(long = "model_out", visible_alias = "model-out", value_name = "PATH")]
+    pub model_out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    /// Path to trained model pack.
+    #[arg(long, value_name = "PATH")]
+    pub model: PathBuf,
+    /// Target table to generate.
+    #[arg(
+        long = "target_table",
+        visible_alias = "target-table",
+        value_name = "TEXT"
+    )]
+    pub target_table: String,
+    /// Number of rows for target table.
+    #[arg(
+        long = "target_rows",
+        visible_alias = "target-rows",
+        value_name = "INTEGER"
+    )]
+    pub target_rows: u64,
+    /// Include child tables in generation.
+    #[arg(long = "include_children", visible_alias = "include-children")]
+    pub include_children: bool,
+    /// Random seed for reproducibility.
+    #[arg(long, value_name = "INTEGER", default_value_t = 42)]
+    pub seed: u64,
+    /// Comma-separated formats (hive,oracle).
+    #[arg(
+        long = "output_formats",
+        visible_alias = "output-formats",
+        value_name = "TEXT",
+        default_value = "hive,oracle"
+    )]
+    pub output_formats: String,
+    /// Output directory.
+    #[arg(
+        long = "output_dir",
+        visible_alias = "output-dir",
+        value_name = "PATH",
+        default_value = "output"
+    )]
+    pub output_dir: PathBuf,
+    /// Custom run identifier (default: run_<UTC time>).
+    #[arg(long = "run_id", visible_alias = "run-id", value_name = "TEXT")]
+    pub run_id: Option<String>,
+    /// Override row counts (TABLE:N,TABLE:N).
+    #[arg(long = "table_rows", visible_alias = "table-rows", value_name = "TEXT")]
+    pub table_rows: Option<String>,
+    /// Scale factor for parent tables.
+    #[arg(
+        long = "parent_scale",
+        visible_alias = "parent-scale",
+        value_name = "FLOAT",
+        default_value_t = 1.0
+    )]
+    pub parent_scale: f64,
+    /// LOCATION prefix for hive_load.sql, e.g. hdfs:///data/core (default: the run's hive/ directory).
+    #[arg(
+        long = "hive_location",
+        visible_alias = "hive-location",
+        value_name = "URI"
+    )]
+    pub hive_location: Option<String>,
+    /// Generator threads (output is byte-identical for any value; default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args)]
+pub struct InfoArgs {
+    /// Path to trained model pack.
+    #[arg(long, value_name = "PATH")]
+    pub model: PathBuf,
+}

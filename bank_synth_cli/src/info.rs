@@ -1,0 +1,208 @@
+//! `bank_synth info`: everything a model pack holds, as terminal tables.
+
+use bank_synth_core::Error;
+use bank_synth_core::model::{ColumnModel, Generator, ModelPack};
+use bank_synth_core::value::{LogicalType, Value};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use std::path::Path;
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    t
+}
+
+pub fn show(path: &Path) -> Result<(), Error> {
+    let pack = ModelPack::load(path)?;
+    let p = &pack.provenance;
+    let mut overview = table(&["model pack", "value"]);
+    overview.add_row(vec!["path".to_string(), path.display().to_string()]);
+    overview.add_row(vec!["schema".to_string(), pack.schema.clone()]);
+    overview.add_row(vec![
+        "format_version".to_string(),
+        pack.format_version.to_string(),
+    ]);
+    overview.add_row(vec![
+        "trained by".to_string(),
+        format!("bank_synth {}", p.tool_version),
+    ]);
+    overview.add_row(vec!["source".to_string(), p.source.clone()]);
+    overview.add_row(vec![
+        "sample strategy".to_string(),
+        p.sample_strategy
+            .clone()
+            .unwrap_or_else(|| "all rows".into()),
+    ]);
+    for (file, digest) in &p.config_digests {
+        overview.add_row(vec![format!("{file}.yaml digest"), digest.clone()]);
+    }
+    println!("{overview}");
+
+    let mut tables = table(&["table", "sample rows", "primary key", "columns"]);
+    for t in &pack.tables {
+        tables.add_row(vec![
+            t.name.clone(),
+            t.sample_rows.to_string(),
+            t.primary_key.join(", "),
+            t.columns.len().to_string(),
+        ]);
+    }
+    println!("\n{tables}");
+
+    let mut rels = table(&[
+        "relationship",
+        "child → parent",
+        "columns",
+        "role",
+        "null rate",
+        "children per parent",
+    ]);
+    for r in &pack.relationships {
+        let dist: Vec<String> = r
+            .fanout
+            .items
+            .iter()
+            .take(6)
+            .map(|(n, p)| format!("{n}: {:.0}%", p * 100.0))
+            .collect();
+        rels.add_row(vec![
+            r.name.clone(),
+            format!("{} → {}", r.child_table, r.parent_table),
+            format!(
+                "({}) → ({})",
+                r.child_columns.join(", "),
+                r.parent_columns.join(", ")
+            ),
+            format!("{:?}", r.role).to_lowercase(),
+            format!("{:.3}", r.null_rate),
+            format!(
+                "mean {:.2}; {}{}",
+                r.fanout.mean(),
+                dist.join(", "),
+                if r.fanout.items.len() > 6 {
+                    ", …"
+                } else {
+                    ""
+                }
+            ),
+        ]);
+    }
+    println!("\n{rels}");
+
+    for t in &pack.tables {
+        let mut cols = table(&["column", "type", "null rate", "privacy", "model", "summary"]);
+        for c in &t.columns {
+            cols.add_row(vec![
+                c.name.clone(),
+                c.logical_type.to_string(),
+                format!("{:.3}", c.null_rate),
+                c.privacy.to_string(),
+                c.generator.kind().to_string(),
+                summary(c),
+            ]);
+        }
+        println!("\n{} columns\n{cols}", t.name);
+    }
+
+    let mut privacy = table(&["table", "column", "level", "decision"]);
+    for t in &pack.tables {
+        for d in &t.privacy_decisions {
+            privacy.add_row(vec![
+                t.name.clone(),
+                d.column.clone(),
+                d.level.to_string(),
+                d.decision.clone(),
+            ]);
+        }
+    }
+    println!("\nprivacy decisions\n{privacy}");
+    if !p.warnings.is_empty() {
+        println!("\ntraining warnings:");
+        for w in &p.warnings {
+            println!("  - {w}");
+        }
+    }
+    Ok(())
+}
+
+/// A one-line description of a column model; values of non-public columns are masked.
+fn summary(c: &ColumnModel) -> String {
+    if c.privacy.masked_in_reports()
+        && matches!(
+            c.generator,
+            Generator::Numeric { .. } | Generator::Categorical { .. }
+        )
+    {
+        return "masked".into();
+    }
+    let show = |x: f64| match c.logical_type {
+        LogicalType::Date
+        | LogicalType::Timestamp
+        | LogicalType::Decimal { .. }
+        | LogicalType::Integer => Value::from_number(x, c.logical_type).render(c.logical_type),
+        _ => format!("{x:.4}"),
+    };
+    match &c.generator {
+        Generator::Numeric { quantiles, .. } => format!(
+            "min {} · median {} · max {}",
+            show(quantiles.min()),
+            show(quantiles.median()),
+            show(quantiles.max())
+        ),
+        Generator::Categorical { frequencies } => {
+            let top: Vec<String> = frequencies
+                .items
+                .iter()
+                .take(5)
+                .map(|(v, p)| format!("{v} {:.0}%", p * 100.0))
+                .collect();
+            format!(
+                "{}{}",
+                top.join(", "),
+                if frequencies.items.len() > 5 {
+                    format!(", … ({} values)", frequencies.items.len())
+                } else {
+                    String::new()
+                }
+            )
+        }
+        Generator::Boolean { p_true } => format!("true {:.0}%", p_true * 100.0),
+        Generator::Sequence {
+            start,
+            step,
+            months,
+            per_parent_start,
+        } => format!(
+            "{} + {}{}{}",
+            show(*start),
+            step,
+            if *months { " month(s)" } else { "" },
+            if per_parent_start.is_some() {
+                " per parent"
+            } else {
+                ""
+            }
+        ),
+        Generator::UniqueFormat { format } | Generator::Format { format } => {
+            let patterns: Vec<String> = format
+                .patterns
+                .iter()
+                .take(3)
+                .map(|(p, _)| p.to_string())
+                .collect();
+            format!(
+                "{}{}",
+                patterns.join(" | "),
+                format
+                    .checksum
+                    .map(|c| format!(" + {c:?} check digits"))
+                    .unwrap_or_default()
+            )
+        }
+        Generator::ForeignKey { relationship } => relationship.clone(),
+        Generator::Faker { provider } => provider.clone(),
+    }
+}

@@ -1,0 +1,10 @@
+//! `generate`: a [`Plan`] (which tables, how many rows, in what order) and an
+//! [`Engine`] that produces any row of any planned table as a pure function of
+//! `(seed, table, row index)`.
+
+mod engine;
+mod layout;
+mod plan;
+
+pub use engine::Engine;
+pub use plan::{Plan, PlanRequest, PlannedTable};

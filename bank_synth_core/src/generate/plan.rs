@@ -1,0 +1,226 @@
+//! Planning a run: the target table, every ancestor it needs (and, when asked, its
+//! descendants), with row counts that follow the learned fan-out.
+
+use crate::config::canonical;
+use crate::error::{Error, Result};
+use crate::model::{ModelPack, Role};
+use crate::schema::generation_order;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct PlanRequest {
+    /// The table to generate.
+    pub target_table: String,
+    /// Exactly this many rows of it.
+    pub target_rows: u64,
+    /// Also generate the target's descendants.
+    pub include_children: bool,
+    /// Row counts that override the fan-out, by table.
+    pub table_rows: BTreeMap<String, u64>,
+    /// Multiplies the row counts of parent tables.
+    pub parent_scale: f64,
+    /// The seed of every random stream.
+    pub seed: u64,
+}
+
+impl PlanRequest {
+    /// Parses `TABLE:N,TABLE:N` into row-count overrides.
+    pub fn parse_table_rows(s: &str) -> Result<BTreeMap<String, u64>> {
+        let mut out = BTreeMap::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let parsed = part
+                .split_once(':')
+                .and_then(|(t, n)| Some((canonical(t), n.trim().parse::<u64>().ok()?)))
+                .filter(|(t, _)| !t.is_empty());
+            let (table, n) = parsed.ok_or_else(|| {
+                Error::Usage(format!(
+                    "--table_rows entry `{part}` is not TABLE:N with N a whole number; write e.g. --table_rows CUSTOMERS:100,ACCOUNTS:250"
+                ))
+            })?;
+            if out.insert(table.clone(), n).is_some() {
+                return Err(Error::Usage(format!(
+                    "--table_rows names {table} twice; name each table once"
+                )));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One table of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedTable {
+    /// Upper-case name.
+    pub name: String,
+    /// Rows to generate.
+    pub rows: u64,
+}
+
+/// The tables of a run, parents first, with their row counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The seed.
+    pub seed: u64,
+    /// The target table.
+    pub target: String,
+    /// Whether the target's descendants are generated too.
+    pub include_children: bool,
+    /// The factor applied to parent row counts.
+    pub parent_scale: f64,
+    /// Tables in generation order.
+    pub tables: Vec<PlannedTable>,
+}
+
+impl Plan {
+    /// Plans `request` against `pack`.
+    pub fn new(pack: &ModelPack, request: &PlanRequest) -> Result<Plan> {
+        let target = pack.table(&request.target_table)?.name.clone();
+        if !(request.parent_scale.is_finite() && request.parent_scale > 0.0) {
+            return Err(Error::Usage(format!(
+                "--parent_scale {} must be a positive number",
+                request.parent_scale
+            )));
+        }
+        let edges: Vec<_> = pack
+            .relationships
+            .iter()
+            .filter(|r| r.parent_table != r.child_table)
+            .collect();
+        let mut closure = BTreeSet::from([target.clone()]);
+        let mut descendants = BTreeSet::new();
+        if request.include_children {
+            let mut frontier = vec![target.clone()];
+            while let Some(t) = frontier.pop() {
+                for r in edges.iter().filter(|r| r.parent_table == t) {
+                    if r.child_table != target && descendants.insert(r.child_table.clone()) {
+                        closure.insert(r.child_table.clone());
+                        frontier.push(r.child_table.clone());
+                    }
+                }
+            }
+        }
+        let mut frontier: Vec<String> = closure.iter().cloned().collect();
+        while let Some(t) = frontier.pop() {
+            for r in edges.iter().filter(|r| r.child_table == t) {
+                if closure.insert(r.parent_table.clone()) {
+                    frontier.push(r.parent_table.clone());
+                }
+            }
+        }
+
+        let mut rows: BTreeMap<String, u64> = BTreeMap::new();
+        for (table, n) in &request.table_rows {
+            let name = pack.table(table)?.name.clone();
+            if !closure.contains(&name) {
+                return Err(Error::Usage(format!(
+                    "--table_rows names {name}, which this run does not generate; the run's tables are: {}",
+                    closure.iter().cloned().collect::<Vec<_>>().join(", ")
+                )));
+            }
+            if name == target && *n != request.target_rows {
+                return Err(Error::Usage(format!(
+                    "--table_rows gives {name} {n} rows but it is the target with --target_rows {}; set the target's rows with --target_rows only",
+                    request.target_rows
+                )));
+            }
+            rows.insert(name, *n);
+        }
+        rows.insert(target.clone(), request.target_rows);
+
+        // Size the rest: descendants from their grouping parent, ancestors from the
+        // children that reference them, until everything has a count.
+        while closure.iter().any(|t| !rows.contains_key(t)) {
+            let mut progressed = false;
+            for t in closure
+                .iter()
+                .filter(|t| !rows.contains_key(*t))
+                .cloned()
+                .collect::<Vec<_>>()
+            {
+                let grouping = edges
+                    .iter()
+                    .find(|r| r.child_table == t && r.role == Role::Grouping);
+                if descendants.contains(&t) {
+                    if let Some(g) = grouping.filter(|g| rows.contains_key(&g.parent_table)) {
+                        let n = rows[&g.parent_table] as f64 * g.fanout.mean();
+                        rows.insert(t, n.round() as u64);
+                        progressed = true;
+                    }
+                    continue;
+                }
+                let sizing: Vec<_> = edges
+                    .iter()
+                    .filter(|r| r.parent_table == t && closure.contains(&r.child_table))
+                    .filter(|r| !(descendants.contains(&r.child_table) && r.role == Role::Grouping))
+                    .collect();
+                if sizing.iter().all(|r| rows.contains_key(&r.child_table)) {
+                    let n = sizing
+                        .iter()
+                        .map(|r| {
+                            let children = rows[&r.child_table] as f64 * (1.0 - r.null_rate);
+                            let mean = r.fanout.mean();
+                            let per_parent = if mean > 1e-9 { mean } else { 1.0 };
+                            (children / per_parent * request.parent_scale).ceil()
+                        })
+                        .fold(1.0, f64::max);
+                    rows.insert(t, n as u64);
+                    progressed = true;
+                }
+            }
+            if !progressed {
+                return Err(Error::Schema(format!(
+                    "cannot size tables {} from the fan-out; give their row counts with --table_rows",
+                    closure
+                        .iter()
+                        .filter(|t| !rows.contains_key(*t))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+
+        let names: Vec<String> = pack
+            .tables
+            .iter()
+            .map(|t| t.name.clone())
+            .filter(|t| closure.contains(t))
+            .collect();
+        let order = generation_order(&names, &pack.relationships)?;
+        Ok(Plan {
+            seed: request.seed,
+            target,
+            include_children: request.include_children,
+            parent_scale: request.parent_scale,
+            tables: order
+                .into_iter()
+                .map(|name| PlannedTable {
+                    rows: rows[&name],
+                    name,
+                })
+                .collect(),
+        })
+    }
+
+    /// The planned table called `name`.
+    pub fn table(&self, name: &str) -> Option<&PlannedTable> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_parse_and_reject() {
+        let m = PlanRequest::parse_table_rows("customers:10, ACCOUNTS:20").unwrap();
+        assert_eq!(m["CUSTOMERS"], 10);
+        assert_eq!(m["ACCOUNTS"], 20);
+        for bad in ["CUSTOMERS", "CUSTOMERS:x", ":5", "A:1,A:2", "A:-3"] {
+            assert!(PlanRequest::parse_table_rows(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! The model pack: the only thing that leaves the governed environment. A directory
+//! holding one human-readable, versioned JSON document ([`PACK_FILE`]) with the schema,
+//! relationships, per-column models, privacy decisions and provenance — and no rows.
+
+use crate::config::{Cardinality, canonical};
+use crate::error::{Error, Result, hint};
+use crate::format::FormatModel;
+use crate::privacy::PrivacyLevel;
+use crate::stats::{Frequencies, Quantiles};
+use crate::value::LogicalType;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The pack layout version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// The file inside a model pack directory.
+pub const PACK_FILE: &str = "modelpack.json";
+
+/// A trained model of a schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelPack {
+    /// Layout version ([`FORMAT_VERSION`]).
+    pub format_version: u32,
+    /// The schema (Oracle schema / Hive database) the tables belong to.
+    pub schema: String,
+    /// Where the model came from.
+    pub provenance: Provenance,
+    /// Tables in training order.
+    pub tables: Vec<TableModel>,
+    /// Foreign keys with their learned fan-out.
+    pub relationships: Vec<Relationship>,
+}
+
+/// How a pack was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The bank_synth version that trained it.
+    pub tool_version: String,
+    /// `samples`, `oracle`, `hive`.
+    pub source: String,
+    /// The sampling strategy applied, e.g. `percent:10`.
+    pub sample_strategy: Option<String>,
+    /// Digests of the configuration files used, by file name.
+    pub config_digests: BTreeMap<String, String>,
+    /// Problems found in the samples that did not stop training (counts, never values).
+    pub warnings: Vec<String>,
+}
+
+/// One table's model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableModel {
+    /// Upper-case table name.
+    pub name: String,
+    /// Primary key columns (may be empty).
+    pub primary_key: Vec<String>,
+    /// Sample rows trained on.
+    pub sample_rows: u64,
+    /// Column models in the table's column order (restricted columns absent).
+    pub columns: Vec<ColumnModel>,
+    /// The privacy decision taken for every column that is not public.
+    pub privacy_decisions: Vec<PrivacyDecision>,
+}
+
+/// What training did with a non-public column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyDecision {
+    /// The column.
+    pub column: String,
+    /// Its level.
+    pub level: PrivacyLevel,
+    /// What was kept, in words.
+    pub decision: String,
+}
+
+/// One column's model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnModel {
+    /// Upper-case column name.
+    pub name: String,
+    /// The logical type.
+    pub logical_type: LogicalType,
+    /// May the column be NULL?
+    pub nullable: bool,
+    /// The share of NULLs in the samples.
+    pub null_rate: f64,
+    /// The privacy level applied.
+    pub privacy: PrivacyLevel,
+    /// Longest text value in characters (for VARCHAR2 sizing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// How values are produced.
+    pub generator: Generator,
+}
+
+/// How a column's values are produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Generator {
+    /// A key sequence: `start + i·step` for row `i`, or within a parent's group of
+    /// children `base + k·step` for its k-th child, the base drawn per parent.
+    Sequence {
+        /// First value (number line of the column's type).
+        start: f64,
+        /// Distance between consecutive values (months when `months`).
+        step: f64,
+        /// Step in calendar months (dates only).
+        #[serde(default)]
+        months: bool,
+        /// Distribution of the first value within each parent (grouped keys only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        per_parent_start: Option<Quantiles>,
+    },
+    /// Unique text in a learned format, a bijection of the row index.
+    UniqueFormat {
+        /// The format.
+        format: FormatModel,
+    },
+    /// Copied from the parent row named by a relationship.
+    ForeignKey {
+        /// The relationship's name.
+        relationship: String,
+    },
+    /// Numbers, dates and timestamps from an empirical quantile function.
+    Numeric {
+        /// The quantile function on the column's number line.
+        quantiles: Quantiles,
+        /// Values are multiples of this (e.g. 1 = whole seconds for timestamps).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        round_to: Option<f64>,
+    },
+    /// One of a closed set of values.
+    Categorical {
+        /// Values and their probabilities.
+        frequencies: Frequencies<String>,
+    },
+    /// true with probability `p_true`.
+    Boolean {
+        /// Share of true values.
+        p_true: f64,
+    },
+    /// Text in a learned format (never a sample value).
+    Format {
+        /// The format.
+        format: FormatModel,
+    },
+    /// A Faker provider (for `pii`).
+    Faker {
+        /// The provider's Faker name.
+        provider: String,
+    },
+}
+
+impl Generator {
+    /// A short name of the generator kind, for tables.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Generator::Sequence { .. } => "sequence",
+            Generator::UniqueFormat { .. } => "unique format",
+            Generator::ForeignKey { .. } => "foreign key",
+            Generator::Numeric { .. } => "quantiles",
+            Generator::Categorical { .. } => "categorical",
+            Generator::Boolean { .. } => "boolean",
+            Generator::Format { .. } => "format",
+            Generator::Faker { .. } => "faker",
+        }
+    }
+}
+
+/// How a child table's rows are attached to a relationship's parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The child's rows are generated in groups under each parent row, the group size
+    /// drawn from the fan-out distribution (the child's first non-null foreign key).
+    Grouping,
+    /// Each child row picks a parent with probability proportional to a per-parent
+    /// popularity drawn from the fan-out distribution (second parents).
+    Reference,
+    /// A self-reference: a row points at an earlier row of the same table.
+    SelfReference,
+}
+
+/// A learned foreign key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relationship {
+    /// Name (from relationships.yaml or generated).
+    pub name: String,
+    /// Referenced table.
+    pub parent_table: String,
+    /// Referenced columns.
+    pub parent_columns: Vec<String>,
+    /// Referencing table.
+    pub child_table: String,
+    /// Referencing columns.
+    pub child_columns: Vec<String>,
+    /// 1:N or 1:1.
+    pub cardinality: Cardinality,
+    /// How generation attaches children.
+    pub role: Role,
+    /// Can the foreign key be NULL?
+    pub nullable: bool,
+    /// Share of child rows with a NULL foreign key.
+    pub null_rate: f64,
+    /// Distribution of children per parent (zero included).
+    pub fanout: Frequencies<u32>,
+    /// Child rows in the samples whose parent was missing.
+    pub sample_orphans: u64,
+}
+
+impl ModelPack {
+    /// Writes the pack into directory `dir` (created if needed) atomically.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let json = serde_json::to_string_pretty(self).expect("model packs serialize");
+        let tmp = dir.join(format!(".{PACK_FILE}.tmp"));
+        std::fs::write(&tmp, json + "\n").map_err(|e| Error::io(&tmp, e))?;
+        let dest = dir.join(PACK_FILE);
+        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))
+    }
+
+    /// Reads the pack in directory `dir` (or the pack file itself).
+    pub fn load(dir: &Path) -> Result<ModelPack> {
+        let file = if dir.is_dir() {
+            dir.join(PACK_FILE)
+        } else {
+            dir.to_path_buf()
+        };
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::Model {
+            path: file.clone(),
+            message: format!(
+                "cannot read the model pack ({e}); pass the directory written by `bank_synth train --model_out`"
+            ),
+        })?;
+        Self::from_json(&text).map_err(|message| Error::Model {
+            path: file,
+            message,
+        })
+    }
+
+    /// Parses a pack from its JSON text.
+    pub fn from_json(text: &str) -> std::result::Result<ModelPack, String> {
+        let version: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("not a model pack: {e}"))?;
+        match version
+            .get("format_version")
+            .and_then(serde_json::Value::as_u64)
+        {
+            Some(v) if v == u64::from(FORMAT_VERSION) => {}
+            Some(v) => {
+                return Err(format!(
+                    "model pack format_version {v} is not supported by bank_synth {} (reads {FORMAT_VERSION}); retrain the pack with this version",
+                    crate::TOOL_VERSION
+                ));
+            }
+            None => return Err("not a model pack: no `format_version`".into()),
+        }
+        serde_json::from_value(version).map_err(|e| format!("damaged model pack: {e}; retrain it"))
+    }
+
+    /// The table named `name` (case-insensitive), or an error listing the tables.
+    pub fn table(&self, name: &str) -> Result<&TableModel> {
+        let wanted = canonical(name);
+        self.tables
+            .iter()
+            .find(|t| t.name == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.tables.iter().map(|t| t.name.as_str()).collect();
+                Error::Usage(format!(
+                    "table `{name}` is not in the model pack{}; the pack holds: {}",
+                    hint(&wanted, names.iter().copied()),
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// The index of table `name` (already canonical).
+    pub fn table_index(&self, name: &str) -> Option<usize> {
+        self.tables.iter().position(|t| t.name == name)
+    }
+
+    /// The relationship called `name`.
+    pub fn relationship(&self, name: &str) -> Option<&Relationship> {
+        self.relationships.iter().find(|r| r.name == name)
+    }
+}
+
+impl TableModel {
+    /// The column called `name` (canonical).
+    pub fn column(&self, name: &str) -> Option<&ColumnModel> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The position of column `name` (canonical).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}

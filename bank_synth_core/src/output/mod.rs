@@ -1,0 +1,282 @@
+//! Writing a run: `output/<run_id>/` with Hive Parquet + DDL, Oracle CSV + DDL +
+//! control files, the quality report and a manifest. A run is written into a hidden
+//! sibling directory and renamed into place at the end, so a failed run leaves nothing
+//! that looks complete, and an existing run is never overwritten.
+
+pub mod hive;
+pub mod manifest;
+pub mod oracle;
+
+use crate::error::{Error, Result};
+use crate::generate::{Engine, Plan};
+use crate::model::{ModelPack, TableModel};
+use crate::quality::{QualityChecker, QualityReport};
+use std::path::{Path, PathBuf};
+
+/// Rows generated per chunk (one Parquet row group each).
+pub const DEFAULT_CHUNK_ROWS: u64 = 131_072;
+
+/// Which files a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// Hive Parquet + hive_load.sql.
+    pub hive: bool,
+    /// Oracle CSV + oracle_load.sql + control files.
+    pub oracle: bool,
+}
+
+impl Formats {
+    /// Parses `hive,oracle` (either or both).
+    pub fn parse(s: &str) -> Result<Formats> {
+        let mut f = Formats {
+            hive: false,
+            oracle: false,
+        };
+        for part in s
+            .split(',')
+            .map(|p| p.trim().to_ascii_lowercase())
+            .filter(|p| !p.is_empty())
+        {
+            match part.as_str() {
+                "hive" => f.hive = true,
+                "oracle" => f.oracle = true,
+                other => {
+                    return Err(Error::Usage(format!(
+                        "--output_formats names `{other}`; the formats are hive and oracle (e.g. --output_formats hive,oracle)"
+                    )));
+                }
+            }
+        }
+        if !f.hive && !f.oracle {
+            return Err(Error::Usage(
+                "--output_formats names no format; use hive, oracle or hive,oracle".into(),
+            ));
+        }
+        Ok(f)
+    }
+
+    /// The formats as written in the manifest.
+    pub fn names(self) -> Vec<&'static str> {
+        [(self.hive, "hive"), (self.oracle, "oracle")]
+            .into_iter()
+            .filter_map(|(on, n)| on.then_some(n))
+            .collect()
+    }
+}
+
+/// How to write a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The directory holding runs.
+    pub output_dir: PathBuf,
+    /// The run's directory name.
+    pub run_id: String,
+    /// Which outputs to write.
+    pub formats: Formats,
+    /// LOCATION prefix in hive_load.sql (default: the run's absolute hive/ path).
+    pub hive_location: Option<String>,
+    /// Generator threads (output is identical for any value).
+    pub threads: usize,
+    /// Rows per chunk.
+    pub chunk_rows: u64,
+}
+
+/// Progress callbacks for long runs.
+pub trait Progress: Sync {
+    /// A table starts.
+    fn table_started(&self, _table: &str, _rows: u64) {}
+    /// `rows` more rows of the current table are written.
+    fn rows_written(&self, _rows: u64) {}
+    /// The current table is done.
+    fn table_finished(&self) {}
+}
+
+/// Progress that reports nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// What a finished run wrote.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    /// The run's directory.
+    pub run_dir: PathBuf,
+    /// Rows per table, in generation order.
+    pub tables: Vec<(String, u64)>,
+    /// The quality report.
+    pub quality: QualityReport,
+}
+
+/// Generates `plan` from `pack` (read from `model_path`) and writes the run.
+pub fn write_run(
+    pack: &ModelPack,
+    model_path: &Path,
+    plan: &Plan,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<RunSummary> {
+    validate_run_id(&options.run_id)?;
+    std::fs::create_dir_all(&options.output_dir).map_err(|e| Error::Output {
+        path: options.output_dir.clone(),
+        message: format!(
+            "cannot create the output directory ({e}); choose a writable --output_dir"
+        ),
+    })?;
+    let output_dir = options
+        .output_dir
+        .canonicalize()
+        .map_err(|e| Error::io(&options.output_dir, e))?;
+    let final_dir = output_dir.join(&options.run_id);
+    if final_dir.exists() {
+        return Err(Error::Output {
+            path: final_dir,
+            message: "this run already exists and runs are never overwritten; choose another --run_id or remove the directory".into(),
+        });
+    }
+    let staging = output_dir.join(format!(".{}.partial", options.run_id));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    }
+    let result = write_into(
+        pack, model_path, plan, options, progress, &staging, &final_dir,
+    );
+    match result {
+        Ok(summary) => {
+            std::fs::rename(&staging, &final_dir).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staging);
+                Error::io(&final_dir, e)
+            })?;
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e)
+        }
+    }
+}
+
+fn validate_run_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "--run_id `{id}` must be a plain directory name: letters, digits, '-', '_' and '.', not starting with '.'"
+        )))
+    }
+}
+
+fn mkdir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).map_err(|e| Error::Output {
+        path: path.to_path_buf(),
+        message: format!("cannot create directory ({e}); choose a writable --output_dir"),
+    })
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+fn write_into(
+    pack: &ModelPack,
+    model_path: &Path,
+    plan: &Plan,
+    options: &RunOptions,
+    progress: &dyn Progress,
+    staging: &Path,
+    final_dir: &Path,
+) -> Result<RunSummary> {
+    mkdir(staging)?;
+    for dir in ["ddl", "report"] {
+        mkdir(&staging.join(dir))?;
+    }
+    let engine = Engine::new(pack, plan)?;
+    let mut checker = QualityChecker::new(pack, plan);
+    let mut models: Vec<&TableModel> = Vec::new();
+    for t in 0..engine.table_count() {
+        let model = engine.table_model(t);
+        models.push(model);
+        let lower = model.name.to_ascii_lowercase();
+        progress.table_started(&model.name, engine.rows(t));
+        let mut hive = if options.formats.hive {
+            let dir = staging.join("hive").join(&lower);
+            mkdir(&dir)?;
+            Some(hive::HiveParquetWriter::create(
+                &dir.join(format!("{lower}.parquet")),
+                model,
+            )?)
+        } else {
+            None
+        };
+        let mut oracle = if options.formats.oracle {
+            let dir = staging.join("oracle");
+            mkdir(&dir)?;
+            write_file(
+                &dir.join(format!("{lower}.ctl")),
+                &oracle::control_file(model),
+            )?;
+            Some(oracle::OracleCsvWriter::create(
+                &dir.join(format!("{lower}.csv")),
+                model,
+            )?)
+        } else {
+            None
+        };
+        engine.for_each_chunk(t, options.chunk_rows, options.threads, |_, rows| {
+            if let Some(w) = hive.as_mut() {
+                w.write(&rows)?;
+            }
+            if let Some(w) = oracle.as_mut() {
+                w.write(&rows)?;
+            }
+            checker.observe(t, &rows);
+            progress.rows_written(rows.len() as u64);
+            Ok(())
+        })?;
+        if let Some(w) = hive {
+            w.close()?;
+        }
+        if let Some(w) = oracle {
+            w.close()?;
+        }
+        checker.finish_table(t);
+        progress.table_finished();
+    }
+    if options.formats.hive {
+        let location = options
+            .hive_location
+            .clone()
+            .unwrap_or_else(|| final_dir.join("hive").to_string_lossy().into_owned());
+        write_file(
+            &staging.join("ddl").join("hive_load.sql"),
+            &hive::ddl(pack, &models, &location),
+        )?;
+    }
+    if options.formats.oracle {
+        write_file(
+            &staging.join("ddl").join("oracle_load.sql"),
+            &oracle::ddl(pack, &models),
+        )?;
+    }
+    let quality = checker.report();
+    let json = serde_json::to_string_pretty(&quality).expect("reports serialize");
+    write_file(&staging.join("report").join("quality.json"), &(json + "\n"))?;
+    write_file(
+        &staging.join("report").join("quality.md"),
+        &quality.to_markdown(&options.run_id),
+    )?;
+    let tables: Vec<(String, u64)> = plan
+        .tables
+        .iter()
+        .map(|t| (t.name.clone(), t.rows))
+        .collect();
+    manifest::write(staging, pack, model_path, plan, options, &tables)?;
+    Ok(RunSummary {
+        run_dir: final_dir.to_path_buf(),
+        tables,
+        quality,
+    })
+}

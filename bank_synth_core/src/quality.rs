@@ -1,0 +1,434 @@
+//! The quality report of a run: rows per table, primary-key uniqueness, orphans per
+//! foreign key, and per column the NULL rate and a shape score against the model's
+//! learned distribution (KS complement for numbers and time, TV complement for
+//! categories). Columns that are not public are masked.
+
+use crate::generate::Plan;
+use crate::model::{ColumnModel, Generator, ModelPack, Relationship};
+use crate::privacy::PrivacyLevel;
+use crate::stats::tv_complement;
+use crate::value::{Value, tuple_key};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+
+/// The report, as written to `report/quality.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QualityReport {
+    /// Per table, in generation order.
+    pub tables: Vec<TableQuality>,
+    /// Per foreign key.
+    pub foreign_keys: Vec<ForeignKeyQuality>,
+    /// Mean shape score over the scored, unmasked columns.
+    pub mean_shape_score: Option<f64>,
+}
+
+/// One table's checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableQuality {
+    /// Table name.
+    pub table: String,
+    /// Rows generated.
+    pub rows: u64,
+    /// Primary key columns.
+    pub primary_key: Vec<String>,
+    /// Rows whose primary key repeats an earlier row's (must be 0).
+    pub duplicate_keys: u64,
+    /// Per column.
+    pub columns: Vec<ColumnQuality>,
+}
+
+/// One column's checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnQuality {
+    /// Column name.
+    pub column: String,
+    /// Its privacy level.
+    pub privacy: PrivacyLevel,
+    /// True when the statistics are hidden by the privacy level.
+    pub masked: bool,
+    /// NULL share in the output (absent when masked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub null_rate: Option<f64>,
+    /// NULL share the model learned (absent when masked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_null_rate: Option<f64>,
+    /// `ks_complement` or `tv_complement` (absent for keys, formats and fakers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<&'static str>,
+    /// 1 = the output's distribution matches the model's (absent when masked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape_score: Option<f64>,
+}
+
+/// One foreign key's referential integrity.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForeignKeyQuality {
+    /// Relationship name.
+    pub relationship: String,
+    /// Referencing table.
+    pub child_table: String,
+    /// Referenced table.
+    pub parent_table: String,
+    /// Child rows with a non-NULL foreign key.
+    pub references: u64,
+    /// Child rows with a NULL foreign key.
+    pub nulls: u64,
+    /// References to a key missing from the generated parent (must be 0).
+    pub orphans: u64,
+}
+
+enum Shape {
+    Numeric { counts: Vec<u64>, overflow: u64 },
+    Categorical(BTreeMap<String, u64>),
+    None,
+}
+
+struct ColumnCheck<'m> {
+    model: &'m ColumnModel,
+    nulls: u64,
+    shape: Shape,
+}
+
+struct TableCheck<'m> {
+    name: String,
+    rows: u64,
+    pk_columns: Vec<usize>,
+    pk_seen: HashSet<String>,
+    duplicates: u64,
+    columns: Vec<ColumnCheck<'m>>,
+    done: bool,
+}
+
+struct FkCheck<'m> {
+    rel: &'m Relationship,
+    child: usize,
+    parent: usize,
+    child_columns: Vec<usize>,
+    references: u64,
+    nulls: u64,
+    orphans: u64,
+    deferred: Vec<String>,
+}
+
+/// Accumulates a run's checks chunk by chunk, in plan order.
+pub struct QualityChecker<'m> {
+    tables: Vec<TableCheck<'m>>,
+    fks: Vec<FkCheck<'m>>,
+}
+
+impl<'m> QualityChecker<'m> {
+    /// A checker for the tables of `plan`.
+    pub fn new(pack: &'m ModelPack, plan: &Plan) -> QualityChecker<'m> {
+        let mut tables = Vec::new();
+        for planned in &plan.tables {
+            let model = pack
+                .table(&planned.name)
+                .expect("planned tables are in the pack");
+            tables.push(TableCheck {
+                name: model.name.clone(),
+                rows: 0,
+                pk_columns: model
+                    .primary_key
+                    .iter()
+                    .filter_map(|c| model.column_index(c))
+                    .collect(),
+                pk_seen: HashSet::new(),
+                duplicates: 0,
+                columns: model
+                    .columns
+                    .iter()
+                    .map(|c| ColumnCheck {
+                        model: c,
+                        nulls: 0,
+                        shape: match &c.generator {
+                            Generator::Numeric { quantiles, .. } => Shape::Numeric {
+                                counts: vec![0; quantiles.points.len()],
+                                overflow: 0,
+                            },
+                            Generator::Categorical { .. } | Generator::Boolean { .. } => {
+                                Shape::Categorical(BTreeMap::new())
+                            }
+                            _ => Shape::None,
+                        },
+                    })
+                    .collect(),
+                done: false,
+            });
+        }
+        let position = |name: &str| plan.tables.iter().position(|t| t.name == name);
+        let fks = pack
+            .relationships
+            .iter()
+            .filter_map(|rel| {
+                let child = position(&rel.child_table)?;
+                let parent = position(&rel.parent_table)?;
+                let child_model = pack.table(&rel.child_table).ok()?;
+                Some(FkCheck {
+                    rel,
+                    child,
+                    parent,
+                    child_columns: rel
+                        .child_columns
+                        .iter()
+                        .filter_map(|c| child_model.column_index(c))
+                        .collect(),
+                    references: 0,
+                    nulls: 0,
+                    orphans: 0,
+                    deferred: Vec::new(),
+                })
+            })
+            .collect();
+        QualityChecker { tables, fks }
+    }
+
+    /// Observes a chunk of rows of planned table `t`.
+    pub fn observe(&mut self, t: usize, rows: &[Vec<Value>]) {
+        let table = &mut self.tables[t];
+        table.rows += rows.len() as u64;
+        for row in rows {
+            if !table.pk_columns.is_empty() {
+                if let Some(key) = tuple_key(table.pk_columns.iter().map(|&c| &row[c])) {
+                    if !table.pk_seen.insert(key) {
+                        table.duplicates += 1;
+                    }
+                }
+            }
+            for (check, value) in table.columns.iter_mut().zip(row) {
+                check.observe(value);
+            }
+        }
+        for fk in self.fks.iter_mut().filter(|f| f.child == t) {
+            for row in rows {
+                let Some(key) = tuple_key(fk.child_columns.iter().map(|&c| &row[c])) else {
+                    fk.nulls += 1;
+                    continue;
+                };
+                fk.references += 1;
+                let parent = &self.tables[fk.parent];
+                if parent.done || fk.parent == t {
+                    if !parent.pk_seen.contains(&key) {
+                        fk.orphans += 1;
+                    }
+                } else {
+                    fk.deferred.push(key);
+                }
+            }
+        }
+    }
+
+    /// Marks planned table `t` as complete.
+    pub fn finish_table(&mut self, t: usize) {
+        self.tables[t].done = true;
+    }
+
+    /// The finished report.
+    pub fn report(mut self) -> QualityReport {
+        for fk in &mut self.fks {
+            let parent = &self.tables[fk.parent];
+            fk.orphans += fk
+                .deferred
+                .iter()
+                .filter(|k| !parent.pk_seen.contains(*k))
+                .count() as u64;
+        }
+        let tables: Vec<TableQuality> = self
+            .tables
+            .iter()
+            .map(|t| TableQuality {
+                table: t.name.clone(),
+                rows: t.rows,
+                primary_key: t
+                    .pk_columns
+                    .iter()
+                    .map(|&c| t.columns[c].model.name.clone())
+                    .collect(),
+                duplicate_keys: t.duplicates,
+                columns: t.columns.iter().map(|c| c.quality(t.rows)).collect(),
+            })
+            .collect();
+        let scores: Vec<f64> = tables
+            .iter()
+            .flat_map(|t| t.columns.iter().filter_map(|c| c.shape_score))
+            .collect();
+        QualityReport {
+            mean_shape_score: (!scores.is_empty())
+                .then(|| scores.iter().sum::<f64>() / scores.len() as f64),
+            foreign_keys: self
+                .fks
+                .iter()
+                .map(|f| ForeignKeyQuality {
+                    relationship: f.rel.name.clone(),
+                    child_table: f.rel.child_table.clone(),
+                    parent_table: f.rel.parent_table.clone(),
+                    references: f.references,
+                    nulls: f.nulls,
+                    orphans: f.orphans,
+                })
+                .collect(),
+            tables,
+        }
+    }
+}
+
+impl ColumnCheck<'_> {
+    fn observe(&mut self, value: &Value) {
+        if value.is_null() {
+            self.nulls += 1;
+            return;
+        }
+        match (&mut self.shape, &self.model.generator) {
+            (Shape::Numeric { counts, overflow }, Generator::Numeric { quantiles, .. }) => {
+                if let Some(x) = value.as_number(self.model.logical_type) {
+                    let j = quantiles.points.partition_point(|p| *p < x - 1e-9);
+                    match counts.get_mut(j) {
+                        Some(c) => *c += 1,
+                        None => *overflow += 1,
+                    }
+                }
+            }
+            (Shape::Categorical(counts), _) => {
+                *counts
+                    .entry(value.render(self.model.logical_type))
+                    .or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn quality(&self, rows: u64) -> ColumnQuality {
+        let masked = self.model.privacy.masked_in_reports();
+        let non_null = rows - self.nulls;
+        let (metric, score) = match (&self.shape, &self.model.generator) {
+            (Shape::Numeric { counts, overflow }, Generator::Numeric { quantiles, .. })
+                if non_null > 0 =>
+            {
+                let n = non_null as f64;
+                let mut cumulative = 0u64;
+                let mut ks: f64 = *overflow as f64 / n;
+                for (k, c) in counts.iter().enumerate() {
+                    cumulative += c;
+                    let p = quantiles.points[k];
+                    if quantiles.points.get(k + 1) == Some(&p) {
+                        continue;
+                    }
+                    ks = ks.max((cumulative as f64 / n - quantiles.cdf(p)).abs());
+                }
+                (Some("ks_complement"), Some(1.0 - ks.min(1.0)))
+            }
+            (Shape::Categorical(counts), generator) if non_null > 0 => {
+                let observed: Vec<(String, f64)> = counts
+                    .iter()
+                    .map(|(v, c)| (v.clone(), *c as f64 / non_null as f64))
+                    .collect();
+                let expected: Vec<(String, f64)> = match generator {
+                    Generator::Categorical { frequencies } => frequencies.items.clone(),
+                    Generator::Boolean { p_true } => {
+                        vec![("true".into(), *p_true), ("false".into(), 1.0 - p_true)]
+                    }
+                    _ => vec![],
+                };
+                (
+                    Some("tv_complement"),
+                    Some(tv_complement(&expected, &observed)),
+                )
+            }
+            _ => (None, None),
+        };
+        ColumnQuality {
+            column: self.model.name.clone(),
+            privacy: self.model.privacy,
+            masked,
+            null_rate: (!masked).then(|| self.nulls as f64 / rows.max(1) as f64),
+            expected_null_rate: (!masked).then_some(self.model.null_rate),
+            metric: if masked { None } else { metric },
+            shape_score: if masked { None } else { score },
+        }
+    }
+}
+
+impl QualityReport {
+    /// True when every primary key is unique and no foreign key is orphaned.
+    pub fn keys_consistent(&self) -> bool {
+        self.tables.iter().all(|t| t.duplicate_keys == 0)
+            && self.foreign_keys.iter().all(|f| f.orphans == 0)
+    }
+
+    /// The report as Markdown, for people.
+    pub fn to_markdown(&self, run_id: &str) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "# Quality report — run `{run_id}`\n");
+        let _ = writeln!(
+            md,
+            "Keys: {}. Mean shape score: {}.\n",
+            if self.keys_consistent() {
+                "every primary key unique, no orphans"
+            } else {
+                "**INCONSISTENT**"
+            },
+            self.mean_shape_score
+                .map_or("n/a".into(), |s| format!("{s:.3}"))
+        );
+        let _ = writeln!(
+            md,
+            "## Tables\n\n| table | rows | primary key | duplicate keys |\n|---|---:|---|---:|"
+        );
+        for t in &self.tables {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                t.table,
+                t.rows,
+                t.primary_key.join(", "),
+                t.duplicate_keys
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\n## Foreign keys\n\n| relationship | child → parent | references | nulls | orphans |\n|---|---|---:|---:|---:|"
+        );
+        for f in &self.foreign_keys {
+            let _ = writeln!(
+                md,
+                "| {} | {} → {} | {} | {} | {} |",
+                f.relationship, f.child_table, f.parent_table, f.references, f.nulls, f.orphans
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\n## Columns (worst shape first)\n\n| table | column | privacy | null rate (model) | metric | shape score |\n|---|---|---|---|---|---:|"
+        );
+        let mut rows: Vec<(&TableQuality, &ColumnQuality)> = self
+            .tables
+            .iter()
+            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+            .collect();
+        rows.sort_by(|a, b| {
+            let key = |c: &ColumnQuality| c.shape_score.unwrap_or(2.0);
+            key(a.1).total_cmp(&key(b.1))
+        });
+        for (t, c) in rows {
+            if c.masked {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {} | masked | masked | masked |",
+                    t.table, c.column, c.privacy
+                );
+                continue;
+            }
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {:.3} ({:.3}) | {} | {} |",
+                t.table,
+                c.column,
+                c.privacy,
+                c.null_rate.unwrap_or(0.0),
+                c.expected_null_rate.unwrap_or(0.0),
+                c.metric.unwrap_or("—"),
+                c.shape_score.map_or("—".into(), |s| format!("{s:.3}"))
+            );
+        }
+        md
+    }
+}

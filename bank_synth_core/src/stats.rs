@@ -1,0 +1,198 @@
+//! Learned univariate distributions: empirical quantile functions for numbers and time,
+//! frequency tables for categories and fan-out counts.
+
+use serde::{Deserialize, Serialize};
+
+/// How many quantile intervals a numeric model keeps (at most; fewer for small samples).
+pub const QUANTILE_INTERVALS: usize = 100;
+
+/// An empirical quantile function: `points[k]` is the `k / (len - 1)` quantile.
+/// Sampling interpolates linearly between neighbouring points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantiles {
+    /// Quantiles at evenly spaced probabilities from 0 to 1 (min to max), non-decreasing.
+    pub points: Vec<f64>,
+}
+
+impl Quantiles {
+    /// Fits the quantile function of `values` (NaNs ignored). `None` when there are none.
+    pub fn fit(values: &[f64]) -> Option<Quantiles> {
+        let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        if sorted.is_empty() {
+            return None;
+        }
+        sorted.sort_by(f64::total_cmp);
+        let intervals = (sorted.len() - 1).clamp(1, QUANTILE_INTERVALS);
+        let points = (0..=intervals)
+            .map(|k| {
+                let pos = k as f64 * (sorted.len() - 1) as f64 / intervals as f64;
+                let (lo, frac) = (pos.floor() as usize, pos.fract());
+                let hi = (lo + 1).min(sorted.len() - 1);
+                sorted[lo] + (sorted[hi] - sorted[lo]) * frac
+            })
+            .collect();
+        Some(Quantiles { points })
+    }
+
+    /// The value at probability `u` in [0, 1).
+    pub fn sample(&self, u: f64) -> f64 {
+        let n = self.points.len();
+        if n == 1 {
+            return self.points[0];
+        }
+        let pos = u.clamp(0.0, 1.0) * (n - 1) as f64;
+        let lo = (pos.floor() as usize).min(n - 2);
+        let frac = pos - lo as f64;
+        self.points[lo] + (self.points[lo + 1] - self.points[lo]) * frac
+    }
+
+    /// The model's cumulative distribution at `x` (inverse of [`Quantiles::sample`]).
+    pub fn cdf(&self, x: f64) -> f64 {
+        let n = self.points.len();
+        if x < self.points[0] {
+            return 0.0;
+        }
+        if x >= self.points[n - 1] || n == 1 {
+            return 1.0;
+        }
+        let hi = self.points.partition_point(|p| *p <= x);
+        let lo = hi - 1;
+        let span = self.points[hi] - self.points[lo];
+        let frac = if span > 0.0 {
+            (x - self.points[lo]) / span
+        } else {
+            1.0
+        };
+        (lo as f64 + frac) / (n - 1) as f64
+    }
+
+    /// Smallest value.
+    pub fn min(&self) -> f64 {
+        self.points[0]
+    }
+
+    /// Largest value.
+    pub fn max(&self) -> f64 {
+        self.points[self.points.len() - 1]
+    }
+
+    /// The median.
+    pub fn median(&self) -> f64 {
+        self.sample(0.5)
+    }
+}
+
+/// A discrete distribution over values of `T` with probabilities summing to 1,
+/// most frequent first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Frequencies<T> {
+    /// `(value, probability)` pairs.
+    pub items: Vec<(T, f64)>,
+}
+
+impl<T: Clone + Ord> Frequencies<T> {
+    /// Normalizes counts into probabilities, ordered by count (descending) then value.
+    pub fn from_counts(counts: impl IntoIterator<Item = (T, u64)>) -> Option<Self> {
+        let mut items: Vec<(T, u64)> = counts.into_iter().filter(|(_, c)| *c > 0).collect();
+        let total: u64 = items.iter().map(|(_, c)| c).sum();
+        if total == 0 {
+            return None;
+        }
+        items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Some(Frequencies {
+            items: items
+                .into_iter()
+                .map(|(v, c)| (v, c as f64 / total as f64))
+                .collect(),
+        })
+    }
+
+    /// The value at cumulative probability `u` in [0, 1).
+    pub fn sample(&self, u: f64) -> &T {
+        let mut acc = 0.0;
+        for (v, p) in &self.items {
+            acc += p;
+            if u < acc {
+                return v;
+            }
+        }
+        &self.items[self.items.len() - 1].0
+    }
+
+    /// The probability of `v` (0 when unseen).
+    pub fn prob(&self, v: &T) -> f64 {
+        self.items
+            .iter()
+            .find(|(x, _)| x == v)
+            .map_or(0.0, |(_, p)| *p)
+    }
+}
+
+impl Frequencies<u32> {
+    /// The expected value of a count distribution.
+    pub fn mean(&self) -> f64 {
+        self.items.iter().map(|(v, p)| f64::from(*v) * p).sum()
+    }
+}
+
+/// Total-variation complement `1 - ½ Σ |p - q|` of two distributions given as
+/// probability lists over the same support (missing entries count as 0).
+pub fn tv_complement<T: PartialEq>(expected: &[(T, f64)], observed: &[(T, f64)]) -> f64 {
+    let mut diff = 0.0;
+    for (v, p) in expected {
+        let q = observed
+            .iter()
+            .find(|(x, _)| x == v)
+            .map_or(0.0, |(_, q)| *q);
+        diff += (p - q).abs();
+    }
+    for (v, q) in observed {
+        if !expected.iter().any(|(x, _)| x == v) {
+            diff += q;
+        }
+    }
+    (1.0 - diff / 2.0).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_invert_their_cdf() {
+        let values: Vec<f64> = (0..1000).map(|i| f64::from(i) * 0.5).collect();
+        let q = Quantiles::fit(&values).unwrap();
+        assert_eq!(q.min(), 0.0);
+        assert_eq!(q.max(), 499.5);
+        for u in [0.0, 0.1, 0.37, 0.5, 0.99] {
+            assert!((q.cdf(q.sample(u)) - u).abs() < 1e-9, "u={u}");
+        }
+        assert!((q.median() - 249.75).abs() < 1.0);
+    }
+
+    #[test]
+    fn small_samples_keep_every_value() {
+        let q = Quantiles::fit(&[3.0, 1.0, 2.0]).unwrap();
+        assert_eq!(q.points, vec![1.0, 2.0, 3.0]);
+        assert_eq!(Quantiles::fit(&[7.0]).unwrap().sample(0.3), 7.0);
+        assert!(Quantiles::fit(&[]).is_none());
+    }
+
+    #[test]
+    fn frequencies_sample_in_proportion() {
+        let f = Frequencies::from_counts([("A".to_string(), 3), ("B".to_string(), 1)]).unwrap();
+        assert_eq!(f.items[0].0, "A");
+        assert_eq!(f.sample(0.1), "A");
+        assert_eq!(f.sample(0.8), "B");
+        assert_eq!(f.prob(&"B".to_string()), 0.25);
+        let counts = Frequencies::from_counts([(0u32, 1), (2, 1)]).unwrap();
+        assert_eq!(counts.mean(), 1.0);
+    }
+
+    #[test]
+    fn tv_complement_is_one_for_equal_and_zero_for_disjoint() {
+        let a = vec![("x", 0.5), ("y", 0.5)];
+        assert_eq!(tv_complement(&a, &a), 1.0);
+        assert_eq!(tv_complement(&a, &[("z", 1.0)]), 0.0);
+    }
+}

@@ -1,0 +1,296 @@
+//! The tables to train, read from their sample files and checked against every
+//! configuration file; restricted columns are dropped here, before anything is learned.
+
+use super::{Configs, TrainInputs};
+use crate::config::{Located, canonical};
+use crate::error::{Error, Result, hint};
+use crate::faker::{self, Provider};
+use crate::privacy::PrivacyLevel;
+use crate::source::{self, SampleTable};
+use crate::value::LogicalType;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What the configuration says about one column.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ColumnSettings {
+    pub privacy: PrivacyLevel,
+    pub faker: Option<&'static Provider>,
+    pub allowed_values: Option<Vec<String>>,
+    pub declared: Option<LogicalType>,
+}
+
+/// A table's samples (restricted columns removed) and its column settings.
+#[derive(Debug)]
+pub(crate) struct CatalogTable {
+    pub sample: SampleTable,
+    /// Parallel to `sample.columns`.
+    pub settings: Vec<ColumnSettings>,
+    /// Columns dropped by policy.
+    pub restricted: Vec<String>,
+}
+
+/// All tables to train.
+#[derive(Debug)]
+pub(crate) struct Catalog {
+    pub tables: Vec<CatalogTable>,
+}
+
+impl Catalog {
+    pub fn table_names(&self) -> Vec<String> {
+        self.tables.iter().map(|t| t.sample.name.clone()).collect()
+    }
+
+    pub fn table(&self, name: &str) -> Option<&CatalogTable> {
+        self.tables.iter().find(|t| t.sample.name == name)
+    }
+
+    pub fn read(inputs: &TrainInputs, configs: &Configs, dir: &Path) -> Result<Catalog> {
+        let files = source::sample_files(dir)?;
+        let names = table_list(inputs, configs, &files, dir)?;
+        check_config_tables(configs, &names)?;
+        let tables = names
+            .iter()
+            .map(|name| read_table(name, inputs, configs, &files, dir))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Catalog { tables })
+    }
+}
+
+fn table_list(
+    inputs: &TrainInputs,
+    configs: &Configs,
+    files: &BTreeMap<String, std::path::PathBuf>,
+    dir: &Path,
+) -> Result<Vec<String>> {
+    let known = || files.keys().map(String::as_str);
+    let names: Vec<String> = if let Some(list) = &inputs.tables {
+        let names: Vec<String> = list
+            .iter()
+            .map(|t| canonical(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        for t in &names {
+            if !files.contains_key(t) {
+                return Err(Error::Usage(format!(
+                    "--tables names {t}{} but {} has no {}.csv or {}.parquet; sample files found: {}",
+                    hint(t, known()),
+                    dir.display(),
+                    t.to_ascii_lowercase(),
+                    t.to_ascii_lowercase(),
+                    files.keys().cloned().collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        names
+    } else if let Some(cfg) = configs
+        .tables
+        .as_ref()
+        .filter(|c| !c.value.tables.is_empty())
+    {
+        let names: Vec<String> = cfg.value.tables.iter().map(|t| canonical(t)).collect();
+        for t in &names {
+            if !files.contains_key(t) {
+                return Err(cfg.error_at(
+                    &["tables", t],
+                    format!(
+                        "table {t} has no sample file{} in {}; add {}.csv or {}.parquet there or remove the table",
+                        hint(t, known()),
+                        dir.display(),
+                        t.to_ascii_lowercase(),
+                        t.to_ascii_lowercase()
+                    ),
+                ));
+            }
+        }
+        names
+    } else {
+        files.keys().cloned().collect()
+    };
+    if names.is_empty() {
+        return Err(Error::Sample {
+            path: dir.to_path_buf(),
+            line: None,
+            message: "no sample files (<table>.csv or <table>.parquet) in the sample directory; point --sample_dir at them".into(),
+        });
+    }
+    let mut seen = Vec::new();
+    for n in &names {
+        if seen.contains(n) {
+            return Err(Error::Usage(format!(
+                "table {n} is listed twice; list each table once"
+            )));
+        }
+        seen.push(n.clone());
+    }
+    Ok(names)
+}
+
+/// Every table a configuration file mentions must be one being trained.
+fn check_config_tables(configs: &Configs, names: &[String]) -> Result<()> {
+    let check = |located_keys: Vec<&String>, err: &dyn Fn(&str, String) -> Error, what: &str| {
+        for key in located_keys {
+            let t = canonical(key);
+            if !names.contains(&t) {
+                return Err(err(
+                    key,
+                    format!(
+                        "{what} names table {t}{} which is not being trained; the tables are: {}",
+                        hint(&t, names.iter().map(String::as_str)),
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    };
+    if let Some(c) = &configs.tables {
+        check(
+            c.value.table_config.keys().collect(),
+            &|k, m| c.error_at(&["table_config", k], m),
+            "table_config",
+        )?;
+    }
+    if let Some(c) = &configs.privacy {
+        check(
+            c.value.tables.keys().collect(),
+            &|k, m| c.error_at(&["tables", k], m),
+            "the privacy policy",
+        )?;
+    }
+    Ok(())
+}
+
+fn read_table(
+    name: &str,
+    inputs: &TrainInputs,
+    configs: &Configs,
+    files: &BTreeMap<String, std::path::PathBuf>,
+    dir: &Path,
+) -> Result<CatalogTable> {
+    let table_cfg = configs
+        .tables
+        .as_ref()
+        .and_then(|c| c.value.table(name).map(|(k, t)| (c, k, t)));
+    let mut declared = BTreeMap::new();
+    if let Some((c, key, t)) = table_cfg {
+        for (col, cc) in &t.columns {
+            if let Some(ty) = &cc.logical_type {
+                let parsed = LogicalType::parse(ty).ok_or_else(|| {
+                    c.error_at(
+                        &[key, col, "type"],
+                        format!("`{ty}` is not a type; use integer, decimal(p,s), float, boolean, date, timestamp, categorical or text"),
+                    )
+                })?;
+                declared.insert(canonical(col), parsed);
+            }
+        }
+    }
+    let mut sample = source::read_table(name, files, dir, &declared)?;
+    let column_names: Vec<String> = sample.columns.iter().map(|c| c.name.clone()).collect();
+    let unknown_column = |path: &Path,
+                          text: &str,
+                          keys: &[&str],
+                          col: &str,
+                          file_what: &str|
+     -> Error {
+        let col = canonical(col);
+        Error::Config {
+            path: path.to_path_buf(),
+            line: crate::config::line_of(text, keys),
+            message: format!(
+                "{file_what} names column {col} of table {name}{} but the sample has no such column; its columns are: {}",
+                hint(&col, column_names.iter().map(String::as_str)),
+                column_names.join(", ")
+            ),
+        }
+    };
+
+    let mut settings: Vec<ColumnSettings> = vec![ColumnSettings::default(); sample.columns.len()];
+    let position = |col: &str| column_names.iter().position(|c| *c == canonical(col));
+    if let Some((c, key, t)) = table_cfg {
+        for col in &t.primary_key {
+            if position(col).is_none() {
+                return Err(unknown_column(
+                    &c.path,
+                    &c.text,
+                    &[key, "primary_key", col],
+                    col,
+                    "primary_key",
+                ));
+            }
+        }
+        for (col, cc) in &t.columns {
+            let i = position(col)
+                .ok_or_else(|| unknown_column(&c.path, &c.text, &[key, col], col, "tables.yaml"))?;
+            if let Some(p) = &cc.faker_provider {
+                settings[i].faker = Some(provider(c, &[key, col, "faker_provider"], p)?);
+            }
+            settings[i].allowed_values = cc.allowed_values.clone();
+            settings[i].declared = declared.get(&canonical(col)).copied();
+        }
+    }
+    if let Some(c) = &configs.privacy {
+        if let Some((tkey, cols)) = c.value.tables.iter().find(|(t, _)| canonical(t) == name) {
+            for (col, policy) in cols {
+                let i = position(col).ok_or_else(|| {
+                    unknown_column(
+                        &c.path,
+                        &c.text,
+                        &["tables", tkey, col],
+                        col,
+                        "the privacy policy",
+                    )
+                })?;
+                settings[i].privacy = policy.level;
+                if let Some(p) = &policy.faker_provider {
+                    settings[i].faker =
+                        Some(provider(c, &["tables", tkey, col, "faker_provider"], p)?);
+                }
+            }
+        }
+    }
+
+    if let Some(strategy) = inputs.sample_strategy {
+        let keep = strategy.select(name, sample.rows());
+        sample.retain_rows(&keep);
+        if sample.rows() == 0 {
+            return Err(Error::Usage(format!(
+                "--sample_strategy keeps no rows of table {name}; use a larger percentage or a row count"
+            )));
+        }
+    }
+
+    // Drop restricted columns now: nothing later can see them.
+    let mut restricted = Vec::new();
+    let mut kept_settings = Vec::new();
+    let mut kept_columns = Vec::new();
+    for (col, s) in sample.columns.drain(..).zip(settings) {
+        if s.privacy == PrivacyLevel::Restricted {
+            restricted.push(col.name);
+        } else {
+            kept_columns.push(col);
+            kept_settings.push(s);
+        }
+    }
+    sample.columns = kept_columns;
+    Ok(CatalogTable {
+        sample,
+        settings: kept_settings,
+        restricted,
+    })
+}
+
+fn provider<T>(c: &Located<T>, keys: &[&str], name: &str) -> Result<&'static Provider> {
+    faker::provider(name).ok_or_else(|| {
+        let names = faker::provider_names();
+        c.error_at(
+            keys,
+            format!(
+                "unknown faker_provider `{name}`{}; the known providers are: {}",
+                hint(name, names.iter().copied()),
+                names.join(", ")
+            ),
+        )
+    })
+}

@@ -1,0 +1,142 @@
+//! `train`: read samples, resolve keys and relationships, apply the privacy policy and
+//! fit every column — producing a [`ModelPack`] that holds no rows.
+//!
+//! Privacy is applied here and only here: restricted columns are dropped right after
+//! the samples are read, `pii` columns keep only their faker provider, `sensitive`
+//! columns only their format.
+
+mod catalog;
+mod columns;
+mod keys;
+mod relationships;
+
+use crate::config::{self, Located, PrivacyConfig, RelationshipsConfig, TablesConfig};
+use crate::error::{Error, Result};
+use crate::model::{FORMAT_VERSION, ModelPack, Provenance};
+use crate::source::SampleStrategy;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Where training reads its samples from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A directory of CSV or Parquet sample files.
+    Samples,
+    /// An Oracle schema (not available in this build).
+    Oracle,
+    /// Hive tables through Spark (not available in this build).
+    Hive,
+    /// Oracle and Hive together (not available in this build).
+    Both,
+}
+
+/// Everything `bank_synth train` was asked.
+#[derive(Debug, Clone)]
+pub struct TrainInputs {
+    /// The source kind.
+    pub source: SourceKind,
+    /// The schema name recorded in the pack and used for Hive/Oracle DDL.
+    pub schema: String,
+    /// The sample directory (for [`SourceKind::Samples`]).
+    pub sample_dir: Option<PathBuf>,
+    /// Tables named on the command line (overrides tables.yaml's list).
+    pub tables: Option<Vec<String>>,
+    /// tables.yaml.
+    pub tables_file: Option<PathBuf>,
+    /// relationships.yaml.
+    pub relationships_file: Option<PathBuf>,
+    /// privacy.yaml.
+    pub privacy_file: Option<PathBuf>,
+    /// Row selection applied to every table.
+    pub sample_strategy: Option<SampleStrategy>,
+}
+
+/// The configuration files, parsed.
+#[derive(Debug, Default)]
+pub(crate) struct Configs {
+    pub tables: Option<Located<TablesConfig>>,
+    pub relationships: Option<Located<RelationshipsConfig>>,
+    pub privacy: Option<Located<PrivacyConfig>>,
+}
+
+/// Trains a model pack. Warnings (orphan foreign keys in the samples, …) are recorded
+/// in the pack's provenance.
+pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
+    let sample_dir = match inputs.source {
+        SourceKind::Samples => inputs.sample_dir.clone().ok_or_else(|| {
+            Error::Usage("--source samples needs --sample_dir DIR, the folder with one <table>.csv or <table>.parquet per table".into())
+        })?,
+        other => {
+            return Err(Error::Usage(format!(
+                "--source {} is not available in this build yet: export sample files (CSV or Parquet, one per table) and train with --source samples --sample_dir DIR",
+                match other {
+                    SourceKind::Oracle => "oracle",
+                    SourceKind::Hive => "hive",
+                    _ => "both",
+                }
+            )));
+        }
+    };
+    let configs = Configs {
+        tables: inputs
+            .tables_file
+            .as_deref()
+            .map(config::load)
+            .transpose()?,
+        relationships: inputs
+            .relationships_file
+            .as_deref()
+            .map(config::load)
+            .transpose()?,
+        privacy: inputs
+            .privacy_file
+            .as_deref()
+            .map(config::load)
+            .transpose()?,
+    };
+    let mut warnings = Vec::new();
+    let catalog = catalog::Catalog::read(inputs, &configs, &sample_dir)?;
+    let primary_keys = keys::primary_keys(&catalog, &configs)?;
+    let relationships = relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
+    crate::schema::generation_order(&catalog.table_names(), &relationships)?;
+    let tables = catalog
+        .tables
+        .iter()
+        .map(|t| {
+            columns::fit_table(
+                t,
+                &catalog,
+                &configs,
+                &primary_keys[&t.sample.name],
+                &relationships,
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut config_digests = BTreeMap::new();
+    if let Some(c) = &configs.tables {
+        config_digests.insert("tables".to_string(), c.digest());
+    }
+    if let Some(c) = &configs.relationships {
+        config_digests.insert("relationships".to_string(), c.digest());
+    }
+    if let Some(c) = &configs.privacy {
+        config_digests.insert("privacy".to_string(), c.digest());
+    }
+    Ok(ModelPack {
+        format_version: FORMAT_VERSION,
+        schema: config::canonical(&inputs.schema),
+        provenance: Provenance {
+            tool_version: crate::TOOL_VERSION.to_string(),
+            source: "samples".to_string(),
+            sample_strategy: inputs.sample_strategy.map(|s| match s {
+                SampleStrategy::Percent(p) => format!("percent:{p}"),
+                SampleStrategy::Rows(r) => format!("rows:{r}"),
+            }),
+            config_digests,
+            warnings,
+        },
+        tables,
+        relationships,
+    })
+}

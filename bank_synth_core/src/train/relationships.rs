@@ -1,0 +1,286 @@
+//! Foreign keys: from relationships.yaml (validated against the samples), else
+//! discovered by name (a column named like another table's single-column key). For
+//! each one the fan-out — children per parent, zero included — and the NULL rate are
+//! learned, and a role is chosen: the first NOT NULL foreign key of a table groups its
+//! rows under their parents, the others pick parents by learned popularity.
+
+use super::Configs;
+use super::catalog::Catalog;
+use super::keys::row_keys;
+use crate::config::{Cardinality, RelationshipConfig, canonical};
+use crate::error::{Result, hint};
+use crate::model::{Relationship, Role};
+use crate::stats::Frequencies;
+use crate::value::LogicalType;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub(crate) fn resolve(
+    catalog: &Catalog,
+    configs: &Configs,
+    primary_keys: &BTreeMap<String, Vec<String>>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Relationship>> {
+    let declared = match &configs.relationships {
+        Some(c) => c
+            .value
+            .relationships
+            .iter()
+            .map(|r| validate(r, catalog, primary_keys, c))
+            .collect::<Result<Vec<_>>>()?,
+        None => discover(catalog, primary_keys),
+    };
+    let mut relationships: Vec<Relationship> = declared
+        .into_iter()
+        .map(|d| learn(d, catalog, warnings))
+        .collect();
+    let mut grouped = HashSet::new();
+    for r in &mut relationships {
+        r.role = if r.parent_table == r.child_table {
+            Role::SelfReference
+        } else if !r.nullable && grouped.insert(r.child_table.clone()) {
+            Role::Grouping
+        } else {
+            Role::Reference
+        };
+    }
+    Ok(relationships)
+}
+
+/// A relationship whose tables and columns exist, in parent-key order.
+struct Declared {
+    name: String,
+    parent_table: String,
+    parent_columns: Vec<String>,
+    child_table: String,
+    child_columns: Vec<String>,
+    cardinality: Cardinality,
+}
+
+fn validate(
+    r: &RelationshipConfig,
+    catalog: &Catalog,
+    primary_keys: &BTreeMap<String, Vec<String>>,
+    c: &crate::config::Located<crate::config::RelationshipsConfig>,
+) -> Result<Declared> {
+    let parent = canonical(&r.parent_table);
+    let child = canonical(&r.child_table);
+    let name = r.name.clone().unwrap_or_else(|| {
+        format!(
+            "fk_{}_{}",
+            child.to_ascii_lowercase(),
+            parent.to_ascii_lowercase()
+        )
+    });
+    let anchor = r.name.clone().unwrap_or_else(|| r.child_table.clone());
+    let err = |key: &str, message: String| {
+        c.error_at(&[&anchor, key], format!("relationship {name}: {message}"))
+    };
+    let names = catalog.table_names();
+    for (key, table) in [("parent_table", &parent), ("child_table", &child)] {
+        if catalog.table(table).is_none() {
+            return Err(err(
+                key,
+                format!(
+                    "{key} {table} is not a trained table{}; the tables are: {} (add it to tables.yaml or --tables, or remove this relationship)",
+                    hint(table, names.iter().map(String::as_str)),
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    let parent_columns: Vec<String> = r.parent_columns.iter().map(|s| canonical(s)).collect();
+    let child_columns: Vec<String> = r.child_columns.iter().map(|s| canonical(s)).collect();
+    if parent_columns.is_empty() || parent_columns.len() != child_columns.len() {
+        return Err(err(
+            "child_columns",
+            format!(
+                "{} parent column(s) but {} child column(s); a foreign key pairs each child column with one parent column",
+                parent_columns.len(),
+                child_columns.len()
+            ),
+        ));
+    }
+    for (key, table, cols) in [
+        ("parent_columns", &parent, &parent_columns),
+        ("child_columns", &child, &child_columns),
+    ] {
+        let t = catalog.table(table).expect("checked above");
+        for col in cols {
+            if t.restricted.contains(col) {
+                return Err(err(
+                    key,
+                    format!(
+                        "column {col} of {table} is restricted by the privacy policy, so it cannot be part of a foreign key; mark it sensitive instead"
+                    ),
+                ));
+            }
+            if t.sample.column(col).is_none() {
+                let known: Vec<&str> = t.sample.columns.iter().map(|c| c.name.as_str()).collect();
+                return Err(err(
+                    key,
+                    format!(
+                        "table {table} has no column {col}{}; its columns are: {}",
+                        hint(col, known.iter().copied()),
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    let pk = &primary_keys[&parent];
+    let mut sorted_parent = parent_columns.clone();
+    sorted_parent.sort();
+    let mut sorted_pk = pk.clone();
+    sorted_pk.sort();
+    if sorted_parent != sorted_pk {
+        return Err(err(
+            "parent_columns",
+            format!(
+                "the parent columns ({}) are not the primary key of {parent} ({}); reference the whole primary key, or set primary_key for {parent} in tables.yaml",
+                parent_columns.join(", "),
+                if pk.is_empty() {
+                    "none found".to_string()
+                } else {
+                    pk.join(", ")
+                }
+            ),
+        ));
+    }
+    // Put the pairs in primary-key order.
+    let child_columns: Vec<String> = pk
+        .iter()
+        .map(|p| {
+            child_columns[parent_columns
+                .iter()
+                .position(|c| c == p)
+                .expect("same set")]
+            .clone()
+        })
+        .collect();
+    let parent_table = catalog.table(&parent).expect("checked");
+    let child_table = catalog.table(&child).expect("checked");
+    for (p, ch) in pk.iter().zip(&child_columns) {
+        let pt = parent_table.sample.column(p).expect("checked").logical_type;
+        let ct = child_table.sample.column(ch).expect("checked").logical_type;
+        if !compatible(pt, ct) {
+            return Err(err(
+                "child_columns",
+                format!(
+                    "{child}.{ch} is {ct} but the key it references, {parent}.{p}, is {pt}; a foreign key must have its parent key's type (declare the same `type` for both in tables.yaml)"
+                ),
+            ));
+        }
+    }
+    Ok(Declared {
+        name,
+        parent_table: parent,
+        parent_columns: pk.clone(),
+        child_table: child,
+        child_columns,
+        cardinality: r.cardinality,
+    })
+}
+
+fn compatible(a: LogicalType, b: LogicalType) -> bool {
+    let integral = |t| {
+        matches!(
+            t,
+            LogicalType::Integer | LogicalType::Decimal { scale: 0, .. }
+        )
+    };
+    a == b || (a.is_string() && b.is_string()) || (integral(a) && integral(b))
+}
+
+fn discover(catalog: &Catalog, primary_keys: &BTreeMap<String, Vec<String>>) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for child in &catalog.tables {
+        for parent in &catalog.tables {
+            let pk = &primary_keys[&parent.sample.name];
+            if parent.sample.name == child.sample.name || pk.len() != 1 {
+                continue;
+            }
+            let (Some(pc), Some(cc)) = (parent.sample.column(&pk[0]), child.sample.column(&pk[0]))
+            else {
+                continue;
+            };
+            if compatible(pc.logical_type, cc.logical_type)
+                && primary_keys[&child.sample.name] != *pk
+            {
+                out.push(Declared {
+                    name: format!(
+                        "fk_{}_{}",
+                        child.sample.name.to_ascii_lowercase(),
+                        parent.sample.name.to_ascii_lowercase()
+                    ),
+                    parent_table: parent.sample.name.clone(),
+                    parent_columns: pk.clone(),
+                    child_table: child.sample.name.clone(),
+                    child_columns: pk.clone(),
+                    cardinality: Cardinality::OneToMany,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn learn(d: Declared, catalog: &Catalog, warnings: &mut Vec<String>) -> Relationship {
+    let parent = catalog.table(&d.parent_table).expect("validated");
+    let child = catalog.table(&d.child_table).expect("validated");
+    let parent_keys = row_keys(parent, &d.parent_columns);
+    let child_keys = row_keys(child, &d.child_columns);
+    let mut children: HashMap<&str, u32> = parent_keys
+        .iter()
+        .flatten()
+        .map(|k| (k.as_str(), 0))
+        .collect();
+    let (mut nulls, mut orphans) = (0u64, 0u64);
+    for key in &child_keys {
+        match key {
+            None => nulls += 1,
+            Some(k) => match children.get_mut(k.as_str()) {
+                Some(n) => *n += 1,
+                None => orphans += 1,
+            },
+        }
+    }
+    if orphans > 0 {
+        warnings.push(format!(
+            "{}: {orphans} of {} {} rows reference a {} row that is not in the sample; trained anyway (generated data has no orphans)",
+            d.name,
+            child_keys.len(),
+            d.child_table,
+            d.parent_table
+        ));
+    }
+    let mut counts: BTreeMap<u32, u64> = BTreeMap::new();
+    for n in children.values() {
+        *counts.entry(*n).or_default() += 1;
+    }
+    if d.cardinality == Cardinality::OneToOne && counts.keys().any(|&n| n > 1) {
+        warnings.push(format!(
+            "{}: declared 1:1 but some {} rows have several {} rows in the sample; generating at most one each",
+            d.name, d.parent_table, d.child_table
+        ));
+        let many: u64 = counts.iter().filter(|(n, _)| **n > 1).map(|(_, c)| c).sum();
+        counts.retain(|n, _| *n <= 1);
+        *counts.entry(1).or_default() += many;
+    }
+    let fanout = Frequencies::from_counts(counts).unwrap_or(Frequencies {
+        items: vec![(0, 1.0)],
+    });
+    let rows = child_keys.len().max(1) as f64;
+    Relationship {
+        name: d.name,
+        parent_table: d.parent_table,
+        parent_columns: d.parent_columns,
+        child_table: d.child_table,
+        child_columns: d.child_columns,
+        cardinality: d.cardinality,
+        role: Role::Reference,
+        nullable: nulls > 0,
+        null_rate: nulls as f64 / rows,
+        fanout,
+        sample_orphans: orphans,
+    }
+}

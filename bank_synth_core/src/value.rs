@@ -1,0 +1,353 @@
+//! Logical column types and the dynamically typed cell value the engine produces.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The logical type of a column, learned from samples or declared in tables.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LogicalType {
+    /// 64-bit signed integer.
+    Integer,
+    /// Exact decimal with `precision` digits, `scale` of them after the point.
+    Decimal {
+        /// Total number of digits (1..=38).
+        precision: u8,
+        /// Digits after the decimal point.
+        scale: u8,
+    },
+    /// 64-bit floating point.
+    Float,
+    /// true / false.
+    Boolean,
+    /// Calendar date without time.
+    Date,
+    /// Date and time to the microsecond, without time zone.
+    Timestamp,
+    /// Text drawn from a small closed set of values.
+    Categorical,
+    /// Free text or identifiers.
+    Text,
+}
+
+impl LogicalType {
+    /// Text and categorical columns hold strings.
+    pub fn is_string(self) -> bool {
+        matches!(self, LogicalType::Categorical | LogicalType::Text)
+    }
+
+    /// Numeric and temporal columns are modelled on a number line.
+    pub fn is_numeric_like(self) -> bool {
+        matches!(
+            self,
+            LogicalType::Integer
+                | LogicalType::Decimal { .. }
+                | LogicalType::Float
+                | LogicalType::Date
+                | LogicalType::Timestamp
+        )
+    }
+
+    /// Parses a declared type such as `decimal(18,2)`, `integer`, `date`, `text`.
+    pub fn parse(s: &str) -> Option<LogicalType> {
+        let s = s.trim().to_ascii_lowercase();
+        if let Some(args) = s
+            .strip_prefix("decimal(")
+            .or_else(|| s.strip_prefix("number("))
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            let mut parts = args.split(',').map(|p| p.trim().parse::<u8>());
+            let precision = parts.next()?.ok()?;
+            let scale = match parts.next() {
+                Some(p) => p.ok()?,
+                None => 0,
+            };
+            if parts.next().is_some() || precision == 0 || precision > 38 || scale > precision {
+                return None;
+            }
+            return Some(LogicalType::Decimal { precision, scale });
+        }
+        Some(match s.as_str() {
+            "integer" | "int" | "bigint" => LogicalType::Integer,
+            "float" | "double" => LogicalType::Float,
+            "boolean" | "bool" => LogicalType::Boolean,
+            "date" => LogicalType::Date,
+            "timestamp" => LogicalType::Timestamp,
+            "categorical" => LogicalType::Categorical,
+            "text" | "string" => LogicalType::Text,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for LogicalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LogicalType::Integer => f.write_str("integer"),
+            LogicalType::Decimal { precision, scale } => write!(f, "decimal({precision},{scale})"),
+            LogicalType::Float => f.write_str("float"),
+            LogicalType::Boolean => f.write_str("boolean"),
+            LogicalType::Date => f.write_str("date"),
+            LogicalType::Timestamp => f.write_str("timestamp"),
+            LogicalType::Categorical => f.write_str("categorical"),
+            LogicalType::Text => f.write_str("text"),
+        }
+    }
+}
+
+/// One cell. Decimals are unscaled integers (the scale lives in the column's type),
+/// dates are days since 1970-01-01, timestamps microseconds since 1970-01-01 00:00:00.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// Integer.
+    Int(i64),
+    /// Unscaled decimal.
+    Decimal(i128),
+    /// Floating point.
+    Float(f64),
+    /// Boolean.
+    Bool(bool),
+    /// Days since the Unix epoch.
+    Date(i32),
+    /// Microseconds since the Unix epoch.
+    Timestamp(i64),
+    /// Text.
+    Str(String),
+}
+
+impl Value {
+    /// True for NULL.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// Appends a text form of the value that is equal exactly when the values are
+    /// equal (for key sets and joins).
+    fn push_key(&self, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Value::Str(s) => out.push_str(s),
+            other => {
+                let _ = write!(out, "{other:?}");
+            }
+        }
+        out.push('\u{1f}');
+    }
+
+    /// The value on the number line used by numeric models: decimals in units, dates in
+    /// days, timestamps in seconds. `None` for NULL and text.
+    pub fn as_number(&self, ty: LogicalType) -> Option<f64> {
+        match (self, ty) {
+            (Value::Int(v), _) => Some(*v as f64),
+            (Value::Decimal(v), LogicalType::Decimal { scale, .. }) => {
+                Some(*v as f64 / 10f64.powi(i32::from(scale)))
+            }
+            (Value::Float(v), _) => Some(*v),
+            (Value::Date(d), _) => Some(f64::from(*d)),
+            (Value::Timestamp(us), _) => Some(*us as f64 / 1e6),
+            (Value::Bool(b), _) => Some(f64::from(u8::from(*b))),
+            _ => None,
+        }
+    }
+
+    /// Builds a value of type `ty` from a point on the number line (rounding to the type).
+    pub fn from_number(x: f64, ty: LogicalType) -> Value {
+        match ty {
+            LogicalType::Integer => Value::Int(x.round() as i64),
+            LogicalType::Decimal { scale, .. } => {
+                Value::Decimal((x * 10f64.powi(i32::from(scale))).round() as i128)
+            }
+            LogicalType::Float => Value::Float(x),
+            LogicalType::Date => Value::Date(x.round() as i32),
+            LogicalType::Timestamp => Value::Timestamp((x * 1e6).round() as i64),
+            LogicalType::Boolean => Value::Bool(x >= 0.5),
+            LogicalType::Categorical | LogicalType::Text => Value::Str(format_number(x)),
+        }
+    }
+
+    /// The text form used in CSV files and reports.
+    pub fn render(&self, ty: LogicalType) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Int(v) => v.to_string(),
+            Value::Decimal(v) => match ty {
+                LogicalType::Decimal { scale, .. } => format_decimal(*v, scale),
+                _ => v.to_string(),
+            },
+            Value::Float(v) => format_number(*v),
+            Value::Bool(b) => b.to_string(),
+            Value::Date(d) => format_date(*d),
+            Value::Timestamp(us) => format_timestamp(*us),
+            Value::Str(s) => s.clone(),
+        }
+    }
+}
+
+/// The text key of a tuple of values, `None` when any of them is NULL.
+pub fn tuple_key<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<String> {
+    let mut key = String::new();
+    for v in values {
+        if v.is_null() {
+            return None;
+        }
+        v.push_key(&mut key);
+    }
+    Some(key)
+}
+
+fn format_number(x: f64) -> String {
+    format!("{x}")
+}
+
+/// Renders an unscaled decimal with `scale` digits after the point.
+pub fn format_decimal(unscaled: i128, scale: u8) -> String {
+    if scale == 0 {
+        return unscaled.to_string();
+    }
+    let neg = unscaled < 0;
+    let digits = unscaled.unsigned_abs().to_string();
+    let scale = usize::from(scale);
+    let padded = if digits.len() <= scale {
+        format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
+    } else {
+        digits
+    };
+    let (int, frac) = padded.split_at(padded.len() - scale);
+    format!("{}{int}.{frac}", if neg { "-" } else { "" })
+}
+
+/// Parses a decimal literal into an unscaled integer at `scale`; `None` if it has more
+/// fractional digits than `scale` or is not a number.
+pub fn parse_decimal(s: &str, scale: u8) -> Option<i128> {
+    let s = s.trim();
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if int.is_empty() && frac.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > usize::from(scale)
+    {
+        return None;
+    }
+    let mut v: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    for i in 0..usize::from(scale) {
+        let d = frac.as_bytes().get(i).map_or(0, |b| i128::from(b - b'0'));
+        v = v.checked_mul(10)?.checked_add(d)?;
+    }
+    Some(if neg { -v } else { v })
+}
+
+const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+
+/// Days since 1970-01-01 for a calendar date.
+pub fn days_from_date(d: NaiveDate) -> i32 {
+    (d - EPOCH).num_days() as i32
+}
+
+/// The calendar date `days` after 1970-01-01.
+pub fn date_from_days(days: i32) -> NaiveDate {
+    EPOCH + chrono::Duration::days(i64::from(days))
+}
+
+/// `YYYY-MM-DD`.
+pub fn format_date(days: i32) -> String {
+    date_from_days(days).format("%Y-%m-%d").to_string()
+}
+
+/// `YYYY-MM-DD HH:MM:SS` with `.ffffff` when the microseconds are not zero.
+pub fn format_timestamp(us: i64) -> String {
+    let dt = DateTime::from_timestamp_micros(us)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default();
+    if us.rem_euclid(1_000_000) == 0 {
+        dt.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<i32> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .map(days_from_date)
+}
+
+/// Parses `YYYY-MM-DD HH:MM:SS[.f]` or the ISO `T` form.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .map(|dt| dt.and_utc().timestamp_micros())
+}
+
+/// Adds calendar months to a date (clamping the day to the month's end).
+pub fn add_months(days: i32, months: i32) -> i32 {
+    let d = date_from_days(days);
+    let total = d.year() * 12 + d.month0() as i32 + months;
+    let (y, m0) = (total.div_euclid(12), total.rem_euclid(12) as u32);
+    let mut day = d.day();
+    loop {
+        if let Some(nd) = NaiveDate::from_ymd_opt(y, m0 + 1, day) {
+            return days_from_date(nd);
+        }
+        day -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_round_trip_through_text() {
+        assert_eq!(parse_decimal("-12.5", 2), Some(-1250));
+        assert_eq!(format_decimal(-1250, 2), "-12.50");
+        assert_eq!(format_decimal(5, 2), "0.05");
+        assert_eq!(format_decimal(-5, 2), "-0.05");
+        assert_eq!(parse_decimal("1.234", 2), None);
+        assert_eq!(parse_decimal("abc", 2), None);
+        assert_eq!(parse_decimal(".5", 1), Some(5));
+    }
+
+    #[test]
+    fn temporal_values_round_trip_through_text() {
+        let d = parse_date("2024-02-29").unwrap();
+        assert_eq!(format_date(d), "2024-02-29");
+        let ts = parse_timestamp("2024-02-29 13:45:01.250000").unwrap();
+        assert_eq!(format_timestamp(ts), "2024-02-29 13:45:01.250000");
+        assert_eq!(
+            format_timestamp(parse_timestamp("2024-02-29T13:45:01").unwrap()),
+            "2024-02-29 13:45:01"
+        );
+        assert_eq!(
+            format_date(add_months(parse_date("2024-01-31").unwrap(), 1)),
+            "2024-02-29"
+        );
+    }
+
+    #[test]
+    fn declared_types_parse() {
+        assert_eq!(
+            LogicalType::parse("decimal(18, 2)"),
+            Some(LogicalType::Decimal {
+                precision: 18,
+                scale: 2
+            })
+        );
+        assert_eq!(LogicalType::parse("decimal(2,3)"), None);
+        assert_eq!(LogicalType::parse("DATE"), Some(LogicalType::Date));
+    }
+}
