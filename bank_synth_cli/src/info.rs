@@ -41,13 +41,14 @@ pub fn show(path: &Path) -> Result<(), Error> {
     }
     println!("{overview}");
 
-    let mut tables = table(&["table", "sample rows", "primary key", "columns"]);
+    let mut tables = table(&["table", "sample rows", "primary key", "columns", "restricted columns dropped"]);
     for t in &pack.tables {
         tables.add_row(vec![
             t.name.clone(),
             t.sample_rows.to_string(),
             t.primary_key.join(", "),
             t.columns.len().to_string(),
+            t.restricted_columns_dropped.to_string(),
         ]);
     }
     println!("\n{tables}");

@@ -58,8 +58,10 @@ pub struct TableModel {
     pub sample_rows: u64,
     /// Column models in the table's column order (restricted columns absent).
     pub columns: Vec<ColumnModel>,
-    /// The privacy decision taken for every column that is not public.
+    /// The privacy decision taken for every kept column that is not public.
     pub privacy_decisions: Vec<PrivacyDecision>,
+    /// How many `restricted` columns were dropped (their names are not kept either).
+    pub restricted_columns_dropped: usize,
 }
 
 /// What training did with a non-public column.

@@ -114,19 +114,13 @@ pub(crate) fn fit_table(
             generator,
         });
     }
-    for r in &table.restricted {
-        decisions.push(PrivacyDecision {
-            column: r.clone(),
-            level: PrivacyLevel::Restricted,
-            decision: "dropped: not modelled and never generated".into(),
-        });
-    }
     Ok(TableModel {
         name: name.clone(),
         primary_key: primary_key.to_vec(),
         sample_rows: table.sample.rows() as u64,
         columns,
         privacy_decisions: decisions,
+        restricted_columns_dropped: table.restricted.len(),
     })
 }
 
