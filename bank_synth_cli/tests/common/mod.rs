@@ -1,0 +1,115 @@
+//! Helpers shared by the CLI's integration tests: run the real `bank_synth` binary on
+//! the committed sample bank.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Runs `bank_synth` with `args` in `cwd`.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bank_synth"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("bank_synth runs")
+}
+
+/// Runs `bank_synth` with `args` in the repository root.
+pub fn run(args: &[&str]) -> Output {
+    run_in(&repo(), args)
+}
+
+/// Runs and asserts success, returning stdout.
+pub fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "bank_synth {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Trains `samples_dir` with the committed configs into `model_out`.
+pub fn train(samples_dir: &Path, model_out: &Path) {
+    let r = repo();
+    ok(&[
+        "train",
+        "--source",
+        "samples",
+        "--schema",
+        "CORE",
+        "--sample_dir",
+        samples_dir.to_str().unwrap(),
+        "--tables_file",
+        r.join("configs/tables.yaml").to_str().unwrap(),
+        "--relationships",
+        r.join("configs/relationships.yaml").to_str().unwrap(),
+        "--privacy_policy",
+        r.join("configs/privacy.yaml").to_str().unwrap(),
+        "--model_out",
+        model_out.to_str().unwrap(),
+    ]);
+}
+
+/// A model pack trained once per test binary from the committed samples.
+pub fn model() -> &'static Path {
+    static MODEL: OnceLock<PathBuf> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let pack = dir.join("CORE_modelpack");
+        train(&repo().join("samples"), &pack);
+        pack
+    })
+}
+
+/// Generates into `output_dir/run_id` with extra `args`; returns the run directory.
+pub fn generate(output_dir: &Path, run_id: &str, args: &[&str]) -> PathBuf {
+    let mut all = vec![
+        "generate",
+        "--model",
+        model().to_str().unwrap(),
+        "--output_dir",
+        output_dir.to_str().unwrap(),
+        "--run_id",
+        run_id,
+    ];
+    all.extend_from_slice(args);
+    ok(&all);
+    output_dir.join(run_id)
+}
+
+/// A CSV file's header and records.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Every file below `dir`, as sorted paths relative to it.
+pub fn files(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}

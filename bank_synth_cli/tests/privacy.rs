@@ -1,0 +1,97 @@
+//! Private stays private: canary values planted in the samples' pii and restricted
+//! columns, and the sensitive sample values, must not reach the model pack or any output.
+
+mod common;
+
+use common::{files, read_csv, repo};
+use std::path::Path;
+
+/// Copies the committed samples into `dir`, replacing every value of the pii and
+/// restricted columns of CUSTOMERS with a unique canary token.
+fn plant_canaries(dir: &Path) {
+    let samples = repo().join("samples");
+    for e in std::fs::read_dir(&samples).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    let (header, mut rows) = read_csv(&samples.join("customers.csv"));
+    let private = ["FIRST_NAME", "LAST_NAME", "EMAIL", "SSN", "AML_RISK_RATING"];
+    for (r, row) in rows.iter_mut().enumerate() {
+        for col in private {
+            let c = header.iter().position(|h| h == col).unwrap();
+            let token = format!("CANARY{col}{r}X");
+            row[c] = if col == "EMAIL" { format!("{}@canary.test", token.to_lowercase()) } else { token.clone() };
+        }
+    }
+    let mut w = csv::Writer::from_path(dir.join("customers.csv")).unwrap();
+    w.write_record(&header).unwrap();
+    for row in &rows {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn all_text(dir: &Path) -> String {
+    files(dir)
+        .into_iter()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(dir.join(f)).unwrap()).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn no_private_sample_value_reaches_the_pack_or_the_outputs() {
+    let work = tempfile::tempdir().unwrap();
+    let samples = work.path().join("samples");
+    std::fs::create_dir(&samples).unwrap();
+    plant_canaries(&samples);
+    let planted = std::fs::read_to_string(samples.join("customers.csv")).unwrap();
+    assert!(planted.contains("CANARYSSN0X") && planted.contains("canaryemail0x@canary.test"));
+    let pack = work.path().join("pack");
+    common::train(&samples, &pack);
+    let out = work.path().join("out");
+    common::ok(&[
+        "generate",
+        "--model", pack.to_str().unwrap(),
+        "--target_table", "CUSTOMERS",
+        "--target_rows", "1500",
+        "--include_children",
+        "--output_dir", out.to_str().unwrap(),
+        "--run_id", "private",
+    ]);
+    let info = common::ok(&["info", "--model", pack.to_str().unwrap()]);
+    let everything = format!("{}\n{}\n{info}", all_text(&pack), all_text(&out)).to_uppercase();
+
+    assert!(!everything.contains("CANARY"), "a canary leaked");
+    assert!(!everything.contains("AML_RISK_RATING"), "the restricted column's name leaked");
+    for level in ["LOW", "MEDIUM", "HIGH"] {
+        assert!(!all_text(&pack).contains(&format!("\"{level}\"")), "restricted values stay out of the pack");
+    }
+
+    // Sensitive columns keep their format, never their values.
+    let pack_text = all_text(&pack);
+    let run = out.join("private");
+    for (table, column) in [("accounts", "IBAN"), ("cards", "CARD_NUMBER")] {
+        let (h, real) = read_csv(&samples.join(format!("{table}.csv")));
+        let c = h.iter().position(|x| x == column).unwrap();
+        let real: std::collections::HashSet<&String> = real.iter().map(|r| &r[c]).collect();
+        let (h, generated) = read_csv(&run.join(format!("oracle/{table}.csv")));
+        let g = h.iter().position(|x| x == column).unwrap();
+        assert!(generated.len() > 100);
+        for row in &generated {
+            assert!(!real.contains(&row[g]), "a sample {column} was replayed");
+            let valid = match column {
+                "IBAN" => bank_synth_core::format::iban_valid(&row[g]),
+                _ => bank_synth_core::format::luhn_valid(&row[g]) && row[g].len() == 16,
+            };
+            assert!(valid, "{column} {} keeps its check digits", row[g]);
+        }
+        assert!(real.iter().all(|v| !pack_text.contains(v.as_str())), "a sample {column} is in the pack");
+    }
+
+    // pii columns are still filled, by faker providers.
+    let (h, customers) = read_csv(&run.join("oracle/customers.csv"));
+    let email = h.iter().position(|c| c == "EMAIL").unwrap();
+    let ssn = h.iter().position(|c| c == "SSN").unwrap();
+    assert!(customers.iter().all(|r| r[email].contains('@') && r[ssn].len() == 11));
+}
