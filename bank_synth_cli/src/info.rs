@@ -41,7 +41,13 @@ pub fn show(path: &Path) -> Result<(), Error> {
     }
     println!("{overview}");
 
-    let mut tables = table(&["table", "sample rows", "primary key", "columns", "restricted columns dropped"]);
+    let mut tables = table(&[
+        "table",
+        "sample rows",
+        "primary key",
+        "columns",
+        "restricted columns dropped",
+    ]);
     for t in &pack.tables {
         tables.add_row(vec![
             t.name.clone(),

@@ -14,7 +14,15 @@ fn every_table_reads_back_through_hives_own_parquet_reader() {
     let run = generate(
         out.path(),
         "spark",
-        &["--target_table", "CUSTOMERS", "--target_rows", "250", "--include_children", "--seed", "3"],
+        &[
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "250",
+            "--include_children",
+            "--seed",
+            "3",
+        ],
     );
     let result = Command::new("python3")
         .arg(repo().join("tests/spark/hive_roundtrip.py"))
@@ -27,10 +35,23 @@ fn every_table_reads_back_through_hives_own_parquet_reader() {
         !stderr.contains("No module named 'pyspark'"),
         "pyspark is missing: run `python3 -m pip install -r tests/requirements.txt`"
     );
-    assert!(result.status.success(), "Hive round trip failed:\n{stdout}\n{stderr}");
-    for table in ["branches", "customers", "accounts", "transactions", "cards", "statements", "statement_lines"] {
+    assert!(
+        result.status.success(),
+        "Hive round trip failed:\n{stdout}\n{stderr}"
+    );
+    for table in [
+        "branches",
+        "customers",
+        "accounts",
+        "transactions",
+        "cards",
+        "statements",
+        "statement_lines",
+    ] {
         assert!(
-            stdout.lines().any(|l| l.starts_with(table) && l.ends_with(" 0 mismatching rows")),
+            stdout
+                .lines()
+                .any(|l| l.starts_with(table) && l.ends_with(" 0 mismatching rows")),
             "{table} was read back identically:\n{stdout}"
         );
     }

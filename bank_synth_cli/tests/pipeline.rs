@@ -21,7 +21,12 @@ const TABLES: [&str; 7] = [
 fn keys(header: &[String], rows: &[Vec<String>], columns: &[&str]) -> Vec<Option<String>> {
     let idx: Vec<usize> = columns
         .iter()
-        .map(|c| header.iter().position(|h| h == c).unwrap_or_else(|| panic!("no column {c}")))
+        .map(|c| {
+            header
+                .iter()
+                .position(|h| h == c)
+                .unwrap_or_else(|| panic!("no column {c}"))
+        })
         .collect();
     rows.iter()
         .map(|r| {
@@ -37,7 +42,15 @@ fn every_table_is_generated_with_unique_keys_and_no_orphans() {
     let run = generate(
         out.path(),
         "all",
-        &["--target_table", "CUSTOMERS", "--target_rows", "400", "--include_children", "--seed", "11"],
+        &[
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "400",
+            "--include_children",
+            "--seed",
+            "11",
+        ],
     );
     let csv: HashMap<&str, (Vec<String>, Vec<Vec<String>>)> = TABLES
         .iter()
@@ -55,13 +68,19 @@ fn every_table_is_generated_with_unique_keys_and_no_orphans() {
         ("transactions", &["TXN_ID"]),
         ("cards", &["CARD_NUMBER"]),
         ("statements", &["ACCOUNT_ID", "STATEMENT_MONTH"]),
-        ("statement_lines", &["ACCOUNT_ID", "STATEMENT_MONTH", "LINE_NO"]),
+        (
+            "statement_lines",
+            &["ACCOUNT_ID", "STATEMENT_MONTH", "LINE_NO"],
+        ),
     ];
     let mut key_sets: HashMap<&str, HashSet<String>> = HashMap::new();
     for (t, pk) in primary_keys {
         let (h, rows) = &csv[t];
         let ks = keys(h, rows, pk);
-        let set: HashSet<String> = ks.iter().map(|k| k.clone().expect("primary keys are never NULL")).collect();
+        let set: HashSet<String> = ks
+            .iter()
+            .map(|k| k.clone().expect("primary keys are never NULL"))
+            .collect();
         assert_eq!(set.len(), rows.len(), "{t}: primary key ({pk:?}) unique");
         key_sets.insert(t, set);
     }
@@ -75,14 +94,23 @@ fn every_table_is_generated_with_unique_keys_and_no_orphans() {
         ("transactions", &["ACCOUNT_ID"], "accounts", false),
         ("cards", &["ACCOUNT_ID"], "accounts", false),
         ("statements", &["ACCOUNT_ID"], "accounts", false),
-        ("statement_lines", &["ACCOUNT_ID", "STATEMENT_MONTH"], "statements", false),
+        (
+            "statement_lines",
+            &["ACCOUNT_ID", "STATEMENT_MONTH"],
+            "statements",
+            false,
+        ),
     ];
     for (child, cols, parent, nullable) in fks {
         let (h, rows) = &csv[child];
         let refs = keys(h, rows, cols);
         let nulls = refs.iter().filter(|k| k.is_none()).count();
         assert!(nullable || nulls == 0, "{child}.{cols:?} has no NULLs");
-        let orphans = refs.iter().flatten().filter(|k| !key_sets[parent].contains(*k)).count();
+        let orphans = refs
+            .iter()
+            .flatten()
+            .filter(|k| !key_sets[parent].contains(*k))
+            .count();
         assert_eq!(orphans, 0, "{child}.{cols:?} → {parent}: no orphans");
     }
 
@@ -97,7 +125,10 @@ fn every_table_is_generated_with_unique_keys_and_no_orphans() {
             assert!(r[referred].parse::<i64>().unwrap() < r[id].parse::<i64>().unwrap());
         }
     }
-    assert!(referrals > 20, "the learned referral rate (~23%) shows: {referrals}");
+    assert!(
+        referrals > 20,
+        "the learned referral rate (~23%) shows: {referrals}"
+    );
 
     // Both parents of ACCOUNTS are used: several branches hold accounts.
     let (h, rows) = &csv["accounts"];
@@ -115,17 +146,36 @@ fn every_table_is_generated_with_unique_keys_and_no_orphans() {
 #[test]
 fn the_target_gets_exactly_its_rows_and_parents_follow_the_fan_out() {
     let out = tempfile::tempdir().unwrap();
-    let run = generate(out.path(), "exact", &["--target_table", "TRANSACTIONS", "--target_rows", "3001"]);
+    let run = generate(
+        out.path(),
+        "exact",
+        &["--target_table", "TRANSACTIONS", "--target_rows", "3001"],
+    );
     assert_eq!(read_csv(&run.join("oracle/transactions.csv")).1.len(), 3001);
     let accounts = read_csv(&run.join("oracle/accounts.csv")).1.len();
     // ~7.6 transactions per account were learned.
-    assert!((300..=500).contains(&accounts), "{accounts} accounts for 3001 transactions");
-    assert!(!run.join("oracle/cards.csv").exists(), "children are not generated unless asked");
+    assert!(
+        (300..=500).contains(&accounts),
+        "{accounts} accounts for 3001 transactions"
+    );
+    assert!(
+        !run.join("oracle/cards.csv").exists(),
+        "children are not generated unless asked"
+    );
 
     let run = generate(
         out.path(),
         "overrides",
-        &["--target_table", "TRANSACTIONS", "--target_rows", "500", "--table_rows", "accounts:50,customers:20", "--parent_scale", "2"],
+        &[
+            "--target_table",
+            "TRANSACTIONS",
+            "--target_rows",
+            "500",
+            "--table_rows",
+            "accounts:50,customers:20",
+            "--parent_scale",
+            "2",
+        ],
     );
     assert_eq!(read_csv(&run.join("oracle/accounts.csv")).1.len(), 50);
     assert_eq!(read_csv(&run.join("oracle/customers.csv")).1.len(), 20);
@@ -135,7 +185,11 @@ fn the_target_gets_exactly_its_rows_and_parents_follow_the_fan_out() {
 #[test]
 fn the_output_tree_is_exactly_the_documented_one() {
     let out = tempfile::tempdir().unwrap();
-    let run = generate(out.path(), "tree", &["--target_table", "ACCOUNTS", "--target_rows", "50"]);
+    let run = generate(
+        out.path(),
+        "tree",
+        &["--target_table", "ACCOUNTS", "--target_rows", "50"],
+    );
     let mut expected = vec![
         "ddl/hive_load.sql".to_string(),
         "ddl/oracle_load.sql".to_string(),
@@ -150,16 +204,38 @@ fn the_output_tree_is_exactly_the_documented_one() {
     }
     expected.sort();
     assert_eq!(files(&run), expected);
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec!["tree"], "no staging directory is left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec!["tree"],
+        "no staging directory is left behind"
+    );
 
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["seed"], 42, "the default seed is recorded");
-    assert_eq!(manifest["generation_order"], serde_json::json!(["BRANCHES", "CUSTOMERS", "ACCOUNTS"]));
-    let listed: Vec<&str> = manifest["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
-    assert_eq!(listed.len(), expected.len() - 1, "every file but the manifest itself is listed");
+    assert_eq!(
+        manifest["generation_order"],
+        serde_json::json!(["BRANCHES", "CUSTOMERS", "ACCOUNTS"])
+    );
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed.len(),
+        expected.len() - 1,
+        "every file but the manifest itself is listed"
+    );
     for f in manifest["files"].as_array().unwrap() {
-        let bytes = std::fs::metadata(run.join(f["path"].as_str().unwrap())).unwrap().len();
+        let bytes = std::fs::metadata(run.join(f["path"].as_str().unwrap()))
+            .unwrap()
+            .len();
         assert_eq!(f["bytes"].as_u64().unwrap(), bytes);
         assert_eq!(f["sha256"].as_str().unwrap().len(), 64);
     }
@@ -181,8 +257,17 @@ fn same_seed_gives_byte_identical_runs_whatever_the_thread_count() {
     let b = tempfile::tempdir().unwrap();
     let args = |threads: &'static str, seed: &'static str| {
         vec![
-            "--target_table", "CUSTOMERS", "--target_rows", "700", "--include_children", "--seed", seed,
-            "--hive_location", "hdfs:///data/core", "--threads", threads,
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "700",
+            "--include_children",
+            "--seed",
+            seed,
+            "--hive_location",
+            "hdfs:///data/core",
+            "--threads",
+            threads,
         ]
     };
     let one = generate(a.path(), "det", &args("1", "5"));
@@ -195,15 +280,32 @@ fn same_seed_gives_byte_identical_runs_whatever_the_thread_count() {
     }
 
     let other = generate(a.path(), "other-seed", &args("2", "6"));
-    for f in ["oracle/transactions.csv", "hive/customers/customers.parquet"] {
-        assert_ne!(std::fs::read(one.join(f)).unwrap(), std::fs::read(other.join(f)).unwrap(), "{f}");
+    for f in [
+        "oracle/transactions.csv",
+        "hive/customers/customers.parquet",
+    ] {
+        assert_ne!(
+            std::fs::read(one.join(f)).unwrap(),
+            std::fs::read(other.join(f)).unwrap(),
+            "{f}"
+        );
     }
 }
 
 #[test]
 fn oracle_ddl_columns_match_the_csv_headers() {
     let out = tempfile::tempdir().unwrap();
-    let run = generate(out.path(), "ddl", &["--target_table", "CUSTOMERS", "--target_rows", "30", "--include_children"]);
+    let run = generate(
+        out.path(),
+        "ddl",
+        &[
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "30",
+            "--include_children",
+        ],
+    );
     let ddl = std::fs::read_to_string(run.join("ddl/oracle_load.sql")).unwrap();
     for t in TABLES {
         let start = ddl
@@ -251,13 +353,31 @@ fn the_quick_start_works_verbatim() {
         std::os::unix::fs::symlink(root.join(d), dir.path().join(d)).unwrap();
     }
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    for prefix in ["bank_synth train --source samples", "bank_synth generate", "bank_synth info"] {
+    for prefix in [
+        "bank_synth train --source samples",
+        "bank_synth generate",
+        "bank_synth info",
+    ] {
         let commands = readme_commands(&readme, prefix);
         assert!(!commands.is_empty(), "README shows `{prefix}`");
         let args: Vec<&str> = commands[0].split_whitespace().skip(1).collect();
         let out = common::run_in(dir.path(), &args);
-        assert!(out.status.success(), "{}\n{}", commands[0], String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            commands[0],
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert!(dir.path().join("models/CORE_modelpack/modelpack.json").exists());
-    assert_eq!(std::fs::read_dir(dir.path().join("output")).unwrap().count(), 1);
+    assert!(
+        dir.path()
+            .join("models/CORE_modelpack/modelpack.json")
+            .exists()
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("output"))
+            .unwrap()
+            .count(),
+        1
+    );
 }

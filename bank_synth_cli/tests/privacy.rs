@@ -20,7 +20,11 @@ fn plant_canaries(dir: &Path) {
         for col in private {
             let c = header.iter().position(|h| h == col).unwrap();
             let token = format!("CANARY{col}{r}X");
-            row[c] = if col == "EMAIL" { format!("{}@canary.test", token.to_lowercase()) } else { token.clone() };
+            row[c] = if col == "EMAIL" {
+                format!("{}@canary.test", token.to_lowercase())
+            } else {
+                token.clone()
+            };
         }
     }
     let mut w = csv::Writer::from_path(dir.join("customers.csv")).unwrap();
@@ -52,20 +56,31 @@ fn no_private_sample_value_reaches_the_pack_or_the_outputs() {
     let out = work.path().join("out");
     common::ok(&[
         "generate",
-        "--model", pack.to_str().unwrap(),
-        "--target_table", "CUSTOMERS",
-        "--target_rows", "1500",
+        "--model",
+        pack.to_str().unwrap(),
+        "--target_table",
+        "CUSTOMERS",
+        "--target_rows",
+        "1500",
         "--include_children",
-        "--output_dir", out.to_str().unwrap(),
-        "--run_id", "private",
+        "--output_dir",
+        out.to_str().unwrap(),
+        "--run_id",
+        "private",
     ]);
     let info = common::ok(&["info", "--model", pack.to_str().unwrap()]);
     let everything = format!("{}\n{}\n{info}", all_text(&pack), all_text(&out)).to_uppercase();
 
     assert!(!everything.contains("CANARY"), "a canary leaked");
-    assert!(!everything.contains("AML_RISK_RATING"), "the restricted column's name leaked");
+    assert!(
+        !everything.contains("AML_RISK_RATING"),
+        "the restricted column's name leaked"
+    );
     for level in ["LOW", "MEDIUM", "HIGH"] {
-        assert!(!all_text(&pack).contains(&format!("\"{level}\"")), "restricted values stay out of the pack");
+        assert!(
+            !all_text(&pack).contains(&format!("\"{level}\"")),
+            "restricted values stay out of the pack"
+        );
     }
 
     // Sensitive columns keep their format, never their values.
@@ -86,12 +101,19 @@ fn no_private_sample_value_reaches_the_pack_or_the_outputs() {
             };
             assert!(valid, "{column} {} keeps its check digits", row[g]);
         }
-        assert!(real.iter().all(|v| !pack_text.contains(v.as_str())), "a sample {column} is in the pack");
+        assert!(
+            real.iter().all(|v| !pack_text.contains(v.as_str())),
+            "a sample {column} is in the pack"
+        );
     }
 
     // pii columns are still filled, by faker providers.
     let (h, customers) = read_csv(&run.join("oracle/customers.csv"));
     let email = h.iter().position(|c| c == "EMAIL").unwrap();
     let ssn = h.iter().position(|c| c == "SSN").unwrap();
-    assert!(customers.iter().all(|r| r[email].contains('@') && r[ssn].len() == 11));
+    assert!(
+        customers
+            .iter()
+            .all(|r| r[email].contains('@') && r[ssn].len() == 11)
+    );
 }

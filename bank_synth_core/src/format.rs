@@ -312,7 +312,9 @@ fn detect_checksum(values: &[&str]) -> Option<Checksum> {
 
 /// True when `s` is all digits and passes the Luhn check.
 pub fn luhn_valid(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() && luhn_sum(s.bytes(), false) % 10 == 0
+    s.bytes().all(|b| b.is_ascii_digit())
+        && !s.is_empty()
+        && luhn_sum(s.bytes(), false).is_multiple_of(10)
 }
 
 fn luhn_sum(digits: impl DoubleEndedIterator<Item = u8>, double_first: bool) -> u32 {

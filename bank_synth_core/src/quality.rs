@@ -188,12 +188,11 @@ impl<'m> QualityChecker<'m> {
         let table = &mut self.tables[t];
         table.rows += rows.len() as u64;
         for row in rows {
-            if !table.pk_columns.is_empty() {
-                if let Some(key) = tuple_key(table.pk_columns.iter().map(|&c| &row[c])) {
-                    if !table.pk_seen.insert(key) {
-                        table.duplicates += 1;
-                    }
-                }
+            if !table.pk_columns.is_empty()
+                && let Some(key) = tuple_key(table.pk_columns.iter().map(|&c| &row[c]))
+                && !table.pk_seen.insert(key)
+            {
+                table.duplicates += 1;
             }
             for (check, value) in table.columns.iter_mut().zip(row) {
                 check.observe(value);

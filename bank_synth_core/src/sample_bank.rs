@@ -159,7 +159,7 @@ pub fn generate(seed: u64, scale: f64) -> Vec<BankTable> {
                 &mut rng,
                 &[("RETAIL", 0.80), ("SME", 0.15), ("PRIVATE", 0.05)],
             );
-            let age_days = rng.random_range(18 * 365..85 * 365);
+            let age_days = rng.random_range(18 * 366 + 200..85 * 365);
             let birth = as_of - age_days;
             let adult = days_from_date(
                 date_from_days(birth)

@@ -74,20 +74,20 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: String) -> Result<Located<T
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" with a did-you-mean.
 fn explain_yaml_error(raw: &str) -> String {
     let raw = raw.split(" at line ").next().unwrap_or(raw).trim();
-    if let Some(rest) = raw.strip_prefix("unknown field `") {
+    if let Some((at, rest)) = raw.split_once("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         return format!(
-            "unknown key `{field}`{}; the keys allowed here are: {}",
+            "{at}unknown key `{field}`{}; the keys allowed here are: {}",
             hint(field, known.iter().copied()),
             known.join(", ")
         );
     }
-    if let Some(rest) = raw.split("unknown variant `").nth(1) {
+    if let Some((at, rest)) = raw.split_once("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         return format!(
-            "unknown value `{value}`{}; the values allowed here are: {}",
+            "{at}unknown value `{value}`{}; the values allowed here are: {}",
             hint(value, known.iter().copied()),
             known.join(", ")
         );

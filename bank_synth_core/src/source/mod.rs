@@ -74,19 +74,18 @@ pub fn sample_files(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if matches!(ext.as_deref(), Some("csv" | "parquet")) {
-            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(canonical) {
-                if let Some(previous) = files.insert(stem.clone(), path.clone()) {
-                    return Err(Error::Sample {
-                        path,
-                        line: None,
-                        message: format!(
-                            "table {stem} has two sample files (the other is {}); keep one",
-                            previous.display()
-                        ),
-                    });
-                }
-            }
+        if matches!(ext.as_deref(), Some("csv" | "parquet"))
+            && let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(canonical)
+            && let Some(previous) = files.insert(stem.clone(), path.clone())
+        {
+            return Err(Error::Sample {
+                path,
+                line: None,
+                message: format!(
+                    "table {stem} has two sample files (the other is {}); keep one",
+                    previous.display()
+                ),
+            });
         }
     }
     Ok(files)

@@ -230,23 +230,22 @@ fn read_table(
             settings[i].declared = declared.get(&canonical(col)).copied();
         }
     }
-    if let Some(c) = &configs.privacy {
-        if let Some((tkey, cols)) = c.value.tables.iter().find(|(t, _)| canonical(t) == name) {
-            for (col, policy) in cols {
-                let i = position(col).ok_or_else(|| {
-                    unknown_column(
-                        &c.path,
-                        &c.text,
-                        &["tables", tkey, col],
-                        col,
-                        "the privacy policy",
-                    )
-                })?;
-                settings[i].privacy = policy.level;
-                if let Some(p) = &policy.faker_provider {
-                    settings[i].faker =
-                        Some(provider(c, &["tables", tkey, col, "faker_provider"], p)?);
-                }
+    if let Some(c) = &configs.privacy
+        && let Some((tkey, cols)) = c.value.tables.iter().find(|(t, _)| canonical(t) == name)
+    {
+        for (col, policy) in cols {
+            let i = position(col).ok_or_else(|| {
+                unknown_column(
+                    &c.path,
+                    &c.text,
+                    &["tables", tkey, col],
+                    col,
+                    "the privacy policy",
+                )
+            })?;
+            settings[i].privacy = policy.level;
+            if let Some(p) = &policy.faker_provider {
+                settings[i].faker = Some(provider(c, &["tables", tkey, col, "faker_provider"], p)?);
             }
         }
     }

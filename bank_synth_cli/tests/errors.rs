@@ -1,0 +1,484 @@
+//! Bad input gets one clear paragraph naming the file, line, table or column and what
+//! to do; a non-zero exit (2 for command-line mistakes); no panic; nothing half-written.
+
+mod common;
+
+use common::{repo, run, run_in};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A scratch copy of the samples and configs that a test may damage.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["samples", "configs"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+            for e in std::fs::read_dir(repo().join(sub)).unwrap() {
+                let p = e.unwrap().path();
+                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+        Workspace { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).unwrap();
+    }
+
+    fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        self.write(rel, &f(text));
+    }
+
+    fn train(&self) -> Output {
+        run_in(
+            self.dir.path(),
+            &[
+                "train",
+                "--source",
+                "samples",
+                "--schema",
+                "CORE",
+                "--sample_dir",
+                "samples",
+                "--tables_file",
+                "configs/tables.yaml",
+                "--relationships",
+                "configs/relationships.yaml",
+                "--privacy_policy",
+                "configs/privacy.yaml",
+                "--model_out",
+                "pack",
+            ],
+        )
+    }
+}
+
+/// Asserts a clean failure with `code` whose message contains every one of `needles`,
+/// and returns the message.
+fn fails(out: &Output, code: i32, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit code; stderr:\n{stderr}"
+    );
+    assert!(
+        stderr.starts_with("error: "),
+        "one error paragraph:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+    for n in needles {
+        assert!(stderr.contains(n), "expected `{n}` in:\n{stderr}");
+    }
+    stderr
+}
+
+fn trains_nothing(ws: &Workspace, code: i32, needles: &[&str]) -> String {
+    let msg = fails(&ws.train(), code, needles);
+    assert!(
+        !ws.path("pack").exists(),
+        "a failed train writes no model pack"
+    );
+    msg
+}
+
+#[test]
+fn malformed_yaml_names_file_and_line() {
+    let ws = Workspace::new();
+    ws.write(
+        "configs/tables.yaml",
+        "tables:\n  - CUSTOMERS\n  - [ACCOUNTS\n",
+    );
+    trains_nothing(&ws, 1, &["configs/tables.yaml:"]);
+}
+
+#[test]
+fn unknown_table_in_tables_yaml_gets_a_did_you_mean() {
+    let ws = Workspace::new();
+    ws.edit("configs/tables.yaml", |t| {
+        t.replacen("  - CARDS", "  - CRADS", 1)
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &["configs/tables.yaml:7", "CRADS", "did you mean `CARDS`"],
+    );
+}
+
+#[test]
+fn unknown_column_in_privacy_yaml_gets_a_did_you_mean() {
+    let ws = Workspace::new();
+    ws.edit("configs/privacy.yaml", |t| {
+        t.replace("    ssn: {level: pii", "    sssn: {level: pii")
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &[
+            "configs/privacy.yaml:12",
+            "SSSN",
+            "CUSTOMERS",
+            "did you mean `SSN`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_and_unknown_level_are_errors_with_suggestions() {
+    let ws = Workspace::new();
+    ws.edit("configs/relationships.yaml", |t| {
+        t.replacen(
+            "    parent_table: BRANCHES",
+            "    parent_tabel: BRANCHES",
+            1,
+        )
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &[
+            "relationships.yaml:5",
+            "unknown key `parent_tabel`",
+            "did you mean `parent_table`",
+        ],
+    );
+
+    let ws = Workspace::new();
+    ws.edit("configs/privacy.yaml", |t| {
+        t.replace("{level: sensitive}", "{level: sensitve}")
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &["privacy.yaml:", "sensitve", "did you mean `sensitive`"],
+    );
+
+    let ws = Workspace::new();
+    ws.edit("configs/tables.yaml", |t| {
+        t.replace("faker_provider: email", "faker_provider: emial")
+    });
+    trains_nothing(&ws, 1, &["tables.yaml:18", "emial", "did you mean `email`"]);
+}
+
+#[test]
+fn relationship_to_a_missing_table_names_the_relationship() {
+    let ws = Workspace::new();
+    ws.edit("configs/relationships.yaml", |t| {
+        t.replacen("parent_table: BRANCHES", "parent_table: BRANCH", 1)
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &[
+            "relationships.yaml:5",
+            "fk_customers_home_branch",
+            "BRANCH",
+            "did you mean `BRANCHES`",
+        ],
+    );
+}
+
+#[test]
+fn foreign_keys_must_match_their_parent_key_in_type_and_arity() {
+    let ws = Workspace::new();
+    ws.edit("configs/relationships.yaml", |t| {
+        t.replace(
+            "    child_table: CARDS\n    child_columns: [ACCOUNT_ID]",
+            "    child_table: CARDS\n    child_columns: [CARD_TYPE]",
+        )
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &[
+            "fk_cards_account",
+            "CARDS.CARD_TYPE",
+            "text",
+            "ACCOUNTS.ACCOUNT_ID",
+            "integer",
+        ],
+    );
+
+    let ws = Workspace::new();
+    ws.edit("configs/relationships.yaml", |t| {
+        t.replace(
+            "child_columns: [ACCOUNT_ID, STATEMENT_MONTH]",
+            "child_columns: [ACCOUNT_ID]",
+        )
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &[
+            "fk_statement_lines_statement",
+            "2 parent column(s) but 1 child column(s)",
+        ],
+    );
+}
+
+#[test]
+fn an_unbreakable_cycle_is_an_error() {
+    let ws = Workspace::new();
+    ws.edit("configs/relationships.yaml", |t| {
+        t + "  - name: fk_branches_customer\n    parent_table: CUSTOMERS\n    parent_columns: [CUSTOMER_ID]\n    child_table: BRANCHES\n    child_columns: [BRANCH_ID]\n"
+    });
+    trains_nothing(&ws, 1, &["cycle", "BRANCHES", "CUSTOMERS", "nullable"]);
+}
+
+#[test]
+fn missing_or_empty_sample_files_are_named() {
+    let ws = Workspace::new();
+    std::fs::remove_file(ws.path("samples/cards.csv")).unwrap();
+    trains_nothing(&ws, 1, &["tables.yaml:7", "CARDS", "cards.csv"]);
+
+    let ws = Workspace::new();
+    ws.write("samples/cards.csv", "");
+    trains_nothing(&ws, 1, &["cards.csv", "empty"]);
+
+    let ws = Workspace::new();
+    ws.write(
+        "samples/cards.csv",
+        "CARD_NUMBER,ACCOUNT_ID,CARD_TYPE,EXPIRY_DATE,DAILY_LIMIT\n",
+    );
+    trains_nothing(&ws, 1, &["cards.csv", "no rows"]);
+}
+
+#[test]
+fn ragged_rows_and_unparsable_values_name_the_line_and_column() {
+    let ws = Workspace::new();
+    ws.edit("samples/branches.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(String::from).collect();
+        lines[4] = "105,Somewhere Main,Boston".into();
+        lines.join("\n") + "\n"
+    });
+    trains_nothing(&ws, 1, &["branches.csv:5", "3 fields", "5"]);
+
+    let ws = Workspace::new();
+    ws.edit("samples/accounts.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(String::from).collect();
+        let mut fields: Vec<String> = lines[9].split(',').map(String::from).collect();
+        fields[7] = "12,5".replace(',', ";");
+        lines[9] = fields.join(",");
+        lines.join("\n") + "\n"
+    });
+    trains_nothing(&ws, 1, &["accounts.csv:10", "BALANCE", "decimal(18,2)"]);
+}
+
+#[test]
+fn duplicate_primary_keys_name_both_lines() {
+    let ws = Workspace::new();
+    ws.edit("samples/customers.csv", |t| {
+        let lines: Vec<&str> = t.lines().collect();
+        let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let dup = format!("100002{}", &lines[1][6..]);
+        out.insert(4, dup);
+        out.join("\n") + "\n"
+    });
+    trains_nothing(
+        &ws,
+        1,
+        &[
+            "customers.csv:5",
+            "duplicate primary key",
+            "CUSTOMER_ID",
+            "line 3",
+        ],
+    );
+}
+
+#[test]
+fn orphan_foreign_keys_in_samples_warn_with_counts_and_still_train() {
+    let ws = Workspace::new();
+    ws.edit("samples/accounts.csv", |t| {
+        t.lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if (1..=3).contains(&i) {
+                    let mut f: Vec<&str> = l.split(',').collect();
+                    f[1] = "999999";
+                    f.join(",")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    let out = ws.train();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: fk_accounts_customer: 3 of 2070 ACCOUNTS rows reference a CUSTOMERS row that is not in the sample"), "{stderr}");
+    let pack = std::fs::read_to_string(ws.path("pack/modelpack.json")).unwrap();
+    assert!(pack.contains("3 of 2070 ACCOUNTS rows"));
+}
+
+fn generate_with(args: &[&str]) -> Output {
+    let out = tempfile::tempdir().unwrap();
+    let mut all = vec![
+        "generate",
+        "--model",
+        common::model().to_str().unwrap(),
+        "--output_dir",
+        out.path().to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let result = run(&all);
+    let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert!(
+        left.is_empty() || result.status.success(),
+        "a failed run leaves nothing behind"
+    );
+    result
+}
+
+#[test]
+fn bad_generate_arguments_are_usage_errors() {
+    fails(
+        &generate_with(&["--target_table", "TRANSACTONS", "--target_rows", "5"]),
+        2,
+        &["TRANSACTONS", "did you mean `TRANSACTIONS`"],
+    );
+    fails(
+        &generate_with(&[
+            "--target_table",
+            "TRANSACTIONS",
+            "--target_rows",
+            "5",
+            "--table_rows",
+            "ACCOUNTS=5",
+        ]),
+        2,
+        &["--table_rows", "ACCOUNTS=5", "TABLE:N"],
+    );
+    fails(
+        &generate_with(&[
+            "--target_table",
+            "TRANSACTIONS",
+            "--target_rows",
+            "5",
+            "--table_rows",
+            "CARDS:5",
+        ]),
+        2,
+        &["CARDS", "does not generate"],
+    );
+    fails(
+        &generate_with(&[
+            "--target_table",
+            "TRANSACTIONS",
+            "--target_rows",
+            "5",
+            "--output_formats",
+            "hive,csv",
+        ]),
+        2,
+        &["csv"],
+    );
+    let ws = Workspace::new();
+    let out = run_in(
+        ws.dir.path(),
+        &[
+            "train",
+            "--schema",
+            "CORE",
+            "--sample_dir",
+            "samples",
+            "--sample_strategy",
+            "percent:200",
+            "--model_out",
+            "pack",
+        ],
+    );
+    fails(&out, 2, &["--sample_strategy", "percent:200", "rows:N"]);
+    assert!(!ws.path("pack").exists());
+    fails(
+        &run(&[
+            "generate",
+            "--model",
+            "/nonexistent/pack",
+            "--target_table",
+            "A",
+            "--target_rows",
+            "1",
+        ]),
+        1,
+        &["/nonexistent/pack", "bank_synth train"],
+    );
+}
+
+#[test]
+fn an_existing_run_is_never_overwritten_and_unwritable_outputs_fail_cleanly() {
+    let out = tempfile::tempdir().unwrap();
+    let run_dir = common::generate(
+        out.path(),
+        "r1",
+        &["--target_table", "BRANCHES", "--target_rows", "3"],
+    );
+    let before = std::fs::read(run_dir.join("manifest.json")).unwrap();
+    let args = |dir: &Path| {
+        vec![
+            "generate".to_string(),
+            "--model".into(),
+            common::model().to_string_lossy().into_owned(),
+            "--output_dir".into(),
+            dir.to_string_lossy().into_owned(),
+            "--run_id".into(),
+            "r1".into(),
+            "--target_table".into(),
+            "BRANCHES".into(),
+            "--target_rows".into(),
+            "9".into(),
+        ]
+    };
+    let a = args(out.path());
+    fails(
+        &run(&a.iter().map(String::as_str).collect::<Vec<_>>()),
+        1,
+        &["r1", "already exists", "--run_id"],
+    );
+    assert_eq!(
+        std::fs::read(run_dir.join("manifest.json")).unwrap(),
+        before
+    );
+
+    let file = out.path().join("not_a_dir");
+    std::fs::write(&file, "x").unwrap();
+    let a = args(&file.join("sub"));
+    fails(
+        &run(&a.iter().map(String::as_str).collect::<Vec<_>>()),
+        1,
+        &["not_a_dir", "--output_dir"],
+    );
+}
+
+#[test]
+fn unavailable_sources_say_so() {
+    fails(
+        &run(&[
+            "train",
+            "--source",
+            "oracle",
+            "--oracle_conn",
+            "u/p@h:1521/s",
+            "--schema",
+            "CORE",
+            "--model_out",
+            "/tmp/never",
+        ]),
+        2,
+        &["--source oracle is not available", "--source samples"],
+    );
+}
