@@ -192,7 +192,7 @@ pub struct GenerateArgs {
         value_name = "URI"
     )]
     pub hive_location: Option<String>,
-    /// Generator threads (output is byte-identical for any value; default: all cores).
+    /// Generator threads (output is byte-identical for any value; default: cores - 1).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }

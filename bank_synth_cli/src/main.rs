@@ -127,9 +127,7 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
             .unwrap_or_else(|| format!("run_{}", chrono_like_now())),
         formats: Formats::parse(&a.output_formats)?,
         hive_location: a.hive_location,
-        threads: a
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        threads: a.threads.unwrap_or_else(default_threads),
         chunk_rows: output::DEFAULT_CHUNK_ROWS,
     };
     let started = std::time::Instant::now();
@@ -156,6 +154,12 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
         summary.run_dir.join("report").join("quality.md").display()
     );
     Ok(())
+}
+
+/// Generator threads by default: one core is kept for the writers (the Parquet encoder
+/// runs beside the CSV writer), the others generate ahead.
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
 }
 
 /// The current UTC time as `YYYYMMDDTHHMMSSZ` (only used to name runs).

@@ -1,6 +1,6 @@
 //! Logical column types and the dynamically typed cell value the engine produces.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -130,6 +130,12 @@ impl Value {
         use std::fmt::Write;
         match self {
             Value::Str(s) => out.push_str(s),
+            Value::Int(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Value::Date(d) => {
+                let _ = write!(out, "d{d}");
+            }
             other => {
                 let _ = write!(out, "{other:?}");
             }
@@ -170,18 +176,32 @@ impl Value {
 
     /// The text form used in CSV files and reports.
     pub fn render(&self, ty: LogicalType) -> String {
+        let mut out = String::new();
+        self.write_text(ty, &mut out);
+        out
+    }
+
+    /// Appends the text form of the value to `out` (nothing for NULL).
+    pub fn write_text(&self, ty: LogicalType, out: &mut String) {
+        use std::fmt::Write;
         match self {
-            Value::Null => String::new(),
-            Value::Int(v) => v.to_string(),
+            Value::Null => {}
+            Value::Int(v) => {
+                let _ = write!(out, "{v}");
+            }
             Value::Decimal(v) => match ty {
-                LogicalType::Decimal { scale, .. } => format_decimal(*v, scale),
-                _ => v.to_string(),
+                LogicalType::Decimal { scale, .. } => write_decimal(out, *v, scale),
+                _ => {
+                    let _ = write!(out, "{v}");
+                }
             },
-            Value::Float(v) => format_number(*v),
-            Value::Bool(b) => b.to_string(),
-            Value::Date(d) => format_date(*d),
-            Value::Timestamp(us) => format_timestamp(*us),
-            Value::Str(s) => s.clone(),
+            Value::Float(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Date(d) => write_date(out, *d),
+            Value::Timestamp(us) => write_timestamp(out, *us, false),
+            Value::Str(s) => out.push_str(s),
         }
     }
 }
@@ -204,19 +224,23 @@ fn format_number(x: f64) -> String {
 
 /// Renders an unscaled decimal with `scale` digits after the point.
 pub fn format_decimal(unscaled: i128, scale: u8) -> String {
-    if scale == 0 {
-        return unscaled.to_string();
+    let mut out = String::new();
+    write_decimal(&mut out, unscaled, scale);
+    out
+}
+
+fn write_decimal(out: &mut String, unscaled: i128, scale: u8) {
+    use std::fmt::Write;
+    let scale = u32::from(scale);
+    if unscaled < 0 {
+        out.push('-');
     }
-    let neg = unscaled < 0;
-    let digits = unscaled.unsigned_abs().to_string();
-    let scale = usize::from(scale);
-    let padded = if digits.len() <= scale {
-        format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
-    } else {
-        digits
-    };
-    let (int, frac) = padded.split_at(padded.len() - scale);
-    format!("{}{int}.{frac}", if neg { "-" } else { "" })
+    let abs = unscaled.unsigned_abs();
+    let unit = 10u128.pow(scale);
+    let _ = write!(out, "{}", abs / unit);
+    if scale > 0 {
+        let _ = write!(out, ".{:0width$}", abs % unit, width = scale as usize);
+    }
 }
 
 /// Parses a decimal literal into an unscaled integer at `scale`; `None` if it has more
@@ -257,18 +281,57 @@ pub fn date_from_days(days: i32) -> NaiveDate {
 
 /// `YYYY-MM-DD`.
 pub fn format_date(days: i32) -> String {
-    date_from_days(days).format("%Y-%m-%d").to_string()
+    let mut out = String::with_capacity(10);
+    write_date(&mut out, days);
+    out
 }
 
 /// `YYYY-MM-DD HH:MM:SS` with `.ffffff` when the microseconds are not zero.
 pub fn format_timestamp(us: i64) -> String {
-    let dt = DateTime::from_timestamp_micros(us)
-        .map(|d| d.naive_utc())
-        .unwrap_or_default();
-    if us.rem_euclid(1_000_000) == 0 {
-        dt.format("%Y-%m-%d %H:%M:%S").to_string()
-    } else {
-        dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
+    let mut out = String::with_capacity(26);
+    write_timestamp(&mut out, us, false);
+    out
+}
+
+/// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01
+/// (H. Hinnant's `civil_from_days`), without going through a formatter.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// Appends `YYYY-MM-DD` for `days` since 1970-01-01.
+pub fn write_date(out: &mut String, days: i32) {
+    use std::fmt::Write;
+    let (y, m, d) = civil_from_days(i64::from(days));
+    let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+}
+
+/// Appends `YYYY-MM-DD HH:MM:SS`, then `.ffffff` when `fraction` is set or the
+/// microseconds are not zero.
+pub fn write_timestamp(out: &mut String, us: i64, fraction: bool) {
+    use std::fmt::Write;
+    let days = us.div_euclid(86_400_000_000);
+    let of_day = us.rem_euclid(86_400_000_000);
+    write_date(out, days as i32);
+    let secs = of_day / 1_000_000;
+    let _ = write!(
+        out,
+        " {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+    let micros = of_day % 1_000_000;
+    if fraction || micros != 0 {
+        let _ = write!(out, ".{micros:06}");
     }
 }
 

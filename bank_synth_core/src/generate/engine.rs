@@ -192,8 +192,9 @@ impl<'m> Engine<'m> {
         (start..end).map(|i| self.row(t, i)).collect()
     }
 
-    /// Generates table `t` in chunks of `chunk_rows` on `threads` threads and hands the
-    /// chunks to `sink` in row order. The chunks are the same whatever the thread count.
+    /// Generates table `t` in chunks of `chunk_rows` on `threads` worker threads and
+    /// hands the chunks to `sink` in row order on the calling thread, which works while
+    /// the workers generate ahead. The chunks are the same whatever the thread count.
     pub fn for_each_chunk(
         &self,
         t: usize,
@@ -203,34 +204,39 @@ impl<'m> Engine<'m> {
     ) -> Result<()> {
         let rows = self.rows(t);
         let chunk_rows = chunk_rows.max(1);
-        let threads = threads.max(1) as u64;
-        let mut start = 0;
-        while start < rows {
-            let batch: Vec<(u64, u64)> = (0..threads)
-                .map(|k| start + k * chunk_rows)
-                .filter(|&s| s < rows)
-                .map(|s| (s, (s + chunk_rows).min(rows)))
-                .collect();
-            let chunks: Vec<Vec<Vec<Value>>> = if batch.len() == 1 {
-                vec![self.rows_range(t, batch[0].0, batch[0].1)]
-            } else {
-                std::thread::scope(|scope| {
-                    let handles: Vec<_> = batch
-                        .iter()
-                        .map(|&(s, e)| scope.spawn(move || self.rows_range(t, s, e)))
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().expect("generator thread"))
-                        .collect()
-                })
-            };
-            for ((s, _), chunk) in batch.iter().zip(chunks) {
-                sink(*s, chunk)?;
+        let chunks = rows.div_ceil(chunk_rows);
+        let workers = (threads.max(1) as u64).min(chunks.max(1));
+        let range = move |k: u64| (k * chunk_rows, ((k + 1) * chunk_rows).min(rows));
+        if workers <= 1 {
+            for k in 0..chunks {
+                let (s, e) = range(k);
+                sink(s, self.rows_range(t, s, e))?;
             }
-            start = batch.last().map_or(rows, |b| b.1);
+            return Ok(());
         }
-        Ok(())
+        std::thread::scope(|scope| {
+            let receivers: Vec<_> = (0..workers)
+                .map(|w| {
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(1);
+                    scope.spawn(move || {
+                        for k in (w..chunks).step_by(workers as usize) {
+                            let (s, e) = range(k);
+                            if tx.send(self.rows_range(t, s, e)).is_err() {
+                                break; // the writer stopped on an error
+                            }
+                        }
+                    });
+                    rx
+                })
+                .collect();
+            for k in 0..chunks {
+                let chunk = receivers[(k % workers) as usize]
+                    .recv()
+                    .expect("generator threads do not fail");
+                sink(range(k).0, chunk)?;
+            }
+            Ok(())
+        })
     }
 
     /// The parent row that row `i` of table `t` references through link `link`.

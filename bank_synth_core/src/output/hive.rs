@@ -17,7 +17,7 @@ use parquet::data_type::{
 };
 use parquet::file::properties::{WriterProperties, WriterVersion};
 use parquet::file::writer::SerializedFileWriter;
-use parquet::schema::types::Type;
+use parquet::schema::types::{ColumnPath, Type};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -47,11 +47,24 @@ impl<'m> HiveParquetWriter<'m> {
             .with_fields(fields)
             .build()
             .map_err(|e| pq_error(path, e))?;
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::SNAPPY)
             .set_created_by(format!("bank_synth {}", crate::TOOL_VERSION))
-            .build();
+            .set_dictionary_enabled(false);
+        // Dictionaries pay off only where values repeat: categories and flags.
+        for c in &table.columns {
+            if matches!(
+                c.logical_type,
+                LogicalType::Categorical | LogicalType::Boolean
+            ) {
+                props = props.set_column_dictionary_enabled(
+                    ColumnPath::from(c.name.to_ascii_lowercase()),
+                    true,
+                );
+            }
+        }
+        let props = props.build();
         let writer =
             SerializedFileWriter::new(BufWriter::new(file), Arc::new(schema), Arc::new(props))
                 .map_err(|e| pq_error(path, e))?;

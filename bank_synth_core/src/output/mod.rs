@@ -226,13 +226,18 @@ fn write_into(
             None
         };
         engine.for_each_chunk(t, options.chunk_rows, options.threads, |_, rows| {
-            if let Some(w) = hive.as_mut() {
-                w.write(&rows)?;
-            }
-            if let Some(w) = oracle.as_mut() {
-                w.write(&rows)?;
-            }
-            checker.observe(t, &rows);
+            // The Parquet encoder runs beside the CSV writer and the checks.
+            std::thread::scope(|scope| {
+                let parquet = hive.as_mut().map(|w| scope.spawn(|| w.write(&rows)));
+                if let Some(w) = oracle.as_mut() {
+                    w.write(&rows)?;
+                }
+                checker.observe(t, &rows);
+                if let Some(handle) = parquet {
+                    handle.join().expect("the Parquet writer does not panic")?;
+                }
+                Ok::<(), Error>(())
+            })?;
             progress.rows_written(rows.len() as u64);
             Ok(())
         })?;

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{ColumnModel, ModelPack, TableModel};
-use crate::value::{LogicalType, Value, format_date};
+use crate::value::{LogicalType, Value, write_timestamp};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -45,16 +45,17 @@ impl<'m> OracleCsvWriter<'m> {
 
     /// Appends `rows`.
     pub fn write(&mut self, rows: &[Vec<Value>]) -> Result<()> {
-        let mut fields: Vec<String> = Vec::with_capacity(self.columns.len());
+        let mut field = String::new();
         for row in rows {
-            fields.clear();
-            fields.extend(
-                row.iter()
-                    .zip(self.columns)
-                    .map(|(v, c)| render(v, c.logical_type)),
-            );
+            for (v, c) in row.iter().zip(self.columns) {
+                field.clear();
+                write_field(&mut field, v, c.logical_type);
+                self.writer
+                    .write_field(&field)
+                    .map_err(|e| csv_error(&self.path, e))?;
+            }
             self.writer
-                .write_record(&fields)
+                .write_record(None::<&[u8]>)
                 .map_err(|e| csv_error(&self.path, e))?;
         }
         Ok(())
@@ -75,14 +76,11 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
 
 /// A value as Oracle loads it: booleans as 1/0, timestamps always with 6 fractional
 /// digits (matching [`TIMESTAMP_MASK`]), NULL as an empty field.
-fn render(v: &Value, ty: LogicalType) -> String {
+fn write_field(out: &mut String, v: &Value, ty: LogicalType) {
     match v {
-        Value::Bool(b) => u8::from(*b).to_string(),
-        Value::Date(d) => format_date(*d),
-        Value::Timestamp(us) => chrono::DateTime::from_timestamp_micros(*us)
-            .map(|d| d.naive_utc().format("%Y-%m-%d %H:%M:%S%.6f").to_string())
-            .unwrap_or_default(),
-        other => other.render(ty),
+        Value::Bool(b) => out.push(if *b { '1' } else { '0' }),
+        Value::Timestamp(us) => write_timestamp(out, *us, true),
+        other => other.write_text(ty, out),
     }
 }
 
@@ -235,11 +233,16 @@ mod tests {
 
     #[test]
     fn values_render_for_oracle() {
-        assert_eq!(render(&Value::Bool(true), LogicalType::Boolean), "1");
+        let render = |v: Value, ty| {
+            let mut s = String::new();
+            write_field(&mut s, &v, ty);
+            s
+        };
+        assert_eq!(render(Value::Bool(true), LogicalType::Boolean), "1");
         assert_eq!(
-            render(&Value::Timestamp(0), LogicalType::Timestamp),
+            render(Value::Timestamp(0), LogicalType::Timestamp),
             "1970-01-01 00:00:00.000000"
         );
-        assert_eq!(render(&Value::Null, LogicalType::Text), "");
+        assert_eq!(render(Value::Null, LogicalType::Text), "");
     }
 }

@@ -1,0 +1,89 @@
+//! Throughput of each generation stage on the committed sample bank, one thread:
+//! the engine alone, then each writer and the quality checker on the same rows.
+//! Run: `cargo bench -p bank_synth_core --features io --bench stages [-- ROWS]`.
+
+use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::output::hive::HiveParquetWriter;
+use bank_synth_core::output::oracle::OracleCsvWriter;
+use bank_synth_core::quality::QualityChecker;
+use bank_synth_core::train::{SourceKind, TrainInputs, train};
+use std::path::Path;
+use std::time::Instant;
+
+fn main() {
+    let rows: u64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let started = Instant::now();
+    let pack = train(&TrainInputs {
+        source: SourceKind::Samples,
+        schema: "CORE".into(),
+        sample_dir: Some(root.join("samples")),
+        tables: None,
+        tables_file: Some(root.join("configs/tables.yaml")),
+        relationships_file: Some(root.join("configs/relationships.yaml")),
+        privacy_file: Some(root.join("configs/privacy.yaml")),
+        sample_strategy: None,
+    })
+    .expect("train");
+    println!("train: {:.2}s", started.elapsed().as_secs_f64());
+
+    let plan = Plan::new(
+        &pack,
+        &PlanRequest {
+            target_table: "TRANSACTIONS".into(),
+            target_rows: rows,
+            include_children: false,
+            table_rows: Default::default(),
+            parent_scale: 1.0,
+            seed: 42,
+        },
+    )
+    .expect("plan");
+    let engine = Engine::new(&pack, &plan).expect("engine");
+    let t = plan
+        .tables
+        .iter()
+        .position(|p| p.name == "TRANSACTIONS")
+        .unwrap();
+    let model = engine.table_model(t);
+    let chunk = 131_072;
+    let dir = tempfile::tempdir().unwrap();
+
+    let mut chunks = Vec::new();
+    let started = Instant::now();
+    engine
+        .for_each_chunk(t, chunk, 1, |_, c| {
+            chunks.push(c);
+            Ok(())
+        })
+        .unwrap();
+    report("engine", rows, started);
+
+    let started = Instant::now();
+    let mut hive = HiveParquetWriter::create(&dir.path().join("t.parquet"), model).unwrap();
+    chunks.iter().for_each(|c| hive.write(c).unwrap());
+    hive.close().unwrap();
+    report("hive parquet writer", rows, started);
+
+    let started = Instant::now();
+    let mut csv = OracleCsvWriter::create(&dir.path().join("t.csv"), model).unwrap();
+    chunks.iter().for_each(|c| csv.write(c).unwrap());
+    csv.close().unwrap();
+    report("oracle csv writer", rows, started);
+
+    let started = Instant::now();
+    let mut checker = QualityChecker::new(&pack, &plan);
+    chunks.iter().for_each(|c| checker.observe(t, c));
+    report("quality checker", rows, started);
+}
+
+fn report(stage: &str, rows: u64, started: Instant) {
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{stage:<20} {rows} rows in {secs:.2}s = {:>10.0} rows/s",
+        rows as f64 / secs
+    );
+}
