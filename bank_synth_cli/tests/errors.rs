@@ -317,12 +317,20 @@ fn orphan_foreign_keys_in_samples_warn_with_counts_and_still_train() {
             .join("\n")
             + "\n"
     });
+    let accounts = std::fs::read_to_string(ws.path("samples/accounts.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
     let out = ws.train();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("warning: fk_accounts_customer: 3 of 2070 ACCOUNTS rows reference a CUSTOMERS row that is not in the sample"), "{stderr}");
+    let warning = format!(
+        "fk_accounts_customer: 3 of {accounts} ACCOUNTS rows reference a CUSTOMERS row that is not in the sample"
+    );
+    assert!(stderr.contains(&format!("warning: {warning}")), "{stderr}");
     let pack = std::fs::read_to_string(ws.path("pack/modelpack.json")).unwrap();
-    assert!(pack.contains("3 of 2070 ACCOUNTS rows"));
+    assert!(pack.contains(&warning));
 }
 
 fn generate_with(args: &[&str]) -> Output {

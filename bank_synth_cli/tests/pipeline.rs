@@ -381,3 +381,36 @@ fn the_quick_start_works_verbatim() {
         1
     );
 }
+
+#[test]
+fn parquet_samples_train_the_same_model_as_csv_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = dir.path().join("parquet");
+    common::ok(&[
+        "samples",
+        "--out",
+        parquet.to_str().unwrap(),
+        "--format",
+        "parquet",
+    ]);
+    assert!(parquet.join("customers.parquet").exists());
+    let csv = dir.path().join("csv");
+    common::ok(&["samples", "--out", csv.to_str().unwrap()]);
+    for (a, b) in [("parquet", &parquet), ("csv", &csv)] {
+        common::train(b, &dir.path().join(format!("pack_{a}")));
+    }
+    let load = |name: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(dir.path().join(name).join("modelpack.json")).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["tables"].take()
+    };
+    assert_eq!(load("pack_parquet"), load("pack_csv"));
+    // The committed samples are the default `bank_synth samples` output.
+    for t in TABLES {
+        let committed = std::fs::read(repo().join("samples").join(format!("{t}.csv"))).unwrap();
+        assert!(
+            committed == std::fs::read(csv.join(format!("{t}.csv"))).unwrap(),
+            "samples/{t}.csv is stale"
+        );
+    }
+}

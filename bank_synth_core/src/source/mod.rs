@@ -112,7 +112,22 @@ pub fn read_table(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
     let sample = if is_parquet {
-        parquet::read(table, path)?
+        let mut sample = parquet::read(table, path)?;
+        // Declared types win over the file's: re-read those columns from their text.
+        for col in &mut sample.columns {
+            if let Some(&ty) = declared
+                .get(&col.name)
+                .filter(|&&ty| ty != col.logical_type)
+            {
+                let text = col
+                    .values
+                    .iter()
+                    .map(|v| (!v.is_null()).then(|| v.render(col.logical_type)))
+                    .collect();
+                *col = infer::parse_column(path, table, &col.name, text, &sample.lines, Some(ty))?;
+            }
+        }
+        sample
     } else {
         csv::read(table, path, declared)?
     };

@@ -1,4 +1,5 @@
-//! Parquet sample files, read through arrow. Column types come from the file.
+//! Parquet sample files, read through arrow. Column types come from the file unless
+//! tables.yaml declares them; row numbers (from 1) stand in for lines in messages.
 
 use super::{SampleColumn, SampleTable};
 use crate::config::canonical;
@@ -73,6 +74,16 @@ fn logical_type(t: &DataType) -> Option<LogicalType> {
     })
 }
 
+/// Text as Oracle sees it: the empty string is NULL (so a NOT NULL column can never
+/// be generated with one).
+fn text(v: &str) -> Value {
+    if v.is_empty() {
+        Value::Null
+    } else {
+        Value::Str(v.to_string())
+    }
+}
+
 fn append(out: &mut Vec<Value>, a: &dyn Array) {
     macro_rules! each {
         ($arr:expr, $f:expr) => {{
@@ -131,9 +142,9 @@ fn append(out: &mut Vec<Value>, a: &dyn Array) {
                 })
             }
         },
-        DataType::Utf8 => each!(a.as_string::<i32>(), |v: &str| Value::Str(v.to_string())),
-        DataType::LargeUtf8 => each!(a.as_string::<i64>(), |v: &str| Value::Str(v.to_string())),
-        DataType::Utf8View => each!(a.as_string_view(), |v: &str| Value::Str(v.to_string())),
+        DataType::Utf8 => each!(a.as_string::<i32>(), text),
+        DataType::LargeUtf8 => each!(a.as_string::<i64>(), text),
+        DataType::Utf8View => each!(a.as_string_view(), text),
         other => unreachable!("type {other} was rejected when the schema was read"),
     }
 }
