@@ -414,3 +414,123 @@ fn parquet_samples_train_the_same_model_as_csv_samples() {
         );
     }
 }
+
+#[test]
+fn a_subset_of_tables_trains_and_skips_relationships_to_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let out = common::run(&[
+        "train",
+        "--schema",
+        "CORE",
+        "--sample_dir",
+        "samples",
+        "--tables",
+        "customers,ACCOUNTS,Transactions",
+        "--relationships",
+        "configs/relationships.yaml",
+        "--privacy_policy",
+        "configs/privacy.yaml",
+        "--sample_strategy",
+        "percent:50",
+        "--model_out",
+        pack.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "relationship fk_accounts_branch skipped: table BRANCHES is not being trained"
+        ),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(pack.join("modelpack.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let tables: Vec<&str> = v["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(tables, ["CUSTOMERS", "ACCOUNTS", "TRANSACTIONS"]);
+    assert_eq!(v["provenance"]["sample_strategy"], "percent:50");
+    let rows = v["tables"][0]["sample_rows"].as_u64().unwrap();
+    assert!(
+        (400..600).contains(&rows),
+        "about half of 1000 customers: {rows}"
+    );
+}
+
+fn fanout_mean(pack: &Path, relationship: &str) -> f64 {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pack.join("modelpack.json")).unwrap())
+            .unwrap();
+    let r = v["relationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == relationship)
+        .unwrap();
+    r["fanout"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i[0].as_f64().unwrap() * i[1].as_f64().unwrap())
+        .sum()
+}
+
+#[test]
+fn sampling_keeps_whole_families_so_keys_and_fan_out_survive() {
+    let dir = tempfile::tempdir().unwrap();
+    let sampled = dir.path().join("sampled");
+    let out = common::run(&[
+        "train",
+        "--schema",
+        "CORE",
+        "--sample_dir",
+        "samples",
+        "--tables_file",
+        "configs/tables.yaml",
+        "--relationships",
+        "configs/relationships.yaml",
+        "--privacy_policy",
+        "configs/privacy.yaml",
+        "--sample_strategy",
+        "rows:2000",
+        "--model_out",
+        sampled.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for fk in [
+        "fk_accounts_customer",
+        "fk_transactions_account",
+        "fk_statement_lines_statement",
+    ] {
+        assert!(
+            !stderr.contains(&format!("warning: {fk}:")),
+            "no orphans through {fk}: {stderr}"
+        );
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sampled.join("modelpack.json")).unwrap())
+            .unwrap();
+    assert!(
+        v["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["sample_rows"].as_u64().unwrap() <= 2000)
+    );
+    for fk in [
+        "fk_accounts_customer",
+        "fk_transactions_account",
+        "fk_statements_account",
+    ] {
+        let (full, part) = (fanout_mean(common::model(), fk), fanout_mean(&sampled, fk));
+        assert!(
+            (part - full).abs() / full < 0.15,
+            "{fk}: fan-out {part:.2} from the sample vs {full:.2} from all rows"
+        );
+    }
+}

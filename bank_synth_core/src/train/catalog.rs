@@ -34,6 +34,10 @@ pub(crate) struct CatalogTable {
 #[derive(Debug)]
 pub(crate) struct Catalog {
     pub tables: Vec<CatalogTable>,
+    /// Tables that have sample files but are not being trained.
+    pub excluded: Vec<String>,
+    /// Parents whose children `rows:N` sampling dropped (not childless in truth).
+    pub truncated: super::sampling::Truncated,
 }
 
 impl Catalog {
@@ -48,12 +52,31 @@ impl Catalog {
     pub fn read(inputs: &TrainInputs, configs: &Configs, dir: &Path) -> Result<Catalog> {
         let files = source::sample_files(dir)?;
         let names = table_list(inputs, configs, &files, dir)?;
-        check_config_tables(configs, &names)?;
-        let tables = names
+        let excluded: Vec<String> = files
+            .keys()
+            .filter(|f| !names.contains(f))
+            .cloned()
+            .collect();
+        check_config_tables(configs, &names, &excluded)?;
+        let mut tables = names
             .iter()
-            .map(|name| read_table(name, inputs, configs, &files, dir))
+            .map(|name| read_table(name, configs, &files, dir))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Catalog { tables })
+        let truncated = match inputs.sample_strategy {
+            Some(strategy) => {
+                let declared = configs
+                    .relationships
+                    .as_ref()
+                    .map(|c| c.value.relationships.as_slice());
+                super::sampling::apply(&mut tables, strategy, declared.unwrap_or_default())?
+            }
+            None => Default::default(),
+        };
+        Ok(Catalog {
+            tables,
+            excluded,
+            truncated,
+        })
     }
 }
 
@@ -126,12 +149,13 @@ fn table_list(
     Ok(names)
 }
 
-/// Every table a configuration file mentions must be one being trained.
-fn check_config_tables(configs: &Configs, names: &[String]) -> Result<()> {
+/// Every table a configuration file mentions must be one being trained, or one left
+/// out on purpose (it has a sample file but is not in the list).
+fn check_config_tables(configs: &Configs, names: &[String], excluded: &[String]) -> Result<()> {
     let check = |located_keys: Vec<&String>, err: &dyn Fn(&str, String) -> Error, what: &str| {
         for key in located_keys {
             let t = canonical(key);
-            if !names.contains(&t) {
+            if !names.contains(&t) && !excluded.contains(&t) {
                 return Err(err(
                     key,
                     format!(
@@ -163,7 +187,6 @@ fn check_config_tables(configs: &Configs, names: &[String]) -> Result<()> {
 
 fn read_table(
     name: &str,
-    inputs: &TrainInputs,
     configs: &Configs,
     files: &BTreeMap<String, std::path::PathBuf>,
     dir: &Path,
@@ -247,16 +270,6 @@ fn read_table(
             if let Some(p) = &policy.faker_provider {
                 settings[i].faker = Some(provider(c, &["tables", tkey, col, "faker_provider"], p)?);
             }
-        }
-    }
-
-    if let Some(strategy) = inputs.sample_strategy {
-        let keep = strategy.select(name, sample.rows());
-        sample.retain_rows(&keep);
-        if sample.rows() == 0 {
-            return Err(Error::Usage(format!(
-                "--sample_strategy keeps no rows of table {name}; use a larger percentage or a row count"
-            )));
         }
     }
 

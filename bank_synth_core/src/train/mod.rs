@@ -9,6 +9,7 @@ mod catalog;
 mod columns;
 mod keys;
 mod relationships;
+mod sampling;
 
 use crate::config::{self, Located, PrivacyConfig, RelationshipsConfig, TablesConfig};
 use crate::error::{Error, Result};

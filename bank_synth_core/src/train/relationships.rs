@@ -21,12 +21,24 @@ pub(crate) fn resolve(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Relationship>> {
     let declared = match &configs.relationships {
-        Some(c) => c
-            .value
-            .relationships
-            .iter()
-            .map(|r| validate(r, catalog, primary_keys, c))
-            .collect::<Result<Vec<_>>>()?,
+        Some(c) => {
+            let mut declared = Vec::new();
+            for r in &c.value.relationships {
+                let (parent, child) = (canonical(&r.parent_table), canonical(&r.child_table));
+                if let Some(left_out) = [&parent, &child]
+                    .into_iter()
+                    .find(|t| catalog.excluded.contains(t))
+                {
+                    warnings.push(format!(
+                        "relationship {} skipped: table {left_out} is not being trained (it is not in --tables / tables.yaml)",
+                        r.name.clone().unwrap_or_else(|| format!("{child} → {parent}"))
+                    ));
+                    continue;
+                }
+                declared.push(validate(r, catalog, primary_keys, c)?);
+            }
+            declared
+        }
         None => discover(catalog, primary_keys),
     };
     let mut relationships: Vec<Relationship> = declared
@@ -252,6 +264,12 @@ fn learn(d: Declared, catalog: &Catalog, warnings: &mut Vec<String>) -> Relation
             d.child_table,
             d.parent_table
         ));
+    }
+    if let Some(dropped) = catalog
+        .truncated
+        .get(&(d.child_table.clone(), d.child_columns.clone()))
+    {
+        children.retain(|k, _| !dropped.contains(*k));
     }
     let mut counts: BTreeMap<u32, u64> = BTreeMap::new();
     for n in children.values() {
