@@ -16,6 +16,9 @@ use std::collections::{BTreeMap, HashSet};
 /// columns): fan-out must not count those parents as childless.
 pub(crate) type Truncated = BTreeMap<(String, Vec<String>), HashSet<String>>;
 
+/// A foreign key a table's sample follows: (parent index, parent columns, child columns).
+type Follow = (usize, Vec<String>, Vec<String>);
+
 pub(crate) fn apply(
     tables: &mut [CatalogTable],
     strategy: SampleStrategy,
@@ -23,8 +26,8 @@ pub(crate) fn apply(
 ) -> Result<Truncated> {
     let mut truncated = Truncated::new();
     let names: Vec<String> = tables.iter().map(|t| t.sample.name.clone()).collect();
-    // For each table, the foreign key it follows: (parent index, parent cols, child cols).
-    let follows: Vec<Option<(usize, Vec<String>, Vec<String>)>> = tables
+    // For each table, the foreign key it follows.
+    let follows: Vec<Option<Follow>> = tables
         .iter()
         .map(|t| {
             declared.iter().find_map(|r| {
