@@ -175,19 +175,7 @@ fn iban<R: RngExt>(rng: &mut R) -> String {
         .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
         .collect();
     let bban = format!("{bank}{account}");
-    let check = 98 - mod97(&format!("{bban}GB00"));
-    format!("GB{check:02}{bban}")
-}
-
-fn mod97(s: &str) -> u32 {
-    s.chars().fold(0, |acc, c| {
-        let v = c.to_digit(36).unwrap_or(0);
-        if v >= 10 {
-            (acc * 100 + v) % 97
-        } else {
-            (acc * 10 + v) % 97
-        }
-    })
+    format!("GB{}{bban}", crate::format::iban_check_digits("GB", &bban))
 }
 
 fn uuid4<R: RngExt>(rng: &mut R) -> String {

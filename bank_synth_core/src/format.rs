@@ -354,20 +354,29 @@ fn iban_mod97(chars: impl Iterator<Item = char>) -> u32 {
     })
 }
 
+/// The Luhn check digit that completes `partial` (ASCII digits).
+pub fn luhn_check_digit(partial: &str) -> char {
+    let check = (10 - luhn_sum(partial.bytes(), true) % 10) % 10;
+    char::from_digit(check, 10).expect("digit")
+}
+
+/// The ISO 13616 check digits for an IBAN of `country` (two letters) and `bban`.
+pub fn iban_check_digits(country: &str, bban: &str) -> String {
+    let check = 98 - iban_mod97(bban.chars().chain(country.chars()).chain("00".chars()));
+    format!("{check:02}")
+}
+
 fn apply_checksum(out: &mut [char], checksum: Option<Checksum>) {
     match checksum {
         Some(Checksum::Luhn) if out.iter().all(char::is_ascii_digit) => {
             let body: String = out[..out.len() - 1].iter().collect();
-            let check = (10 - luhn_sum(body.bytes(), true) % 10) % 10;
-            out[out.len() - 1] = char::from_digit(check, 10).expect("digit");
+            out[out.len() - 1] = luhn_check_digit(&body);
         }
         Some(Checksum::IbanMod97) if out.len() >= 5 => {
-            out[2] = '0';
-            out[3] = '0';
-            let rest = out[4..].iter().chain(out[..4].iter()).copied();
-            let check = 98 - iban_mod97(rest);
-            out[2] = char::from_digit(check / 10, 10).expect("digit");
-            out[3] = char::from_digit(check % 10, 10).expect("digit");
+            let country: String = out[..2].iter().collect();
+            let bban: String = out[4..].iter().collect();
+            let check: Vec<char> = iban_check_digits(&country, &bban).chars().collect();
+            out[2..4].copy_from_slice(&check);
         }
         _ => {}
     }

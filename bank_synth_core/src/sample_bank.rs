@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::faker;
+use crate::format::{iban_check_digits, luhn_check_digit};
 use crate::rng::Streams;
 use crate::value::{LogicalType, Value, add_months, date_from_days, days_from_date, parse_date};
 use arrow::array::{
@@ -353,7 +354,7 @@ pub fn generate(seed: u64, scale: f64) -> Vec<BankTable> {
             };
             let id = 5_000_001 + accs.len() as i64;
             let bban = format!("BSYN{:06}{:08}", 400_000 + branch * 17, id);
-            let check = 98 - iban_mod97(&format!("{bban}GB00"));
+            let check = iban_check_digits("GB", &bban);
             accounts.rows.push(vec![
                 Value::Int(id),
                 Value::Int(100_001 + ci as i64),
@@ -365,7 +366,7 @@ pub fn generate(seed: u64, scale: f64) -> Vec<BankTable> {
                     _ if rng.random::<f64>() < 0.03 => "EUR",
                     _ => "USD",
                 }),
-                Value::Str(format!("GB{check:02}{bban}")),
+                Value::Str(format!("GB{check}{bban}")),
                 Value::Date(open),
                 money(balance),
                 s(status),
@@ -635,35 +636,6 @@ pub fn generate(seed: u64, scale: f64) -> Vec<BankTable> {
         statements,
         lines,
     ]
-}
-
-fn iban_mod97(s: &str) -> u32 {
-    s.chars().fold(0, |acc, c| {
-        let v = c.to_digit(36).expect("alphanumeric");
-        if v >= 10 {
-            (acc * 100 + v) % 97
-        } else {
-            (acc * 10 + v) % 97
-        }
-    })
-}
-
-fn luhn_check_digit(partial: &str) -> u32 {
-    let sum: u32 = partial
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 { x - 9 } else { x }
-            } else {
-                d
-            }
-        })
-        .sum();
-    (10 - sum % 10) % 10
 }
 
 /// Writes the bank into `dir` (created if needed), one file per table.

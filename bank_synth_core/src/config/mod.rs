@@ -37,11 +37,6 @@ impl<T> Located<T> {
             message: message.into(),
         }
     }
-
-    /// A SHA-like digest of the file's text for provenance (FNV-based, hex).
-    pub fn digest(&self) -> String {
-        format!("{:016x}", crate::rng::hash64(0, &[&self.text]))
-    }
 }
 
 /// Reads and parses a YAML file into `T`, turning syntax errors and unknown keys into

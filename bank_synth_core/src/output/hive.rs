@@ -272,6 +272,61 @@ mod tests {
     }
 
     #[test]
+    fn ddl_quotes_reserved_words_and_points_at_the_prefix() {
+        use crate::model::{ColumnModel, Generator, Provenance};
+        let column = |name: &str, logical_type| ColumnModel {
+            name: name.into(),
+            logical_type,
+            nullable: false,
+            null_rate: 0.0,
+            privacy: crate::privacy::PrivacyLevel::Public,
+            max_length: None,
+            generator: Generator::Boolean { p_true: 0.5 },
+        };
+        let table = TableModel {
+            name: "ORDER".into(),
+            primary_key: vec![],
+            sample_rows: 1,
+            columns: vec![
+                column("DATE", LogicalType::Date),
+                column("USER", LogicalType::Text),
+                column(
+                    "AMOUNT",
+                    LogicalType::Decimal {
+                        precision: 18,
+                        scale: 2,
+                    },
+                ),
+            ],
+            privacy_decisions: vec![],
+            restricted_columns_dropped: 0,
+        };
+        let pack = ModelPack {
+            format_version: 1,
+            schema: "CORE".into(),
+            provenance: Provenance {
+                tool_version: "test".into(),
+                source: "samples".into(),
+                sample_strategy: None,
+                config_digests: Default::default(),
+                warnings: vec![],
+            },
+            tables: vec![table.clone()],
+            relationships: vec![],
+        };
+        let sql = ddl(&pack, &[&table], "hdfs:///data/core/");
+        assert!(
+            sql.contains("CREATE EXTERNAL TABLE `core`.`order` ("),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("  `date` DATE,\n  `user` STRING,\n  `amount` DECIMAL(18,2)\n"),
+            "{sql}"
+        );
+        assert!(sql.contains("LOCATION 'hdfs:///data/core/order';"), "{sql}");
+    }
+
+    #[test]
     fn int96_round_trips_through_parquets_reader() {
         let us = 1_700_000_000_123_456i64;
         assert_eq!(int96(us).to_micros(), us);

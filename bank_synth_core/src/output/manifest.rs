@@ -64,8 +64,16 @@ pub fn sha256_file(path: &Path) -> Result<(u64, String)> {
         total += n as u64;
         hasher.update(&buf[..n]);
     }
-    let digest = hasher.finalize();
-    Ok((total, digest.iter().map(|b| format!("{b:02x}")).collect()))
+    Ok((total, hex(&hasher.finalize())))
+}
+
+/// SHA-256 of `bytes`, in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes `manifest.json` into `run_dir`, hashing every file already there.

@@ -114,16 +114,23 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let mut config_digests = BTreeMap::new();
-    if let Some(c) = &configs.tables {
-        config_digests.insert("tables".to_string(), c.digest());
-    }
-    if let Some(c) = &configs.relationships {
-        config_digests.insert("relationships".to_string(), c.digest());
-    }
-    if let Some(c) = &configs.privacy {
-        config_digests.insert("privacy".to_string(), c.digest());
-    }
+    let digest = |c: &str, text: &str| {
+        (
+            c.to_string(),
+            crate::output::manifest::sha256_hex(text.as_bytes()),
+        )
+    };
+    let config_digests: BTreeMap<String, String> = [
+        configs.tables.as_ref().map(|c| digest("tables", &c.text)),
+        configs
+            .relationships
+            .as_ref()
+            .map(|c| digest("relationships", &c.text)),
+        configs.privacy.as_ref().map(|c| digest("privacy", &c.text)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Ok(ModelPack {
         format_version: FORMAT_VERSION,
         schema: config::canonical(&inputs.schema),

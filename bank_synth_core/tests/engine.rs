@@ -1,0 +1,163 @@
+//! The engine through the library API, on a pack trained from the committed samples.
+
+use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::train::{SourceKind, TrainInputs, train};
+use bank_synth_core::{ModelPack, Value};
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn pack() -> &'static ModelPack {
+    static PACK: OnceLock<ModelPack> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        train(&TrainInputs {
+            source: SourceKind::Samples,
+            schema: "CORE".into(),
+            sample_dir: Some(root.join("samples")),
+            tables: None,
+            tables_file: Some(root.join("configs/tables.yaml")),
+            relationships_file: Some(root.join("configs/relationships.yaml")),
+            privacy_file: Some(root.join("configs/privacy.yaml")),
+            sample_strategy: None,
+        })
+        .unwrap()
+    })
+}
+
+fn request(target: &str, rows: u64) -> PlanRequest {
+    PlanRequest {
+        target_table: target.into(),
+        target_rows: rows,
+        include_children: false,
+        table_rows: Default::default(),
+        parent_scale: 1.0,
+        seed: 9,
+    }
+}
+
+fn rows_of(plan: &Plan, table: &str) -> u64 {
+    plan.table(table).unwrap().rows
+}
+
+#[test]
+fn any_row_can_be_generated_alone_and_equals_the_chunked_row() {
+    let plan = Plan::new(pack(), &request("STATEMENT_LINES", 5000)).unwrap();
+    let engine = Engine::new(pack(), &plan).unwrap();
+    let t = plan
+        .tables
+        .iter()
+        .position(|p| p.name == "STATEMENT_LINES")
+        .unwrap();
+    let mut chunked = Vec::new();
+    engine
+        .for_each_chunk(t, 777, 3, |start, rows| {
+            assert_eq!(start as usize, chunked.len(), "chunks arrive in order");
+            chunked.extend(rows);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(chunked.len(), 5000);
+    for i in [0u64, 1, 776, 777, 2500, 4999] {
+        assert_eq!(engine.row(t, i), chunked[i as usize], "row {i}");
+    }
+}
+
+#[test]
+fn parents_follow_the_fan_out_and_scale() {
+    let plan = Plan::new(pack(), &request("TRANSACTIONS", 10_000)).unwrap();
+    let names: Vec<&str> = plan.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["BRANCHES", "CUSTOMERS", "ACCOUNTS", "TRANSACTIONS"]);
+    let accounts = rows_of(&plan, "ACCOUNTS");
+    let per_account = pack()
+        .relationship("fk_transactions_account")
+        .unwrap()
+        .fanout
+        .mean();
+    assert_eq!(accounts, (10_000.0 / per_account).ceil() as u64);
+
+    let mut scaled = request("TRANSACTIONS", 10_000);
+    scaled.parent_scale = 2.0;
+    let plan2 = Plan::new(pack(), &scaled).unwrap();
+    assert_eq!(
+        rows_of(&plan2, "ACCOUNTS"),
+        (10_000.0 / per_account * 2.0).ceil() as u64
+    );
+    assert!(
+        rows_of(&plan2, "CUSTOMERS") > rows_of(&plan, "CUSTOMERS") * 3,
+        "the scale compounds up the tree"
+    );
+}
+
+#[test]
+fn children_are_sized_from_their_parents() {
+    let mut r = request("ACCOUNTS", 1000);
+    r.include_children = true;
+    let plan = Plan::new(pack(), &r).unwrap();
+    for (child, fk) in [
+        ("TRANSACTIONS", "fk_transactions_account"),
+        ("CARDS", "fk_cards_account"),
+        ("STATEMENTS", "fk_statements_account"),
+    ] {
+        let mean = pack().relationship(fk).unwrap().fanout.mean();
+        assert_eq!(
+            rows_of(&plan, child),
+            (1000.0 * mean).round() as u64,
+            "{child}"
+        );
+    }
+    let per_statement = pack()
+        .relationship("fk_statement_lines_statement")
+        .unwrap()
+        .fanout
+        .mean();
+    let expected = (rows_of(&plan, "STATEMENTS") as f64 * per_statement).round() as u64;
+    assert_eq!(rows_of(&plan, "STATEMENT_LINES"), expected);
+}
+
+#[test]
+fn grouped_children_are_contiguous_and_composite_keys_step_by_month() {
+    let plan = Plan::new(pack(), &request("STATEMENTS", 3000)).unwrap();
+    let engine = Engine::new(pack(), &plan).unwrap();
+    let t = plan
+        .tables
+        .iter()
+        .position(|p| p.name == "STATEMENTS")
+        .unwrap();
+    let rows = engine.rows_range(t, 0, 3000);
+    let mut finished_accounts = std::collections::HashSet::new();
+    let mut steps = 0;
+    for pair in rows.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a[0] == b[0] {
+            let (Value::Date(x), Value::Date(y)) = (&a[1], &b[1]) else {
+                panic!("STATEMENT_MONTH is a date")
+            };
+            assert!(
+                (28..=31).contains(&(y - x)),
+                "monthly statements: {x} → {y}"
+            );
+            steps += 1;
+        } else {
+            assert!(
+                finished_accounts.insert(format!("{:?}", a[0])),
+                "an account's statements are contiguous"
+            );
+        }
+    }
+    assert!(
+        steps > 1000,
+        "most accounts have several statements: {steps}"
+    );
+}
+
+#[test]
+fn unknown_tables_and_bad_scales_are_usage_errors() {
+    let err = Plan::new(pack(), &request("TRANSACTONS", 5)).unwrap_err();
+    assert!(
+        err.is_usage() && err.to_string().contains("did you mean `TRANSACTIONS`"),
+        "{err}"
+    );
+    let mut r = request("TRANSACTIONS", 5);
+    r.parent_scale = 0.0;
+    assert!(Plan::new(pack(), &r).unwrap_err().is_usage());
+}
