@@ -20,16 +20,6 @@ impl Permutation {
         Permutation { n, half_bits, keys }
     }
 
-    /// The size of the domain.
-    pub fn len(&self) -> u64 {
-        self.n
-    }
-
-    /// Always false: a permutation covers at least one value.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
     /// The image of `i` (which must be `< n`).
     pub fn apply(&self, i: u64) -> u64 {
         debug_assert!(i < self.n);

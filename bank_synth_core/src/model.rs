@@ -276,11 +276,6 @@ impl ModelPack {
             })
     }
 
-    /// The index of table `name` (already canonical).
-    pub fn table_index(&self, name: &str) -> Option<usize> {
-        self.tables.iter().position(|t| t.name == name)
-    }
-
     /// The relationship called `name`.
     pub fn relationship(&self, name: &str) -> Option<&Relationship> {
         self.relationships.iter().find(|r| r.name == name)

@@ -22,15 +22,6 @@ pub enum PrivacyLevel {
 }
 
 impl PrivacyLevel {
-    /// All levels, in order of strictness.
-    pub const ALL: [PrivacyLevel; 5] = [
-        PrivacyLevel::Public,
-        PrivacyLevel::Internal,
-        PrivacyLevel::Sensitive,
-        PrivacyLevel::Pii,
-        PrivacyLevel::Restricted,
-    ];
-
     /// The level's name as written in privacy.yaml.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,13 +31,6 @@ impl PrivacyLevel {
             PrivacyLevel::Pii => "pii",
             PrivacyLevel::Restricted => "restricted",
         }
-    }
-
-    /// Parses a level name (case-insensitive).
-    pub fn parse(s: &str) -> Option<PrivacyLevel> {
-        Self::ALL
-            .into_iter()
-            .find(|l| l.as_str().eq_ignore_ascii_case(s.trim()))
     }
 
     /// May the model keep actual sample values (categories, quantiles)?

@@ -118,14 +118,6 @@ impl<T: Clone + Ord> Frequencies<T> {
         }
         &self.items[self.items.len() - 1].0
     }
-
-    /// The probability of `v` (0 when unseen).
-    pub fn prob(&self, v: &T) -> f64 {
-        self.items
-            .iter()
-            .find(|(x, _)| x == v)
-            .map_or(0.0, |(_, p)| *p)
-    }
 }
 
 impl Frequencies<u32> {
@@ -184,7 +176,6 @@ mod tests {
         assert_eq!(f.items[0].0, "A");
         assert_eq!(f.sample(0.1), "A");
         assert_eq!(f.sample(0.8), "B");
-        assert_eq!(f.prob(&"B".to_string()), 0.25);
         let counts = Frequencies::from_counts([(0u32, 1), (2, 1)]).unwrap();
         assert_eq!(counts.mean(), 1.0);
     }

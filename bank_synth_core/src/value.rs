@@ -37,18 +37,6 @@ impl LogicalType {
         matches!(self, LogicalType::Categorical | LogicalType::Text)
     }
 
-    /// Numeric and temporal columns are modelled on a number line.
-    pub fn is_numeric_like(self) -> bool {
-        matches!(
-            self,
-            LogicalType::Integer
-                | LogicalType::Decimal { .. }
-                | LogicalType::Float
-                | LogicalType::Date
-                | LogicalType::Timestamp
-        )
-    }
-
     /// Parses a declared type such as `decimal(18,2)`, `integer`, `date`, `text`.
     pub fn parse(s: &str) -> Option<LogicalType> {
         let s = s.trim().to_ascii_lowercase();
