@@ -44,6 +44,8 @@ struct Link<'m> {
 
 enum LinkKind {
     Grouping,
+    /// A nullable foreign key to a table planned with no rows.
+    Null,
     Reference(Popularity),
     SelfReference,
 }
@@ -110,7 +112,7 @@ impl<'m> Engine<'m> {
                         ));
                         LinkKind::Grouping
                     }
-                    Role::Reference if parent_rows == 0 => LinkKind::SelfReference,
+                    Role::Reference if parent_rows == 0 => LinkKind::Null,
                     Role::Reference => {
                         let pop_streams =
                             Streams::new(seed, &format!("popularity:{}", rel.name), &model.name);
@@ -256,6 +258,7 @@ impl<'m> Engine<'m> {
             LinkKind::Reference(popularity) => {
                 (rng.random::<f64>() >= l.rel.null_rate).then(|| popularity.pick(&mut rng))
             }
+            LinkKind::Null => None,
             LinkKind::SelfReference => {
                 if i == 0 || rng.random::<f64>() < l.rel.null_rate {
                     None
