@@ -5,6 +5,7 @@ use bank_synth_core::model::{ColumnModel, Generator, ModelPack};
 use bank_synth_core::value::{LogicalType, Value};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
+use std::fmt::Write as _;
 use std::path::Path;
 
 fn table(header: &[&str]) -> Table {
@@ -15,7 +16,8 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-pub fn show(path: &Path) -> Result<(), Error> {
+pub fn show(path: &Path) -> Result<String, Error> {
+    let mut out = String::new();
     let pack = ModelPack::load(path)?;
     let p = &pack.provenance;
     let mut overview = table(&["model pack", "value"]);
@@ -39,7 +41,7 @@ pub fn show(path: &Path) -> Result<(), Error> {
     for (file, digest) in &p.config_digests {
         overview.add_row(vec![format!("{file}.yaml digest"), digest.clone()]);
     }
-    println!("{overview}");
+    let _ = writeln!(out, "{overview}");
 
     let mut tables = table(&[
         "table",
@@ -57,7 +59,7 @@ pub fn show(path: &Path) -> Result<(), Error> {
             t.restricted_columns_dropped.to_string(),
         ]);
     }
-    println!("\n{tables}");
+    let _ = writeln!(out, "\n{tables}");
 
     let mut rels = table(&[
         "relationship",
@@ -97,7 +99,7 @@ pub fn show(path: &Path) -> Result<(), Error> {
             ),
         ]);
     }
-    println!("\n{rels}");
+    let _ = writeln!(out, "\n{rels}");
 
     for t in &pack.tables {
         let mut cols = table(&["column", "type", "null rate", "privacy", "model", "summary"]);
@@ -111,7 +113,7 @@ pub fn show(path: &Path) -> Result<(), Error> {
                 summary(c),
             ]);
         }
-        println!("\n{} columns\n{cols}", t.name);
+        let _ = writeln!(out, "\n{} columns\n{cols}", t.name);
     }
 
     let mut privacy = table(&["table", "column", "level", "decision"]);
@@ -125,14 +127,14 @@ pub fn show(path: &Path) -> Result<(), Error> {
             ]);
         }
     }
-    println!("\nprivacy decisions\n{privacy}");
+    let _ = writeln!(out, "\nprivacy decisions\n{privacy}");
     if !p.warnings.is_empty() {
-        println!("\ntraining warnings:");
+        let _ = writeln!(out, "\ntraining warnings:");
         for w in &p.warnings {
-            println!("  - {w}");
+            let _ = writeln!(out, "  - {w}");
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// A one-line description of a column model; values of non-public columns are masked.

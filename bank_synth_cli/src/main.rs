@@ -13,6 +13,8 @@ use bank_synth_core::source::SampleStrategy;
 use bank_synth_core::train::{self, TrainInputs};
 use bank_synth_core::{Error, ModelPack, sample_bank};
 use clap::Parser;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -24,7 +26,7 @@ fn main() -> ExitCode {
         Command::Info(a) => info::show(&a.model),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(text) => write_stdout(&text),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(if e.is_usage() { 2 } else { 1 })
@@ -32,7 +34,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn samples(a: SamplesArgs) -> Result<(), Error> {
+/// Prints a command's report. A closed pipe (`bank_synth info … | head`) is not an
+/// error: the reader has what it wanted.
+fn write_stdout(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn samples(a: SamplesArgs) -> Result<String, Error> {
+    let mut out = String::new();
     if !(a.scale.is_finite() && a.scale > 0.0) {
         return Err(Error::Usage(format!(
             "--scale {} must be a positive number",
@@ -42,13 +62,14 @@ fn samples(a: SamplesArgs) -> Result<(), Error> {
     let bank = sample_bank::generate(a.seed, a.scale);
     sample_bank::write(&bank, &a.out, a.format.into())?;
     for t in &bank {
-        println!("{:<16} {:>8} rows", t.name, t.rows.len());
+        let _ = writeln!(out, "{:<16} {:>8} rows", t.name, t.rows.len());
     }
-    println!("sample bank written to {}", a.out.display());
-    Ok(())
+    let _ = writeln!(out, "sample bank written to {}", a.out.display());
+    Ok(out)
 }
 
-fn train_cmd(a: TrainArgs) -> Result<(), Error> {
+fn train_cmd(a: TrainArgs) -> Result<String, Error> {
+    let mut out = String::new();
     if a.oracle_conn.is_some() && a.source != args::Source::Oracle && a.source != args::Source::Both
     {
         return Err(Error::Usage(
@@ -82,7 +103,8 @@ fn train_cmd(a: TrainArgs) -> Result<(), Error> {
     for w in &pack.provenance.warnings {
         eprintln!("warning: {w}");
     }
-    println!(
+    let _ = writeln!(
+        out,
         "trained {} tables and {} relationships in {:.1}s → {}",
         pack.tables.len(),
         pack.relationships.len(),
@@ -90,21 +112,24 @@ fn train_cmd(a: TrainArgs) -> Result<(), Error> {
         a.model_out.display()
     );
     for t in &pack.tables {
-        println!(
+        let _ = writeln!(
+            out,
             "  {:<16} {:>8} sample rows  {:>3} columns",
             t.name,
             t.sample_rows,
             t.columns.len()
         );
     }
-    println!(
+    let _ = writeln!(
+        out,
         "inspect it with: bank_synth info --model {}",
         a.model_out.display()
     );
-    Ok(())
+    Ok(out)
 }
 
-fn generate(a: GenerateArgs) -> Result<(), Error> {
+fn generate(a: GenerateArgs) -> Result<String, Error> {
+    let mut out = String::new();
     let pack = ModelPack::load(&a.model)?;
     let request = PlanRequest {
         target_table: a.target_table,
@@ -136,15 +161,17 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
     let summary = output::write_run(&pack, &a.model, &plan, &options, &bar)?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
-    println!(
+    let _ = writeln!(
+        out,
         "generated {total} rows in {secs:.1}s (seed {}) → {}",
         plan.seed,
         summary.run_dir.display()
     );
     for (table, rows) in &summary.tables {
-        println!("  {table:<16} {rows:>10} rows");
+        let _ = writeln!(out, "  {table:<16} {rows:>10} rows");
     }
-    println!(
+    let _ = writeln!(
+        out,
         "keys: {}; quality report: {}",
         if summary.quality.keys_consistent() {
             "every primary key unique, 0 orphans"
@@ -153,7 +180,7 @@ fn generate(a: GenerateArgs) -> Result<(), Error> {
         },
         summary.run_dir.join("report").join("quality.md").display()
     );
-    Ok(())
+    Ok(out)
 }
 
 /// Generator threads by default: one core is kept for the writers (the Parquet encoder
