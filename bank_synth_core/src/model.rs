@@ -62,6 +62,9 @@ pub struct TableModel {
     pub privacy_decisions: Vec<PrivacyDecision>,
     /// How many `restricted` columns were dropped (their names are not kept either).
     pub restricted_columns_dropped: usize,
+    /// Business rules found on every sample row, enforced in generation.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
 }
 
 /// What training did with a non-public column.
@@ -91,8 +94,119 @@ pub struct ColumnModel {
     /// Longest text value in characters (for VARCHAR2 sizing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
-    /// How values are produced.
+    /// How values are produced (the marginal, when a dependency does not decide).
     pub generator: Generator,
+    /// How the column depends on another column of its row or of its parent's row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depends_on: Option<Dependency>,
+}
+
+/// A column of the same row, or of the row's parent through the table's grouping
+/// foreign key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ColumnRef {
+    /// True when the column belongs to the grouping parent's table.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parent: bool,
+    /// The column's name.
+    pub column: String,
+}
+
+impl std::fmt::Display for ColumnRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.parent {
+            write!(f, "parent.{}", self.column)
+        } else {
+            f.write_str(&self.column)
+        }
+    }
+}
+
+/// A learned dependency of one column on another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Dependency {
+    /// The column's NULL rate and distribution per value of a categorical column.
+    Given {
+        /// The categorical column.
+        on: ColumnRef,
+        /// One case per value seen in the samples; other values use the marginal.
+        cases: Vec<Case>,
+    },
+    /// The column is never before `on` (a date or timestamp): its value is
+    /// `base + r·(upper − base)` with `r` in [0, 1] drawn from `ratio`, so it stays
+    /// between its base and its learned maximum.
+    After {
+        /// The earlier column.
+        on: ColumnRef,
+        /// Distribution of the share of the remaining room used.
+        ratio: Quantiles,
+        /// The column's largest value (its number line).
+        upper: f64,
+    },
+}
+
+/// The distribution of a column for one value of the column it depends on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    /// The value of the categorical column.
+    pub value: String,
+    /// NULL rate in this case.
+    pub null_rate: f64,
+    /// Values in this case.
+    pub generator: Generator,
+}
+
+/// A business rule found on every sample row and enforced on every generated row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// The sign of `column` is a function of `on` (AMOUNT < 0 ⇔ DEBIT).
+    Sign,
+    /// Whether `column` is NULL is a function of `on` (MCC only for card payments).
+    Presence,
+    /// The value of `column` is a function of `on` (REGION = f(CITY)).
+    Determined,
+    /// `column` is never before `on` (OPEN_DATE ≥ the customer's CREATED_AT).
+    NotBefore,
+}
+
+/// A learned rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    /// What kind of rule.
+    pub kind: RuleKind,
+    /// The constrained column.
+    pub column: String,
+    /// The column it depends on.
+    pub on: ColumnRef,
+}
+
+impl Rule {
+    /// A stable identifier, used to switch a rule off in tables.yaml
+    /// (`disabled_rules: ["sign:AMOUNT:TXN_TYPE"]`).
+    pub fn id(&self) -> String {
+        let kind = match self.kind {
+            RuleKind::Sign => "sign",
+            RuleKind::Presence => "presence",
+            RuleKind::Determined => "determined",
+            RuleKind::NotBefore => "not_before",
+        };
+        format!("{kind}:{}:{}", self.column, self.on)
+    }
+
+    /// The rule in words.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            RuleKind::Sign => format!("the sign of {} is determined by {}", self.column, self.on),
+            RuleKind::Presence => format!(
+                "whether {} is set is determined by {}",
+                self.column, self.on
+            ),
+            RuleKind::Determined => format!("{} is a function of {}", self.column, self.on),
+            RuleKind::NotBefore => format!("{} ≥ {}", self.column, self.on),
+        }
+    }
 }
 
 /// How a column's values are produced.
@@ -208,6 +322,19 @@ pub struct Relationship {
     pub fanout: Frequencies<u32>,
     /// Child rows in the samples whose parent was missing.
     pub sample_orphans: u64,
+    /// The fan-out per value of a categorical column of the parent, when it depends
+    /// on one (PRIVATE customers have more accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fanout_by: Option<FanoutBy>,
+}
+
+/// Fan-out per value of a parent's categorical column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FanoutBy {
+    /// The parent's categorical column.
+    pub column: String,
+    /// Children per parent for each value (other values use the overall fan-out).
+    pub cases: Vec<(String, Frequencies<u32>)>,
 }
 
 impl ModelPack {

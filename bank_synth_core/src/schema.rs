@@ -87,6 +87,7 @@ mod tests {
             null_rate: 0.0,
             fanout: Frequencies::from_counts([(1u32, 1)]).unwrap(),
             sample_orphans: 0,
+            fanout_by: None,
         }
     }
 

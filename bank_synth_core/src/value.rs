@@ -344,6 +344,17 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     .map(|dt| dt.and_utc().timestamp_micros())
 }
 
+/// A date or timestamp `value` of type `from` on the number line of type `to`: days
+/// become seconds, and seconds become their day (floor), so that a date is "not
+/// before" a timestamp on the same day.
+pub fn convert_temporal(value: f64, from: LogicalType, to: LogicalType) -> f64 {
+    match (from, to) {
+        (LogicalType::Date, LogicalType::Timestamp) => value * 86_400.0,
+        (LogicalType::Timestamp, LogicalType::Date) => (value / 86_400.0).floor(),
+        _ => value,
+    }
+}
+
 /// Adds calendar months to a date (clamping the day to the month's end).
 pub fn add_months(days: i32, months: i32) -> i32 {
     let d = date_from_days(days);

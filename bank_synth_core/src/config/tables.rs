@@ -26,6 +26,10 @@ pub struct TableConfig {
     /// Per-column settings, keyed by column name.
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnConfig>,
+    /// Learned rules not to enforce, by id as `bank_synth info` lists them
+    /// (e.g. `sign:AMOUNT:TXN_TYPE`).
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
 }
 
 /// Settings of one column.

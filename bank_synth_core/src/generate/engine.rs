@@ -12,12 +12,17 @@ use crate::error::{Error, Result};
 use crate::faker;
 use crate::format::FormatModel;
 use crate::keys::Permutation;
-use crate::model::{ColumnModel, Generator, ModelPack, Relationship, Role, TableModel};
+use crate::model::{
+    Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Relationship, Role, TableModel,
+};
 use crate::rng::Streams;
-use crate::stats::Quantiles;
-use crate::value::{LogicalType, Value, add_months, date_from_days, days_from_date};
+use crate::stats::{Frequencies, Quantiles};
+use crate::value::{
+    LogicalType, Value, add_months, convert_temporal, date_from_days, days_from_date,
+};
 use chrono::Datelike;
 use rand::RngExt;
+use std::collections::HashMap;
 
 /// Generates the rows of a [`Plan`] from a [`ModelPack`].
 pub struct Engine<'m> {
@@ -27,6 +32,10 @@ pub struct Engine<'m> {
 struct TableRun<'m> {
     model: &'m TableModel,
     rows: u64,
+    /// Column indices in generation order (a column after the one it reads).
+    order: Vec<usize>,
+    /// Some column reads the grouping parent's row.
+    needs_parent: bool,
     row_streams: Streams,
     key_streams: Streams,
     group_streams: Streams,
@@ -66,7 +75,92 @@ enum ColumnRun<'m> {
         format: &'m FormatModel,
         permutation: Permutation,
     },
-    Sampled(&'m ColumnModel),
+    Sampled {
+        model: &'m ColumnModel,
+        dependency: Dep<'m>,
+    },
+}
+
+/// Where a dependency reads its value: a column of the row, or of the parent's row.
+#[derive(Clone, Copy)]
+enum Slot {
+    Own(usize),
+    Parent(usize),
+}
+
+impl Slot {
+    fn read<'a>(self, row: &'a [Value], parent: Option<&'a [Value]>) -> Option<&'a Value> {
+        match self {
+            Slot::Own(c) => row.get(c),
+            Slot::Parent(c) => parent.and_then(|p| p.get(c)),
+        }
+        .filter(|v| !v.is_null())
+    }
+}
+
+/// A column's dependency, resolved to slots.
+enum Dep<'m> {
+    None,
+    Given {
+        on: Slot,
+        on_type: LogicalType,
+        cases: HashMap<&'m str, &'m Case>,
+    },
+    After {
+        on: Slot,
+        on_type: LogicalType,
+        ratio: &'m Quantiles,
+        upper: f64,
+    },
+}
+
+impl ColumnRun<'_> {
+    fn reads_parent(&self) -> bool {
+        matches!(
+            self,
+            ColumnRun::Sampled {
+                dependency: Dep::Given {
+                    on: Slot::Parent(_),
+                    ..
+                } | Dep::After {
+                    on: Slot::Parent(_),
+                    ..
+                },
+                ..
+            }
+        )
+    }
+
+    fn reads_own(&self) -> Option<usize> {
+        match self {
+            ColumnRun::Sampled {
+                dependency:
+                    Dep::Given {
+                        on: Slot::Own(c), ..
+                    }
+                    | Dep::After {
+                        on: Slot::Own(c), ..
+                    },
+                ..
+            } => Some(*c),
+            _ => None,
+        }
+    }
+}
+
+/// Columns in an order where every column comes after the column it reads.
+fn generation_order(columns: &[ColumnRun]) -> Vec<usize> {
+    let mut placed = vec![false; columns.len()];
+    let mut order = Vec::with_capacity(columns.len());
+    while order.len() < columns.len() {
+        let next = (0..columns.len())
+            .find(|&c| !placed[c] && columns[c].reads_own().is_none_or(|d| placed[d]))
+            .or_else(|| (0..columns.len()).find(|&c| !placed[c]))
+            .expect("an unplaced column");
+        placed[next] = true;
+        order.push(next);
+    }
+    order
 }
 
 impl<'m> Engine<'m> {
@@ -74,7 +168,11 @@ impl<'m> Engine<'m> {
     pub fn new(pack: &'m ModelPack, plan: &Plan) -> Result<Engine<'m>> {
         let seed = plan.seed;
         let position = |name: &str| plan.tables.iter().position(|t| t.name == name);
-        let mut tables: Vec<TableRun<'m>> = Vec::with_capacity(plan.tables.len());
+        // Tables are added in plan order, so a table's grouping parent is already there
+        // when its layout needs the parent's rows.
+        let mut engine = Engine {
+            tables: Vec::with_capacity(plan.tables.len()),
+        };
         for planned in &plan.tables {
             let model = pack.table(&planned.name)?;
             let mut links = Vec::new();
@@ -106,9 +204,10 @@ impl<'m> Engine<'m> {
                     Role::Grouping => {
                         let fanout_streams =
                             Streams::new(seed, &format!("fanout:{}", rel.name), &model.name);
+                        let fanouts = engine.fanouts(rel, parent, pack)?;
                         grouping = Some((
                             parent,
-                            Groups::new(&fanout_streams, &rel.fanout, parent_rows, planned.rows),
+                            Groups::new(&fanout_streams, |p| fanouts(p), parent_rows, planned.rows),
                         ));
                         LinkKind::Grouping
                     }
@@ -128,14 +227,33 @@ impl<'m> Engine<'m> {
                 });
             }
             let key_streams = Streams::new(seed, "key", &model.name);
+            let parent_model = grouping
+                .as_ref()
+                .map(|(p, _)| pack.table(&plan.tables[*p].name))
+                .transpose()?;
             let columns = model
                 .columns
                 .iter()
-                .map(|c| column_run(c, model, &links, pack, plan, &key_streams, planned.rows))
+                .map(|c| {
+                    column_run(
+                        c,
+                        model,
+                        parent_model,
+                        &links,
+                        pack,
+                        plan,
+                        &key_streams,
+                        planned.rows,
+                    )
+                })
                 .collect::<Result<Vec<_>>>()?;
-            tables.push(TableRun {
+            let order = generation_order(&columns);
+            let needs_parent = columns.iter().any(ColumnRun::reads_parent);
+            engine.tables.push(TableRun {
                 model,
                 rows: planned.rows,
+                order,
+                needs_parent,
                 row_streams: Streams::new(seed, "row", &model.name),
                 group_streams: Streams::new(seed, "group-start", &model.name),
                 key_streams,
@@ -144,7 +262,35 @@ impl<'m> Engine<'m> {
                 columns,
             });
         }
-        Ok(Engine { tables })
+        Ok(engine)
+    }
+
+    /// The fan-out distribution of each parent row of grouping relationship `rel`:
+    /// the overall one, or the one of the parent row's category when it depends on one.
+    fn fanouts(
+        &self,
+        rel: &'m Relationship,
+        parent: usize,
+        pack: &'m ModelPack,
+    ) -> Result<impl Fn(u64) -> &'m Frequencies<u32> + use<'m>> {
+        let by = rel.fanout_by.as_ref().and_then(|by| {
+            let model = pack.table(&rel.parent_table).ok()?;
+            let c = model.column_index(&by.column)?;
+            Some((by, c, model.columns[c].logical_type))
+        });
+        let per_parent: Vec<&'m Frequencies<u32>> = match by {
+            Some((by, c, ty)) => (0..self.tables[parent].rows)
+                .map(|p| {
+                    let value = self.row(parent, p)[c].render(ty);
+                    by.cases
+                        .iter()
+                        .find(|(v, _)| *v == value)
+                        .map_or(&rel.fanout, |(_, f)| f)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(move |p: u64| per_parent.get(p as usize).copied().unwrap_or(&rel.fanout))
     }
 
     /// The number of planned tables (indices follow the plan's order).
@@ -165,12 +311,42 @@ impl<'m> Engine<'m> {
     /// Row `i` of planned table `t`, one value per model column.
     pub fn row(&self, t: usize, i: u64) -> Vec<Value> {
         let run = &self.tables[t];
+        let parent = match (&run.grouping, run.needs_parent) {
+            (Some((p, groups)), true) => Some(self.row(*p, groups.parent_of(i).0)),
+            _ => None,
+        };
+        self.row_given_parent(t, i, parent.as_deref())
+    }
+
+    /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
+    /// children is generated once).
+    pub fn rows_range(&self, t: usize, start: u64, end: u64) -> Vec<Vec<Value>> {
+        let run = &self.tables[t];
+        let mut cached: Option<(u64, Vec<Value>)> = None;
+        (start..end)
+            .map(|i| {
+                let parent = match (&run.grouping, run.needs_parent) {
+                    (Some((p, groups)), true) => {
+                        let index = groups.parent_of(i).0;
+                        if cached.as_ref().is_none_or(|(c, _)| *c != index) {
+                            cached = Some((index, self.row(*p, index)));
+                        }
+                        cached.as_ref().map(|(_, row)| row.as_slice())
+                    }
+                    _ => None,
+                };
+                self.row_given_parent(t, i, parent)
+            })
+            .collect()
+    }
+
+    fn row_given_parent(&self, t: usize, i: u64, parent: Option<&[Value]>) -> Vec<Value> {
+        let run = &self.tables[t];
         let mut rng = run.row_streams.at(i);
         let mut parents: Vec<Option<Option<u64>>> = vec![None; run.links.len()];
-        run.columns
-            .iter()
-            .enumerate()
-            .map(|(c, col)| match col {
+        let mut values = vec![Value::Null; run.columns.len()];
+        for &c in &run.order {
+            let value = match &run.columns[c] {
                 ColumnRun::ForeignKey {
                     link,
                     parent_column,
@@ -184,14 +360,13 @@ impl<'m> Engine<'m> {
                 ColumnRun::Sequence { .. } | ColumnRun::UniqueFormat { .. } => {
                     self.key_value(t, i, c)
                 }
-                ColumnRun::Sampled(model) => sample(model, &mut rng),
-            })
-            .collect()
-    }
-
-    /// Rows `start..end` of planned table `t`.
-    pub fn rows_range(&self, t: usize, start: u64, end: u64) -> Vec<Vec<Value>> {
-        (start..end).map(|i| self.row(t, i)).collect()
+                ColumnRun::Sampled { model, dependency } => {
+                    sample(model, dependency, &mut rng, &values, parent)
+                }
+            };
+            values[c] = value;
+        }
+        values
     }
 
     /// Generates table `t` in chunks of `chunk_rows` on `threads` worker threads and
@@ -306,7 +481,7 @@ impl<'m> Engine<'m> {
                 Some(p) => self.key_value(run.links[*link].parent, p, *parent_column),
                 None => Value::Null,
             },
-            ColumnRun::Sampled(_) => unreachable!("key columns have key generators"),
+            ColumnRun::Sampled { .. } => unreachable!("key columns have key generators"),
         }
     }
 }
@@ -316,9 +491,11 @@ fn snap_to_day(days: i32, day: u32) -> i32 {
     d.with_day(day).map_or(days, days_from_date)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn column_run<'m>(
     c: &'m ColumnModel,
     model: &TableModel,
+    parent_model: Option<&'m TableModel>,
     links: &[Link<'m>],
     pack: &'m ModelPack,
     plan: &Plan,
@@ -385,23 +562,112 @@ fn column_run<'m>(
                 ),
             }
         }
-        _ => ColumnRun::Sampled(c),
+        _ => ColumnRun::Sampled {
+            model: c,
+            dependency: resolve(c, model, parent_model),
+        },
     })
 }
 
-/// Draws a value of a sampled (non-key) column.
-fn sample<R: RngExt>(model: &ColumnModel, rng: &mut R) -> Value {
+/// Resolves a column's dependency to the slots it reads (no dependency when the
+/// column it names is not there).
+fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableModel>) -> Dep<'m> {
+    let slot = |on: &ColumnRef| -> Option<(Slot, LogicalType)> {
+        if on.parent {
+            let p = parent?;
+            let i = p.column_index(&on.column)?;
+            Some((Slot::Parent(i), p.columns[i].logical_type))
+        } else {
+            let i = model.column_index(&on.column)?;
+            Some((Slot::Own(i), model.columns[i].logical_type))
+        }
+    };
+    match &c.depends_on {
+        Some(Dependency::Given { on, cases }) => match slot(on) {
+            Some((on, on_type)) => Dep::Given {
+                on,
+                on_type,
+                cases: cases
+                    .iter()
+                    .map(|case| (case.value.as_str(), case))
+                    .collect(),
+            },
+            None => Dep::None,
+        },
+        Some(Dependency::After { on, ratio, upper }) => match slot(on) {
+            Some((on, on_type)) => Dep::After {
+                on,
+                on_type,
+                ratio,
+                upper: *upper,
+            },
+            None => Dep::None,
+        },
+        None => Dep::None,
+    }
+}
+
+/// Draws a value of a sampled (non-key) column, given the values already generated
+/// for its row and its parent's row.
+fn sample<R: RngExt>(
+    model: &ColumnModel,
+    dependency: &Dep,
+    rng: &mut R,
+    row: &[Value],
+    parent: Option<&[Value]>,
+) -> Value {
+    match dependency {
+        Dep::Given { on, on_type, cases } => {
+            let case = on.read(row, parent).and_then(|v| match v {
+                Value::Str(s) => cases.get(s.as_str()),
+                other => cases.get(other.render(*on_type).as_str()),
+            });
+            if let Some(case) = case {
+                if rng.random::<f64>() < case.null_rate {
+                    return Value::Null;
+                }
+                return draw(&case.generator, model.logical_type, rng);
+            }
+        }
+        Dep::After {
+            on,
+            on_type,
+            ratio,
+            upper,
+        } => {
+            if let Some(base) = on.read(row, parent).and_then(|v| v.as_number(*on_type)) {
+                if model.nullable && rng.random::<f64>() < model.null_rate {
+                    return Value::Null;
+                }
+                let base = convert_temporal(base, *on_type, model.logical_type);
+                let x = base + ratio.sample(rng.random()) * (upper - base).max(0.0);
+                let x = match model.generator {
+                    Generator::Numeric {
+                        round_to: Some(r), ..
+                    } => ((x / r).ceil() * r).max(base),
+                    _ => x,
+                };
+                return Value::from_number(x, model.logical_type);
+            }
+        }
+        Dep::None => {}
+    }
     if model.nullable && rng.random::<f64>() < model.null_rate {
         return Value::Null;
     }
-    match &model.generator {
+    draw(&model.generator, model.logical_type, rng)
+}
+
+/// A value from a column's (or a case's) distribution.
+fn draw<R: RngExt>(generator: &Generator, ty: LogicalType, rng: &mut R) -> Value {
+    match generator {
         Generator::Numeric {
             quantiles,
             round_to,
         } => {
             let x = quantiles.sample(rng.random());
             let x = round_to.map_or(x, |r| (x / r).round() * r);
-            Value::from_number(x, model.logical_type)
+            Value::from_number(x, ty)
         }
         Generator::Categorical { frequencies } => {
             Value::Str(frequencies.sample(rng.random()).clone())

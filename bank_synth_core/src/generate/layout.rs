@@ -14,16 +14,16 @@ pub struct Groups {
 }
 
 impl Groups {
-    /// Draws a fan-out for each of `parents` rows and rescales the runs so they cover
+    /// Draws a fan-out for each of `parents` rows (from `fanout(p)` for parent `p`) and rescales the runs so they cover
     /// exactly `children` rows. Parents that drew zero children keep none.
-    pub fn new(
+    pub fn new<'f>(
         streams: &Streams,
-        fanout: &Frequencies<u32>,
+        fanout: impl Fn(u64) -> &'f Frequencies<u32>,
         parents: u64,
         children: u64,
     ) -> Groups {
         let draws: Vec<u64> = (0..parents)
-            .map(|p| u64::from(*fanout.sample(streams.at(p).random())))
+            .map(|p| u64::from(*fanout(p).sample(streams.at(p).random())))
             .collect();
         let total: u64 = draws.iter().sum();
         let mut offsets = Vec::with_capacity(parents as usize + 1);
@@ -92,7 +92,7 @@ mod tests {
     fn groups_cover_exactly_the_children() {
         let fanout = Frequencies::from_counts([(0u32, 3), (1, 3), (5, 1)]).unwrap();
         let streams = Streams::new(1, "fanout", "T");
-        let g = Groups::new(&streams, &fanout, 1000, 1234);
+        let g = Groups::new(&streams, |_| &fanout, 1000, 1234);
         assert_eq!((0..1000).map(|p| g.children_of(p)).sum::<u64>(), 1234);
         assert!(
             (0..1000).any(|p| g.children_of(p) == 0),
@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn all_zero_fanout_spreads_children_evenly() {
         let fanout = Frequencies::from_counts([(0u32, 1)]).unwrap();
-        let g = Groups::new(&Streams::new(1, "f", "T"), &fanout, 4, 8);
+        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, 4, 8);
         assert!((0..4).all(|p| g.children_of(p) == 2));
     }
 

@@ -282,6 +282,7 @@ mod tests {
             privacy: crate::privacy::PrivacyLevel::Public,
             max_length: None,
             generator: Generator::Boolean { p_true: 0.5 },
+            depends_on: None,
         };
         let table = TableModel {
             name: "ORDER".into(),
@@ -300,6 +301,7 @@ mod tests {
             ],
             privacy_decisions: vec![],
             restricted_columns_dropped: 0,
+            rules: vec![],
         };
         let pack = ModelPack {
             format_version: 1,

@@ -1,7 +1,6 @@
 //! Per-column models, with the privacy level deciding what may be learned.
 
-use super::Configs;
-use super::catalog::{Catalog, CatalogTable, ColumnSettings};
+use super::catalog::{CatalogTable, ColumnSettings};
 use super::keys::row_keys;
 use crate::error::{Error, Result};
 use crate::faker;
@@ -20,8 +19,6 @@ const MAX_CATEGORIES: usize = 100;
 
 pub(crate) fn fit_table(
     table: &CatalogTable,
-    _catalog: &Catalog,
-    _configs: &Configs,
     primary_key: &[String],
     relationships: &[Relationship],
 ) -> Result<TableModel> {
@@ -112,6 +109,7 @@ pub(crate) fn fit_table(
             privacy: settings.privacy,
             max_length,
             generator,
+            depends_on: None,
         });
     }
     Ok(TableModel {
@@ -121,6 +119,7 @@ pub(crate) fn fit_table(
         columns,
         privacy_decisions: decisions,
         restricted_columns_dropped: table.restricted.len(),
+        rules: Vec::new(),
     })
 }
 

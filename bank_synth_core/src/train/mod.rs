@@ -7,6 +7,7 @@
 
 mod catalog;
 mod columns;
+mod dependencies;
 mod keys;
 mod relationships;
 mod sampling;
@@ -60,6 +61,65 @@ pub(crate) struct Configs {
     pub privacy: Option<Located<PrivacyConfig>>,
 }
 
+/// Learns each table's column dependencies and rules (given its grouping parent's
+/// sample rows) and the fan-out of each grouping relationship by parent category.
+fn learn_dependencies(
+    tables: &mut [crate::model::TableModel],
+    catalog: &catalog::Catalog,
+    configs: &Configs,
+    relationships: &mut [crate::model::Relationship],
+    warnings: &mut Vec<String>,
+) {
+    for i in 0..tables.len() {
+        let name = tables[i].name.clone();
+        let disabled: Vec<String> = configs
+            .tables
+            .as_ref()
+            .and_then(|c| c.value.table(&name))
+            .map(|(_, t)| t.disabled_rules.clone())
+            .unwrap_or_default();
+        let grouping = relationships
+            .iter_mut()
+            .find(|r| r.child_table == name && r.role == crate::model::Role::Grouping);
+        let parent = grouping.and_then(|g| {
+            let j = tables.iter().position(|t| t.name == g.parent_table)?;
+            let parent_rows = keys::row_keys(&catalog.tables[j], &g.parent_columns);
+            let index: std::collections::HashMap<&String, usize> = parent_rows
+                .iter()
+                .enumerate()
+                .filter_map(|(r, k)| Some((k.as_ref()?, r)))
+                .collect();
+            let row_of = keys::row_keys(&catalog.tables[i], &g.child_columns)
+                .iter()
+                .map(|k| k.as_ref().and_then(|k| index.get(k).copied()))
+                .collect::<Vec<_>>();
+            relationships::learn_fanout_by(g, &tables[j], &catalog.tables[j].sample, &row_of);
+            Some((tables[j].clone(), j, row_of))
+        });
+        let view = parent
+            .as_ref()
+            .map(|(model, j, row_of)| dependencies::ParentView {
+                model,
+                sample: &catalog.tables[*j].sample,
+                row_of: row_of.clone(),
+            });
+        dependencies::learn(
+            &mut tables[i],
+            &catalog.tables[i].sample,
+            view.as_ref(),
+            &disabled,
+        );
+        let found: Vec<String> = tables[i].rules.iter().map(crate::model::Rule::id).collect();
+        for d in &disabled {
+            if !found.iter().any(|f| f.eq_ignore_ascii_case(d)) && !d.is_empty() {
+                warnings.push(format!(
+                    "{name}: rule `{d}` is switched off in tables.yaml (disabled_rules)"
+                ));
+            }
+        }
+    }
+}
+
 /// Trains a model pack. Warnings (orphan foreign keys in the samples, …) are recorded
 /// in the pack's provenance.
 pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
@@ -98,21 +158,21 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
     let mut warnings = Vec::new();
     let catalog = catalog::Catalog::read(inputs, &configs, &sample_dir)?;
     let primary_keys = keys::primary_keys(&catalog, &configs)?;
-    let relationships = relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
+    let mut relationships =
+        relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
     crate::schema::generation_order(&catalog.table_names(), &relationships)?;
-    let tables = catalog
+    let mut tables = catalog
         .tables
         .iter()
-        .map(|t| {
-            columns::fit_table(
-                t,
-                &catalog,
-                &configs,
-                &primary_keys[&t.sample.name],
-                &relationships,
-            )
-        })
+        .map(|t| columns::fit_table(t, &primary_keys[&t.sample.name], &relationships))
         .collect::<Result<Vec<_>>>()?;
+    learn_dependencies(
+        &mut tables,
+        &catalog,
+        &configs,
+        &mut relationships,
+        &mut warnings,
+    );
 
     let digest = |c: &str, text: &str| {
         (

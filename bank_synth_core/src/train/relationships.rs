@@ -300,5 +300,84 @@ fn learn(d: Declared, catalog: &Catalog, warnings: &mut Vec<String>) -> Relation
         null_rate: nulls as f64 / rows,
         fanout,
         sample_orphans: orphans,
+        fanout_by: None,
     }
+}
+
+/// Learns whether the fan-out of grouping relationship `rel` depends on a categorical
+/// column of the parent: the column whose categories explain most of the variance of
+/// the children counts (η² ≥ 0.05), with a fan-out per category seen on enough parents.
+pub(crate) fn learn_fanout_by(
+    rel: &mut Relationship,
+    parent: &crate::model::TableModel,
+    parent_sample: &crate::source::SampleTable,
+    row_of: &[Option<usize>],
+) {
+    let mut children = vec![0u32; parent_sample.rows()];
+    for p in row_of.iter().flatten() {
+        children[*p] += 1;
+    }
+    let mut best: Option<(f64, crate::model::FanoutBy)> = None;
+    for column in &parent.columns {
+        let crate::model::Generator::Categorical { .. } = column.generator else {
+            continue;
+        };
+        if !column.privacy.keeps_values() {
+            continue;
+        }
+        let values = &parent_sample
+            .column(&column.name)
+            .expect("model columns are sampled")
+            .values;
+        let mut groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (p, v) in values.iter().enumerate() {
+            if !v.is_null() {
+                groups
+                    .entry(v.render(column.logical_type))
+                    .or_default()
+                    .push(children[p]);
+            }
+        }
+        if groups.len() < 2 {
+            continue;
+        }
+        let all: Vec<f64> = groups.values().flatten().map(|&c| f64::from(c)).collect();
+        let mean = all.iter().sum::<f64>() / all.len() as f64;
+        let total: f64 = all.iter().map(|x| (x - mean).powi(2)).sum();
+        let within: f64 = groups
+            .values()
+            .map(|g| {
+                let m = g.iter().map(|&c| f64::from(c)).sum::<f64>() / g.len() as f64;
+                g.iter().map(|&c| (f64::from(c) - m).powi(2)).sum::<f64>()
+            })
+            .sum();
+        let eta = if total > 0.0 {
+            1.0 - within / total
+        } else {
+            0.0
+        };
+        if eta >= 0.05 && best.as_ref().is_none_or(|(b, _)| eta > *b) {
+            let cases: Vec<(String, Frequencies<u32>)> = groups
+                .into_iter()
+                .filter(|(_, counts)| counts.len() >= 5)
+                .filter_map(|(value, counts)| {
+                    let mut tally: BTreeMap<u32, u64> = BTreeMap::new();
+                    for c in counts {
+                        *tally.entry(c).or_default() += 1;
+                    }
+                    Some((value, Frequencies::from_counts(tally)?))
+                })
+                .collect();
+            if cases.len() >= 2 {
+                best = Some((
+                    eta,
+                    crate::model::FanoutBy {
+                        column: column.name.clone(),
+                        cases,
+                    },
+                ));
+            }
+        }
+    }
+    rel.fanout_by = best.map(|(_, f)| f);
 }

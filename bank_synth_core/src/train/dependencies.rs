@@ -1,0 +1,472 @@
+//! Dependencies between columns and the business rules they carry.
+//!
+//! Each column may depend on one other column, of its own row or of its grouping
+//! parent's row:
+//! * `after`: a date or timestamp that is never before another one on every sample
+//!   row (OPEN_DATE ≥ the customer's CREATED_AT) is generated as a share of the room
+//!   between that column and its own maximum — so the rule holds on every row;
+//! * `given`: a column whose NULL rate and distribution change with a categorical
+//!   column gets one distribution per category (AMOUNT by TXN_TYPE, MCC by CHANNEL,
+//!   REGION by CITY). When the sign, the presence or the value of the column is a
+//!   function of the category on every sample row, that is a rule, and the per-case
+//!   distributions enforce it on every generated row.
+//!
+//! Dependencies form a forest (one parent per column, no cycles within a row), chosen
+//! greedily: rules first, then the strongest association (correlation ratio η² for
+//! numbers, uncertainty coefficient for categories).
+
+use crate::model::{
+    Case, ColumnModel, ColumnRef, Dependency, Generator, Rule, RuleKind, TableModel,
+};
+use crate::privacy::PrivacyLevel;
+use crate::source::SampleTable;
+use crate::stats::{Frequencies, Quantiles};
+use crate::value::{LogicalType, Value, convert_temporal};
+use std::collections::{BTreeMap, HashMap};
+
+/// A categorical column must have this many distinct values at most to condition on.
+const MAX_CONDITION_VALUES: usize = 50;
+/// A case needs this many sample rows to get its own distribution (rule cases always do).
+const MIN_CASE_ROWS: usize = 5;
+/// Weaker associations than this are not modelled.
+const MIN_ASSOCIATION: f64 = 0.05;
+/// An order rule needs this many sample rows with both values.
+const MIN_ORDER_ROWS: usize = 20;
+
+/// The grouping parent of a table, joined to its sample rows.
+pub(crate) struct ParentView<'a> {
+    pub model: &'a TableModel,
+    pub sample: &'a SampleTable,
+    /// For each child sample row, the parent sample row it references.
+    pub row_of: Vec<Option<usize>>,
+}
+
+/// A column's values on the sample rows, seen from the child table.
+struct Source<'a> {
+    reference: ColumnRef,
+    model: &'a ColumnModel,
+    values: Vec<Option<&'a Value>>,
+}
+
+/// Learns the dependencies and rules of `model` from its `sample`.
+pub(crate) fn learn(
+    model: &mut TableModel,
+    sample: &SampleTable,
+    parent: Option<&ParentView>,
+    disabled: &[String],
+) {
+    let rows = sample.rows();
+    let own: Vec<Source> = model
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let col = sample.column(&c.name)?;
+            Some(Source {
+                reference: ColumnRef {
+                    parent: false,
+                    column: c.name.clone(),
+                },
+                model: c,
+                values: col.values.iter().map(Some).collect(),
+            })
+        })
+        .collect();
+    let inherited: Vec<Source> = parent
+        .map(|p| {
+            p.model
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    let col = p.sample.column(&c.name)?;
+                    Some(Source {
+                        reference: ColumnRef {
+                            parent: true,
+                            column: c.name.clone(),
+                        },
+                        model: c,
+                        values: (0..rows)
+                            .map(|r| p.row_of[r].map(|pr| &col.values[pr]))
+                            .collect(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let sources: Vec<&Source> = own.iter().chain(&inherited).collect();
+
+    let mut chosen: BTreeMap<String, (Dependency, Vec<RuleKind>)> = BTreeMap::new();
+    let dependents = own.iter().filter(|s| is_modelled(s.model));
+
+    // Candidates: (priority, score, dependent, dependency, rules).
+    let mut candidates: Vec<(u8, f64, &Source, &Source, Vec<RuleKind>)> = Vec::new();
+    for c in dependents {
+        for k in &sources {
+            if k.reference == c.reference {
+                continue;
+            }
+            if let Some(gap) = order_gap(c, k, rows) {
+                let rule = Rule {
+                    kind: RuleKind::NotBefore,
+                    column: c.reference.column.clone(),
+                    on: k.reference.clone(),
+                };
+                if !disabled.contains(&rule.id()) {
+                    candidates.push((2, 1.0 - gap, c, k, vec![RuleKind::NotBefore]));
+                }
+            }
+            if let Some((score, rules)) = association(c, k, rows) {
+                let rules: Vec<RuleKind> = rules
+                    .into_iter()
+                    .filter(|kind| {
+                        let rule = Rule {
+                            kind: kind.clone(),
+                            column: c.reference.column.clone(),
+                            on: k.reference.clone(),
+                        };
+                        !disabled.contains(&rule.id())
+                    })
+                    .collect();
+                if !rules.is_empty() || score >= MIN_ASSOCIATION {
+                    candidates.push((u8::from(!rules.is_empty()), score, c, k, rules));
+                }
+            }
+        }
+    }
+    candidates.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.total_cmp(&a.1))
+            .then_with(|| a.2.reference.cmp(&b.2.reference))
+            .then_with(|| a.3.reference.cmp(&b.3.reference))
+    });
+    for (priority, _, c, k, rules) in candidates {
+        let name = &c.reference.column;
+        if chosen.contains_key(name)
+            || (!k.reference.parent && creates_cycle(&chosen, name, &k.reference.column))
+        {
+            continue;
+        }
+        let dependency = if priority == 2 {
+            after(c, k, rows)
+        } else {
+            given(c, k, rows, !rules.is_empty())
+        };
+        if matches!(&dependency, Dependency::Given { cases, .. } if cases.len() < 2) {
+            continue; // one case is the marginal again
+        }
+        chosen.insert(name.clone(), (dependency, rules));
+    }
+
+    for column in &mut model.columns {
+        if let Some((dependency, rules)) = chosen.remove(&column.name) {
+            let on = match &dependency {
+                Dependency::Given { on, .. } | Dependency::After { on, .. } => on.clone(),
+            };
+            model.rules.extend(rules.into_iter().map(|kind| Rule {
+                kind,
+                column: column.name.clone(),
+                on: on.clone(),
+            }));
+            column.depends_on = Some(dependency);
+        }
+    }
+}
+
+/// Columns whose values are learned (not keys, foreign keys, formats or fakers) and
+/// whose privacy level allows learning them.
+fn is_modelled(c: &ColumnModel) -> bool {
+    matches!(
+        c.generator,
+        Generator::Numeric { .. } | Generator::Categorical { .. } | Generator::Boolean { .. }
+    ) && matches!(c.privacy, PrivacyLevel::Public | PrivacyLevel::Internal)
+}
+
+fn is_category(c: &ColumnModel) -> bool {
+    matches!(
+        c.generator,
+        Generator::Categorical { .. } | Generator::Boolean { .. }
+    ) && matches!(c.privacy, PrivacyLevel::Public | PrivacyLevel::Internal)
+}
+
+fn is_temporal(t: LogicalType) -> bool {
+    matches!(t, LogicalType::Date | LogicalType::Timestamp)
+}
+
+fn creates_cycle(
+    chosen: &BTreeMap<String, (Dependency, Vec<RuleKind>)>,
+    dependent: &str,
+    on: &str,
+) -> bool {
+    let mut current = on.to_string();
+    loop {
+        if current == dependent {
+            return true;
+        }
+        match chosen.get(&current).map(|(d, _)| d) {
+            Some(Dependency::Given { on, .. } | Dependency::After { on, .. }) if !on.parent => {
+                current = on.column.clone();
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// For two temporal columns with `c ≥ k` on every sample row: the mean gap as a share
+/// of c's range (small = tight).
+fn order_gap(c: &Source, k: &Source, rows: usize) -> Option<f64> {
+    let (ct, kt) = (c.model.logical_type, k.model.logical_type);
+    if !is_temporal(ct) || !is_temporal(kt) {
+        return None;
+    }
+    let mut pairs = 0usize;
+    let mut gap = 0.0;
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for r in 0..rows {
+        let (Some(cv), Some(kv)) = (
+            c.values[r].and_then(|v| v.as_number(ct)),
+            k.values[r].and_then(|v| v.as_number(kt)),
+        ) else {
+            continue;
+        };
+        let base = convert_temporal(kv, kt, ct);
+        if cv < base {
+            return None;
+        }
+        pairs += 1;
+        gap += cv - base;
+        lo = lo.min(cv);
+        hi = hi.max(cv);
+    }
+    let range = hi - lo;
+    (pairs >= MIN_ORDER_ROWS && range > 0.0 && gap > 0.0)
+        .then(|| (gap / pairs as f64 / range).min(1.0))
+}
+
+fn after(c: &Source, k: &Source, rows: usize) -> Dependency {
+    let (ct, kt) = (c.model.logical_type, k.model.logical_type);
+    let upper = (0..rows)
+        .filter_map(|r| c.values[r].and_then(|v| v.as_number(ct)))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let ratios: Vec<f64> = (0..rows)
+        .filter_map(|r| {
+            let cv = c.values[r]?.as_number(ct)?;
+            let base = convert_temporal(k.values[r]?.as_number(kt)?, kt, ct);
+            Some(if upper > base {
+                ((cv - base) / (upper - base)).clamp(0.0, 1.0)
+            } else {
+                0.0
+            })
+        })
+        .collect();
+    Dependency::After {
+        on: k.reference.clone(),
+        ratio: Quantiles::fit(&ratios).unwrap_or(Quantiles { points: vec![0.0] }),
+        upper,
+    }
+}
+
+/// The text of a categorical value (`None` for NULL).
+fn category(v: Option<&Value>, model: &ColumnModel) -> Option<String> {
+    v.filter(|v| !v.is_null())
+        .map(|v| v.render(model.logical_type))
+}
+
+/// How strongly `k` (a category) explains `c`, and the rules it carries.
+fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind>)> {
+    if !is_category(k.model) {
+        return None;
+    }
+    let mut groups: BTreeMap<String, Vec<Option<&Value>>> = BTreeMap::new();
+    for r in 0..rows {
+        if let Some(kv) = category(k.values[r], k.model) {
+            groups
+                .entry(kv)
+                .or_default()
+                .push(c.values[r].filter(|v| !v.is_null()));
+        }
+    }
+    if groups.len() < 2 || groups.len() > MAX_CONDITION_VALUES {
+        return None;
+    }
+    let mut rules = Vec::new();
+    // Presence: each category is always NULL or never NULL, and both occur.
+    let presence: Vec<bool> = groups
+        .values()
+        .filter_map(|g| {
+            let nulls = g.iter().filter(|v| v.is_none()).count();
+            if nulls == 0 {
+                Some(true)
+            } else if nulls == g.len() {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .collect();
+    if presence.len() == groups.len() && presence.contains(&true) && presence.contains(&false) {
+        rules.push(RuleKind::Presence);
+    }
+    let ty = c.model.logical_type;
+    let score = if matches!(c.model.generator, Generator::Numeric { .. }) {
+        let signs: Vec<Option<bool>> = groups
+            .values()
+            .map(|g| {
+                let xs: Vec<f64> = g.iter().flatten().filter_map(|v| v.as_number(ty)).collect();
+                if xs.iter().all(|x| *x >= 0.0) {
+                    Some(true)
+                } else if xs.iter().all(|x| *x < 0.0) {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if signs.iter().all(Option::is_some)
+            && signs.contains(&Some(true))
+            && signs.contains(&Some(false))
+        {
+            rules.push(RuleKind::Sign);
+        }
+        correlation_ratio(&groups, ty)
+    } else {
+        let (u, determined) = uncertainty_coefficient(&groups, c.model);
+        if determined {
+            rules.push(RuleKind::Determined);
+        }
+        u
+    };
+    Some((score, rules))
+}
+
+/// η²: the share of the variance of the numbers explained by the groups.
+fn correlation_ratio(groups: &BTreeMap<String, Vec<Option<&Value>>>, ty: LogicalType) -> f64 {
+    let per_group: Vec<Vec<f64>> = groups
+        .values()
+        .map(|g| g.iter().flatten().filter_map(|v| v.as_number(ty)).collect())
+        .collect();
+    let all: Vec<f64> = per_group.iter().flatten().copied().collect();
+    if all.len() < 2 {
+        return 0.0;
+    }
+    let mean = all.iter().sum::<f64>() / all.len() as f64;
+    let total: f64 = all.iter().map(|x| (x - mean).powi(2)).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let within: f64 = per_group
+        .iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let m = g.iter().sum::<f64>() / g.len() as f64;
+            g.iter().map(|x| (x - m).powi(2)).sum::<f64>()
+        })
+        .sum();
+    (1.0 - within / total).clamp(0.0, 1.0)
+}
+
+/// Theil's U(c | k) over non-NULL values, and whether k determines c exactly.
+fn uncertainty_coefficient(
+    groups: &BTreeMap<String, Vec<Option<&Value>>>,
+    model: &ColumnModel,
+) -> (f64, bool) {
+    let entropy = |counts: &HashMap<String, usize>| {
+        let n: usize = counts.values().sum();
+        counts
+            .values()
+            .map(|&c| {
+                let p = c as f64 / n as f64;
+                -p * p.ln()
+            })
+            .sum::<f64>()
+    };
+    let mut overall: HashMap<String, usize> = HashMap::new();
+    let mut conditional = 0.0;
+    let mut n = 0usize;
+    let mut determined = true;
+    for g in groups.values() {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for v in g.iter().flatten() {
+            let text = v.render(model.logical_type);
+            *counts.entry(text.clone()).or_default() += 1;
+            *overall.entry(text).or_default() += 1;
+        }
+        let m: usize = counts.values().sum();
+        determined &= counts.len() <= 1;
+        if m > 0 {
+            conditional += m as f64 * entropy(&counts);
+            n += m;
+        }
+    }
+    let h = entropy(&overall);
+    if n == 0 || h <= 0.0 {
+        return (0.0, false);
+    }
+    let u = (1.0 - conditional / n as f64 / h).clamp(0.0, 1.0);
+    (u, determined && overall.len() > 1)
+}
+
+fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {
+    let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for r in 0..rows {
+        if let (Some(kv), Some(v)) = (category(k.values[r], k.model), c.values[r]) {
+            groups.entry(kv).or_default().push(v);
+        }
+    }
+    let cases = groups
+        .into_iter()
+        .filter(|(_, values)| rule || values.len() >= MIN_CASE_ROWS)
+        .map(|(value, values)| {
+            let nulls = values.iter().filter(|v| v.is_null()).count();
+            Case {
+                value,
+                null_rate: nulls as f64 / values.len() as f64,
+                generator: fit_case(c.model, &values),
+            }
+        })
+        .collect();
+    Dependency::Given {
+        on: k.reference.clone(),
+        cases,
+    }
+}
+
+/// The column's kind of distribution, fitted on one case's values.
+fn fit_case(model: &ColumnModel, values: &[&Value]) -> Generator {
+    let ty = model.logical_type;
+    let present: Vec<&Value> = values.iter().copied().filter(|v| !v.is_null()).collect();
+    match &model.generator {
+        Generator::Numeric {
+            round_to,
+            quantiles,
+        } => {
+            let xs: Vec<f64> = present.iter().filter_map(|v| v.as_number(ty)).collect();
+            Generator::Numeric {
+                quantiles: Quantiles::fit(&xs).unwrap_or_else(|| quantiles.clone()),
+                round_to: *round_to,
+            }
+        }
+        Generator::Categorical { frequencies } => {
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            for v in &present {
+                *counts.entry(v.render(ty)).or_default() += 1;
+            }
+            Generator::Categorical {
+                frequencies: Frequencies::from_counts(counts)
+                    .unwrap_or_else(|| frequencies.clone()),
+            }
+        }
+        Generator::Boolean { p_true } => {
+            let trues = present
+                .iter()
+                .filter(|v| matches!(v, Value::Bool(true)))
+                .count();
+            Generator::Boolean {
+                p_true: if present.is_empty() {
+                    *p_true
+                } else {
+                    trues as f64 / present.len() as f64
+                },
+            }
+        }
+        other => other.clone(),
+    }
+}
