@@ -1,7 +1,7 @@
 //! `bank_synth info`: everything a model pack holds, as terminal tables.
 
 use bank_synth_core::Error;
-use bank_synth_core::model::{ColumnModel, Generator, ModelPack};
+use bank_synth_core::model::{ColumnModel, Dependency, Generator, ModelPack};
 use bank_synth_core::value::{LogicalType, Value};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
@@ -102,19 +102,50 @@ pub fn show(path: &Path) -> Result<String, Error> {
     let _ = writeln!(out, "\n{rels}");
 
     for t in &pack.tables {
-        let mut cols = table(&["column", "type", "null rate", "privacy", "model", "summary"]);
+        let mut cols = table(&[
+            "column",
+            "type",
+            "null rate",
+            "privacy",
+            "model",
+            "depends on",
+            "summary",
+        ]);
         for c in &t.columns {
+            let depends = match &c.depends_on {
+                Some(Dependency::Given { on, cases }) => format!("{on} ({} cases)", cases.len()),
+                Some(Dependency::After { on, .. }) => format!("after {on}"),
+                None => String::new(),
+            };
             cols.add_row(vec![
                 c.name.clone(),
                 c.logical_type.to_string(),
                 format!("{:.3}", c.null_rate),
                 c.privacy.to_string(),
                 c.generator.kind().to_string(),
+                depends,
                 summary(c),
             ]);
         }
         let _ = writeln!(out, "\n{} columns\n{cols}", t.name);
     }
+
+    let mut rules = table(&[
+        "table",
+        "rule id (tables.yaml: disabled_rules)",
+        "meaning",
+        "enforced by",
+    ]);
+    for t in &pack.tables {
+        for r in &t.rules {
+            let how = match r.kind {
+                bank_synth_core::model::RuleKind::NotBefore => "a share of the room after it",
+                _ => "one distribution per category",
+            };
+            rules.add_row(vec![t.name.clone(), r.id(), r.describe(), how.to_string()]);
+        }
+    }
+    let _ = writeln!(out, "\nlearned rules (held on every sample row)\n{rules}");
 
     let mut privacy = table(&["table", "column", "level", "decision"]);
     for t in &pack.tables {

@@ -172,11 +172,16 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     }
     let _ = writeln!(
         out,
-        "keys: {}; quality report: {}",
+        "keys: {}; rules: {}; quality report: {}",
         if summary.quality.keys_consistent() {
             "every primary key unique, 0 orphans"
         } else {
             "INCONSISTENT (see the report)"
+        },
+        if summary.quality.rules_hold() {
+            format!("all {} learned rules hold", summary.quality.rules.len())
+        } else {
+            "SOME BROKEN (see the report)".to_string()
         },
         summary.run_dir.join("report").join("quality.md").display()
     );

@@ -534,3 +534,140 @@ fn sampling_keeps_whole_families_so_keys_and_fan_out_survive() {
         );
     }
 }
+
+#[test]
+fn learned_business_rules_hold_on_every_generated_row() {
+    let out = tempfile::tempdir().unwrap();
+    let run = generate(
+        out.path(),
+        "rules",
+        &[
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "600",
+            "--include_children",
+            "--seed",
+            "21",
+        ],
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("report/quality.json")).unwrap())
+            .unwrap();
+    let rules = report["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    for expected in [
+        "determined:REGION:CITY",
+        "sign:AMOUNT:TXN_TYPE",
+        "presence:MCC:CHANNEL",
+        "presence:OVERDRAFT_LIMIT:ACCOUNT_TYPE",
+        "not_before:OPEN_DATE:parent.CREATED_AT",
+        "not_before:TXN_TS:parent.OPEN_DATE",
+    ] {
+        assert!(ids.contains(&expected), "{expected} was learned: {ids:?}");
+    }
+    for r in rules {
+        assert!(r["checked"].as_u64().unwrap() > 0, "{r}");
+        assert_eq!(r["violations"], 0, "{r}");
+    }
+
+    // The same rules, checked from the files.
+    let col = |h: &[String], name: &str| h.iter().position(|c| c == name).unwrap();
+    let (h, txns) = read_csv(&run.join("oracle/transactions.csv"));
+    let (amount, kind, channel, mcc) = (
+        col(&h, "AMOUNT"),
+        col(&h, "TXN_TYPE"),
+        col(&h, "CHANNEL"),
+        col(&h, "MCC"),
+    );
+    for t in &txns {
+        assert_eq!(t[amount].starts_with('-'), t[kind] == "DEBIT", "{t:?}");
+        assert_eq!(!t[mcc].is_empty(), t[channel] == "CARD", "{t:?}");
+    }
+    let (h, customers) = read_csv(&run.join("oracle/customers.csv"));
+    let created: HashMap<&String, &String> = customers
+        .iter()
+        .map(|r| (&r[col(&h, "CUSTOMER_ID")], &r[col(&h, "CREATED_AT")]))
+        .collect();
+    let (h, accounts) = read_csv(&run.join("oracle/accounts.csv"));
+    for a in &accounts {
+        let customer_day = &created[&a[col(&h, "CUSTOMER_ID")]][..10];
+        assert!(a[col(&h, "OPEN_DATE")].as_str() >= customer_day, "{a:?}");
+    }
+    // Fan-out follows the parent's category: PRIVATE customers have more accounts.
+    let (hc, _) = read_csv(&run.join("oracle/customers.csv"));
+    let segment: HashMap<&String, &String> = customers
+        .iter()
+        .map(|r| (&r[col(&hc, "CUSTOMER_ID")], &r[col(&hc, "SEGMENT")]))
+        .collect();
+    let mut per_segment: HashMap<&str, (usize, usize)> = HashMap::new();
+    for c in &customers {
+        per_segment
+            .entry(c[col(&hc, "SEGMENT")].as_str())
+            .or_default()
+            .0 += 1;
+    }
+    for a in &accounts {
+        per_segment
+            .get_mut(segment[&a[col(&h, "CUSTOMER_ID")]].as_str())
+            .unwrap()
+            .1 += 1;
+    }
+    let mean = |s: &str| per_segment[s].1 as f64 / per_segment[s].0 as f64;
+    assert!(mean("PRIVATE") > 1.8 * mean("RETAIL"), "{per_segment:?}");
+}
+
+#[test]
+fn a_rule_can_be_switched_off_in_tables_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables = std::fs::read_to_string(repo().join("configs/tables.yaml"))
+        .unwrap()
+        .replace("  TRANSACTIONS:\n    primary_key: [TXN_ID]\n", "  TRANSACTIONS:\n    primary_key: [TXN_ID]\n    disabled_rules: [\"sign:AMOUNT:TXN_TYPE\"]\n");
+    assert!(tables.contains("disabled_rules"));
+    std::fs::write(dir.path().join("tables.yaml"), tables).unwrap();
+    let pack = dir.path().join("pack");
+    common::ok(&[
+        "train",
+        "--schema",
+        "CORE",
+        "--sample_dir",
+        "samples",
+        "--tables_file",
+        dir.path().join("tables.yaml").to_str().unwrap(),
+        "--relationships",
+        "configs/relationships.yaml",
+        "--privacy_policy",
+        "configs/privacy.yaml",
+        "--model_out",
+        pack.to_str().unwrap(),
+    ]);
+    let rules = |pack: &Path| -> Vec<String> {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(pack.join("modelpack.json")).unwrap())
+                .unwrap();
+        v["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["rules"].as_array().unwrap().iter())
+            .map(|r| {
+                format!(
+                    "{}:{}",
+                    r["kind"].as_str().unwrap(),
+                    r["column"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let (off, on) = (rules(&pack), rules(common::model()));
+    assert!(on.contains(&"sign:AMOUNT".to_string()) && on.contains(&"presence:MCC".to_string()));
+    assert!(
+        off.contains(&"presence:MCC".to_string()),
+        "other rules stay: {off:?}"
+    );
+    assert_eq!(
+        off.iter().filter(|r| *r == "sign:AMOUNT").count(),
+        1,
+        "only STATEMENT_LINES keeps a sign rule on AMOUNT: {off:?}"
+    );
+}

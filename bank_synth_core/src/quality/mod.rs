@@ -1,7 +1,12 @@
 //! The quality report of a run: rows per table, primary-key uniqueness, orphans per
 //! foreign key, and per column the NULL rate and a shape score against the model's
 //! learned distribution (KS complement for numbers and time, TV complement for
-//! categories). Columns that are not public are masked.
+//! categories), and the adherence of every learned rule. Columns that are not public
+//! are masked.
+
+mod rules;
+
+pub use rules::RuleQuality;
 
 use crate::generate::Plan;
 use crate::model::{ColumnModel, Generator, ModelPack, Relationship};
@@ -37,13 +42,13 @@ type FastBuild = BuildHasherDefault<FxHasher>;
 /// A key tuple as stored in key sets: single integer keys (the common case) without
 /// allocating.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
+pub(crate) enum Key {
     Int(i64),
     Text(String),
 }
 
 impl Key {
-    fn of<'a>(values: impl IntoIterator<Item = &'a Value> + Clone) -> Option<Key> {
+    pub(crate) fn of<'a>(values: impl IntoIterator<Item = &'a Value> + Clone) -> Option<Key> {
         let mut it = values.clone().into_iter();
         match (it.next(), it.next()) {
             (Some(Value::Int(v)), None) => Some(Key::Int(*v)),
@@ -62,6 +67,8 @@ pub struct QualityReport {
     pub tables: Vec<TableQuality>,
     /// Per foreign key.
     pub foreign_keys: Vec<ForeignKeyQuality>,
+    /// Per learned rule.
+    pub rules: Vec<RuleQuality>,
     /// Mean shape score over the scored, unmasked columns.
     pub mean_shape_score: Option<f64>,
 }
@@ -158,6 +165,7 @@ struct FkCheck<'m> {
 pub struct QualityChecker<'m> {
     tables: Vec<TableCheck<'m>>,
     fks: Vec<FkCheck<'m>>,
+    rules: rules::RuleChecks<'m>,
 }
 
 impl<'m> QualityChecker<'m> {
@@ -223,11 +231,16 @@ impl<'m> QualityChecker<'m> {
                 })
             })
             .collect();
-        QualityChecker { tables, fks }
+        QualityChecker {
+            tables,
+            fks,
+            rules: rules::RuleChecks::new(pack, plan),
+        }
     }
 
     /// Observes a chunk of rows of planned table `t`.
     pub fn observe(&mut self, t: usize, rows: &[Vec<Value>]) {
+        self.rules.observe(t, rows);
         let table = &mut self.tables[t];
         table.rows += rows.len() as u64;
         for row in rows {
@@ -295,6 +308,7 @@ impl<'m> QualityChecker<'m> {
             .flat_map(|t| t.columns.iter().filter_map(|c| c.shape_score))
             .collect();
         QualityReport {
+            rules: self.rules.report(),
             mean_shape_score: (!scores.is_empty())
                 .then(|| scores.iter().sum::<f64>() / scores.len() as f64),
             foreign_keys: self
@@ -399,6 +413,11 @@ impl ColumnCheck<'_> {
 }
 
 impl QualityReport {
+    /// True when every learned rule held on every row.
+    pub fn rules_hold(&self) -> bool {
+        self.rules.iter().all(|r| r.violations == 0)
+    }
+
     /// True when every primary key is unique and no foreign key is orphaned.
     pub fn keys_consistent(&self) -> bool {
         self.tables.iter().all(|t| t.duplicate_keys == 0)
@@ -411,11 +430,16 @@ impl QualityReport {
         let _ = writeln!(md, "# Quality report — run `{run_id}`\n");
         let _ = writeln!(
             md,
-            "Keys: {}. Mean shape score: {}.\n",
+            "Keys: {}. Rules: {}. Mean shape score: {}.\n",
             if self.keys_consistent() {
                 "every primary key unique, no orphans"
             } else {
                 "**INCONSISTENT**"
+            },
+            if self.rules_hold() {
+                format!("all {} learned rules hold on every row", self.rules.len())
+            } else {
+                "**SOME BROKEN** (see below)".to_string()
             },
             self.mean_shape_score
                 .map_or("n/a".into(), |s| format!("{s:.3}"))
@@ -443,6 +467,17 @@ impl QualityReport {
                 md,
                 "| {} | {} → {} | {} | {} | {} |",
                 f.relationship, f.child_table, f.parent_table, f.references, f.nulls, f.orphans
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\n## Learned rules\n\n| table | rule | meaning | rows checked | violations |\n|---|---|---|---:|---:|"
+        );
+        for r in &self.rules {
+            let _ = writeln!(
+                md,
+                "| {} | `{}` | {} | {} | {} |",
+                r.table, r.rule, r.description, r.checked, r.violations
             );
         }
         let _ = writeln!(

@@ -1,0 +1,253 @@
+//! Rule adherence: every learned rule checked on every generated row, reading the
+//! parent's values through the grouping foreign key for cross-table rules.
+
+use super::Key;
+use crate::generate::Plan;
+use crate::model::{ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel};
+use crate::value::{LogicalType, Value, convert_temporal};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How one rule fared.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleQuality {
+    /// The table.
+    pub table: String,
+    /// The rule's id (as `bank_synth info` lists it and tables.yaml disables it).
+    pub rule: String,
+    /// The rule in words.
+    pub description: String,
+    /// Rows the rule applied to.
+    pub checked: u64,
+    /// Rows breaking it (must be 0).
+    pub violations: u64,
+}
+
+enum On {
+    Own(usize),
+    Parent {
+        parent_table: usize,
+        parent_key: Vec<usize>,
+        parent_column: usize,
+        foreign_key: Vec<usize>,
+        values: HashMap<Key, Value>,
+    },
+}
+
+enum Expect {
+    /// Per category: the value is non-negative.
+    Sign(HashMap<String, bool>),
+    /// Per category: the value is set.
+    Presence(HashMap<String, bool>),
+    /// Per category: the only value.
+    Determined(HashMap<String, String>),
+    NotBefore,
+}
+
+struct Check<'m> {
+    table: usize,
+    model: &'m TableModel,
+    rule: &'m Rule,
+    column: usize,
+    on: On,
+    on_type: LogicalType,
+    expect: Expect,
+    checked: u64,
+    violations: u64,
+}
+
+/// All rule checks of a run.
+pub(crate) struct RuleChecks<'m> {
+    checks: Vec<Check<'m>>,
+}
+
+impl<'m> RuleChecks<'m> {
+    pub(crate) fn new(pack: &'m ModelPack, plan: &Plan) -> RuleChecks<'m> {
+        let position = |name: &str| plan.tables.iter().position(|t| t.name == name);
+        let mut checks = Vec::new();
+        for (t, planned) in plan.tables.iter().enumerate() {
+            let Ok(model) = pack.table(&planned.name) else {
+                continue;
+            };
+            for rule in &model.rules {
+                let Some(column) = model.column_index(&rule.column) else {
+                    continue;
+                };
+                let Some((on, on_type)) = resolve(&rule.on, model, pack, &position) else {
+                    continue;
+                };
+                let Some(expect) = expectation(rule, &model.columns[column].depends_on) else {
+                    continue;
+                };
+                checks.push(Check {
+                    table: t,
+                    model,
+                    rule,
+                    column,
+                    on,
+                    on_type,
+                    expect,
+                    checked: 0,
+                    violations: 0,
+                });
+            }
+        }
+        RuleChecks { checks }
+    }
+
+    pub(crate) fn observe(&mut self, t: usize, rows: &[Vec<Value>]) {
+        for check in &mut self.checks {
+            if let On::Parent {
+                parent_table,
+                parent_key,
+                parent_column,
+                values,
+                ..
+            } = &mut check.on
+                && *parent_table == t
+            {
+                for row in rows {
+                    if let Some(key) = Key::of(parent_key.iter().map(|&c| &row[c])) {
+                        values.insert(key, row[*parent_column].clone());
+                    }
+                }
+            }
+            if check.table == t {
+                for row in rows {
+                    check.row(row);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn report(&self) -> Vec<RuleQuality> {
+        self.checks
+            .iter()
+            .map(|c| RuleQuality {
+                table: c.model.name.clone(),
+                rule: c.rule.id(),
+                description: c.rule.describe(),
+                checked: c.checked,
+                violations: c.violations,
+            })
+            .collect()
+    }
+}
+
+impl Check<'_> {
+    fn row(&mut self, row: &[Value]) {
+        let on = match &self.on {
+            On::Own(c) => Some(&row[*c]),
+            On::Parent {
+                foreign_key,
+                values,
+                ..
+            } => Key::of(foreign_key.iter().map(|&c| &row[c])).and_then(|k| values.get(&k)),
+        };
+        let Some(on) = on.filter(|v| !v.is_null()) else {
+            return;
+        };
+        let value = &row[self.column];
+        let ty = self.model.columns[self.column].logical_type;
+        let category = || on.render(self.on_type);
+        let broken = match &self.expect {
+            Expect::Sign(signs) => match (signs.get(&category()), value.as_number(ty)) {
+                (Some(non_negative), Some(x)) => Some((x >= 0.0) != *non_negative),
+                _ => None,
+            },
+            Expect::Presence(present) => present.get(&category()).map(|p| *p == value.is_null()),
+            Expect::Determined(only) => match (only.get(&category()), value.is_null()) {
+                (Some(v), false) => Some(value.render(ty) != *v),
+                _ => None,
+            },
+            Expect::NotBefore => match (value.as_number(ty), on.as_number(self.on_type)) {
+                (Some(x), Some(base)) => Some(x < convert_temporal(base, self.on_type, ty)),
+                _ => None,
+            },
+        };
+        if let Some(broken) = broken {
+            self.checked += 1;
+            self.violations += u64::from(broken);
+        }
+    }
+}
+
+fn resolve(
+    on: &ColumnRef,
+    model: &TableModel,
+    pack: &ModelPack,
+    position: &dyn Fn(&str) -> Option<usize>,
+) -> Option<(On, LogicalType)> {
+    if !on.parent {
+        let c = model.column_index(&on.column)?;
+        return Some((On::Own(c), model.columns[c].logical_type));
+    }
+    let rel = pack
+        .relationships
+        .iter()
+        .find(|r| r.child_table == model.name && r.role == Role::Grouping)?;
+    let parent = pack.table(&rel.parent_table).ok()?;
+    let parent_column = parent.column_index(&on.column)?;
+    Some((
+        On::Parent {
+            parent_table: position(&parent.name)?,
+            parent_key: rel
+                .parent_columns
+                .iter()
+                .map(|c| parent.column_index(c))
+                .collect::<Option<_>>()?,
+            parent_column,
+            foreign_key: rel
+                .child_columns
+                .iter()
+                .map(|c| model.column_index(c))
+                .collect::<Option<_>>()?,
+            values: HashMap::new(),
+        },
+        parent.columns[parent_column].logical_type,
+    ))
+}
+
+/// What the rule expects, read from the dependency that enforces it.
+fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
+    if rule.kind == RuleKind::NotBefore {
+        return Some(Expect::NotBefore);
+    }
+    let Some(Dependency::Given { cases, .. }) = dependency else {
+        return None;
+    };
+    Some(match rule.kind {
+        RuleKind::Sign => Expect::Sign(
+            cases
+                .iter()
+                .filter_map(|c| match &c.generator {
+                    Generator::Numeric { quantiles, .. } => {
+                        Some((c.value.clone(), quantiles.min() >= 0.0))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        ),
+        RuleKind::Presence => Expect::Presence(
+            cases
+                .iter()
+                .map(|c| (c.value.clone(), c.null_rate < 0.5))
+                .collect(),
+        ),
+        RuleKind::Determined => Expect::Determined(
+            cases
+                .iter()
+                .filter_map(|c| match &c.generator {
+                    Generator::Categorical { frequencies } => {
+                        Some((c.value.clone(), frequencies.items.first()?.0.clone()))
+                    }
+                    Generator::Boolean { p_true } => {
+                        Some((c.value.clone(), (*p_true >= 0.5).to_string()))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        ),
+        RuleKind::NotBefore => unreachable!("handled above"),
+    })
+}
