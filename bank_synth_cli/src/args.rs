@@ -25,6 +25,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Show what a model pack holds.
     Info(InfoArgs),
+    /// Compare a generated run with real rows (SDMetrics' quality report properties).
+    Evaluate(EvaluateArgs),
 }
 
 #[derive(Args)]
@@ -202,4 +204,20 @@ pub struct InfoArgs {
     /// Path to trained model pack.
     #[arg(long, value_name = "PATH")]
     pub model: PathBuf,
+}
+
+#[derive(Args)]
+pub struct EvaluateArgs {
+    /// Directory with the real tables (<table>.csv or <table>.parquet).
+    #[arg(long, value_name = "DIR")]
+    pub real: PathBuf,
+    /// The generated run's directory (output/<run_id>).
+    #[arg(long, value_name = "RUN_DIR")]
+    pub synthetic: PathBuf,
+    /// The model pack (default: the one recorded in the run's manifest).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Also write the full evaluation (every detail) as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }

@@ -6,7 +6,7 @@ mod args;
 mod info;
 mod progress;
 
-use args::{Cli, Command, GenerateArgs, SamplesArgs, TrainArgs};
+use args::{Cli, Command, EvaluateArgs, GenerateArgs, SamplesArgs, TrainArgs};
 use bank_synth_core::generate::{Plan, PlanRequest};
 use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Train(a) => train_cmd(a),
         Command::Generate(a) => generate(a),
         Command::Info(a) => info::show(&a.model),
+        Command::Evaluate(a) => evaluate(a),
     };
     match result {
         Ok(text) => write_stdout(&text),
@@ -186,6 +187,44 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         summary.run_dir.join("report").join("quality.md").display()
     );
     Ok(out)
+}
+
+fn evaluate(a: EvaluateArgs) -> Result<String, Error> {
+    let model = match a.model {
+        Some(m) => m,
+        None => recorded_model(&a.synthetic)?,
+    };
+    let pack = ModelPack::load(&model)?;
+    let evaluation = bank_synth_core::evaluate::evaluate(&pack, &a.real, &a.synthetic)?;
+    if let Some(path) = &a.json {
+        let json = serde_json::to_string_pretty(&evaluation).expect("evaluations serialize");
+        std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))?;
+    }
+    Ok(evaluation.to_markdown())
+}
+
+/// The model pack path a run's manifest records.
+fn recorded_model(run: &std::path::Path) -> Result<std::path::PathBuf, Error> {
+    let manifest = run.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| {
+        Error::Usage(format!(
+            "cannot read {} ({e}); pass the run directory as --synthetic, or the pack as --model",
+            manifest.display()
+        ))
+    })?;
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| {
+            v["model_pack"]["path"]
+                .as_str()
+                .map(std::path::PathBuf::from)
+        })
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{} records no model pack; pass --model",
+                manifest.display()
+            ))
+        })
 }
 
 /// Generator threads by default: one core is kept for the writers (the Parquet encoder

@@ -34,6 +34,8 @@ pub mod stats;
 pub mod value;
 
 #[cfg(feature = "io")]
+pub mod evaluate;
+#[cfg(feature = "io")]
 pub mod output;
 #[cfg(feature = "io")]
 pub mod sample_bank;

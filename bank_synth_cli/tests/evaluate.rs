@@ -1,0 +1,109 @@
+//! `bank_synth evaluate`: SDMetrics' quality properties computed in Rust, checked
+//! against SDMetrics 0.32 itself on the same files (`tests/sdmetrics/compare.py`).
+
+mod common;
+
+use common::{generate, model, repo};
+use std::process::Command;
+
+#[test]
+fn evaluation_agrees_with_sdmetrics_and_reports_the_synthetic_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    // Real rows: the sample bank under another seed than the one the pack learned from.
+    let real = dir.path().join("real");
+    common::ok(&[
+        "samples",
+        "--out",
+        real.to_str().unwrap(),
+        "--seed",
+        "7",
+        "--scale",
+        "0.5",
+    ]);
+    let run = generate(
+        dir.path(),
+        "eval",
+        &[
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "500",
+            "--include_children",
+            "--seed",
+            "5",
+        ],
+    );
+    let json = dir.path().join("evaluation.json");
+    let md = common::ok(&[
+        "evaluate",
+        "--real",
+        real.to_str().unwrap(),
+        "--synthetic",
+        run.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    for property in [
+        "Column Shapes",
+        "Column Pair Trends",
+        "Cardinality",
+        "Intertable Trends",
+        "**overall**",
+    ] {
+        assert!(
+            md.contains(&format!("| {property} |")),
+            "{property} in:\n{md}"
+        );
+    }
+    assert!(md.contains("10 learned rules with 0 violations"), "{md}");
+    assert!(
+        md.contains("masked (not public)"),
+        "internal columns are masked:\n{md}"
+    );
+    assert!(
+        !md.contains("ANNUAL_INCOME"),
+        "internal columns are masked:\n{md}"
+    );
+
+    let evaluation: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    for p in evaluation["properties"].as_array().unwrap() {
+        let score = p["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score), "{p}");
+    }
+
+    let out = Command::new("python3")
+        .arg(repo().join("tests/sdmetrics/compare.py"))
+        .args([real.as_path(), run.as_path(), model(), json.as_path()])
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("No module named 'sdmetrics'"),
+        "sdmetrics is missing: run `python3 -m pip install -r tests/requirements.txt`"
+    );
+    assert!(
+        out.status.success(),
+        "bank_synth and SDMetrics disagree by more than 0.02:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("Column Pair Trends"), "{stdout}");
+}
+
+#[test]
+fn evaluate_without_a_run_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::run(&[
+        "evaluate",
+        "--real",
+        "samples",
+        "--synthetic",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("manifest.json") && stderr.contains("--model"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,478 @@
+//! `bank_synth evaluate`: compare a generated run with real rows, with the properties
+//! of SDMetrics' multi-table quality report (0.32) — Column Shapes, Column Pair
+//! Trends, Cardinality, Intertable Trends and their mean — plus rule adherence,
+//! primary-key uniqueness and referential integrity of the synthetic data.
+//!
+//! As in SDMetrics: a multi-table property is the plain mean over all detail rows of
+//! all tables; pair properties average only the pairs whose real data shows a
+//! relationship (|Pearson r| > 0.5 for two continuous columns, Cramér's V > 0.3
+//! otherwise); continuous columns in mixed pairs are cut into 10 equal-width bins on
+//! each side separately; dates compare as numbers; key, PII and free-text columns are
+//! left out. Column types come from the model pack.
+
+pub mod metrics;
+
+use crate::error::{Error, Result};
+use crate::generate::{Plan, PlannedTable};
+use crate::model::{ColumnModel, Generator, ModelPack, Role, TableModel};
+use crate::quality::{QualityChecker, QualityReport};
+use crate::source::{self, SampleTable};
+use crate::value::{Value, tuple_key};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+use std::path::Path;
+
+/// One metric result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detail {
+    /// Table (or `parent → child` for inter-table pairs).
+    pub table: String,
+    /// Column(s) or relationship.
+    pub subject: String,
+    /// The SDMetrics metric.
+    pub metric: &'static str,
+    /// The score (absent when incomputable).
+    pub score: Option<f64>,
+    /// Whether it counts toward the property (the real-data threshold).
+    pub counts: bool,
+    /// Hidden in the Markdown report (a non-public column).
+    pub masked: bool,
+}
+
+/// A property's score and details.
+#[derive(Debug, Clone, Serialize)]
+pub struct Property {
+    /// SDMetrics' property name.
+    pub name: &'static str,
+    /// Mean of the counting details.
+    pub score: Option<f64>,
+    /// Every detail row.
+    pub details: Vec<Detail>,
+}
+
+/// The evaluation of a run against real rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    /// Mean of the property scores.
+    pub overall: Option<f64>,
+    /// Column Shapes, Column Pair Trends, Cardinality, Intertable Trends.
+    pub properties: Vec<Property>,
+    /// Keys, foreign keys and rules of the synthetic data.
+    pub synthetic_checks: QualityReport,
+}
+
+/// A column as SDMetrics sees it.
+enum Series {
+    Continuous(Vec<Option<f64>>),
+    Discrete(Vec<Option<String>>),
+}
+
+struct Table<'m> {
+    model: &'m TableModel,
+    real: SampleTable,
+    synthetic: SampleTable,
+}
+
+/// Evaluates the run in `run_dir` against the real samples in `real_dir`.
+pub fn evaluate(pack: &ModelPack, real_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
+    let real_files = source::sample_files(real_dir)?;
+    let synthetic_files = synthetic_files(run_dir)?;
+    let mut tables = Vec::new();
+    for model in &pack.tables {
+        if !(real_files.contains_key(&model.name) && synthetic_files.contains_key(&model.name)) {
+            continue;
+        }
+        let declared = model
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.logical_type))
+            .collect();
+        tables.push(Table {
+            model,
+            real: source::read_table(&model.name, &real_files, real_dir, &declared)?,
+            synthetic: source::read_table(&model.name, &synthetic_files, run_dir, &declared)?,
+        });
+    }
+    if tables.is_empty() {
+        return Err(Error::Usage(format!(
+            "no table is both in {} and in the run {}; pass the sample directory the pack was trained on and a run directory",
+            real_dir.display(),
+            run_dir.display()
+        )));
+    }
+    let properties = vec![
+        column_shapes(&tables),
+        column_pair_trends(&tables),
+        cardinality(pack, &tables),
+        intertable_trends(pack, &tables),
+    ];
+    let scores: Vec<f64> = properties.iter().filter_map(|p| p.score).collect();
+    Ok(Evaluation {
+        overall: mean(&scores),
+        properties,
+        synthetic_checks: check_synthetic(pack, &tables),
+    })
+}
+
+/// The run's tables: Oracle CSVs, else Hive Parquet files.
+fn synthetic_files(run_dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf>> {
+    let oracle = run_dir.join("oracle");
+    if oracle.is_dir() {
+        return source::sample_files(&oracle);
+    }
+    let hive = run_dir.join("hive");
+    let entries = std::fs::read_dir(&hive).map_err(|e| Error::Sample {
+        path: run_dir.to_path_buf(),
+        line: None,
+        message: format!("not a bank_synth run: no oracle/ or hive/ directory ({e}); pass the run's directory, output/<run_id>"),
+    })?;
+    let mut files = BTreeMap::new();
+    for e in entries {
+        let dir = e.map_err(|e| Error::io(&hive, e))?.path();
+        files.extend(source::sample_files(&dir)?);
+    }
+    Ok(files)
+}
+
+fn mean(xs: &[f64]) -> Option<f64> {
+    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+}
+
+fn property(name: &'static str, details: Vec<Detail>) -> Property {
+    let counting: Vec<f64> = details
+        .iter()
+        .filter(|d| d.counts)
+        .filter_map(|d| d.score)
+        .collect();
+    Property {
+        name,
+        score: mean(&counting),
+        details,
+    }
+}
+
+/// The columns SDMetrics would evaluate: numbers, dates, categories, booleans.
+fn evaluated(model: &TableModel) -> impl Iterator<Item = &ColumnModel> {
+    model.columns.iter().filter(|c| {
+        matches!(
+            c.generator,
+            Generator::Numeric { .. } | Generator::Categorical { .. } | Generator::Boolean { .. }
+        )
+    })
+}
+
+fn series(sample: &SampleTable, column: &ColumnModel, rows: Option<&[usize]>) -> Series {
+    let empty = Vec::new();
+    let values = sample.column(&column.name).map_or(&empty, |c| &c.values);
+    let pick = |f: &dyn Fn(&Value) -> Option<String>| -> Vec<Option<String>> {
+        match rows {
+            Some(rows) => rows.iter().map(|&r| values.get(r).and_then(f)).collect(),
+            None => values.iter().map(f).collect(),
+        }
+    };
+    if matches!(column.generator, Generator::Numeric { .. }) {
+        let number = |v: &Value| v.as_number(column.logical_type);
+        Series::Continuous(match rows {
+            Some(rows) => rows
+                .iter()
+                .map(|&r| values.get(r).and_then(number))
+                .collect(),
+            None => values.iter().map(number).collect(),
+        })
+    } else {
+        Series::Discrete(pick(&|v: &Value| {
+            (!v.is_null()).then(|| v.render(column.logical_type))
+        }))
+    }
+}
+
+fn column_shapes(tables: &[Table]) -> Property {
+    let mut details = Vec::new();
+    for t in tables {
+        for c in evaluated(t.model) {
+            let (metric, score) = match (series(&t.real, c, None), series(&t.synthetic, c, None)) {
+                (Series::Continuous(r), Series::Continuous(s)) => {
+                    let (r, s): (Vec<f64>, Vec<f64>) = (
+                        r.into_iter().flatten().collect(),
+                        s.into_iter().flatten().collect(),
+                    );
+                    ("KSComplement", metrics::ks_complement(&r, &s))
+                }
+                (Series::Discrete(r), Series::Discrete(s)) => {
+                    let r: Vec<&str> = r.iter().flatten().map(String::as_str).collect();
+                    let s: Vec<&str> = s.iter().flatten().map(String::as_str).collect();
+                    ("TVComplement", metrics::tv_complement(&r, &s))
+                }
+                _ => unreachable!("both sides have the pack's column kind"),
+            };
+            details.push(Detail {
+                table: t.model.name.clone(),
+                subject: c.name.clone(),
+                metric,
+                score,
+                counts: true,
+                masked: c.privacy.masked_in_reports(),
+            });
+        }
+    }
+    property("Column Shapes", details)
+}
+
+/// The score of one pair, SDMetrics' way.
+fn pair(
+    table: String,
+    (a, b): (&ColumnModel, &ColumnModel),
+    real: (Series, Series),
+    synthetic: (Series, Series),
+) -> Detail {
+    let discrete = |s: Series| match s {
+        Series::Continuous(v) => metrics::discretize(&v),
+        Series::Discrete(v) => v,
+    };
+    let (metric, result) = match (real, synthetic) {
+        (
+            (Series::Continuous(r1), Series::Continuous(r2)),
+            (Series::Continuous(s1), Series::Continuous(s2)),
+        ) => (
+            "CorrelationSimilarity",
+            metrics::correlation_similarity((&r1, &r2), (&s1, &s2)),
+        ),
+        ((r1, r2), (s1, s2)) => {
+            let (r1, r2, s1, s2) = (discrete(r1), discrete(r2), discrete(s1), discrete(s2));
+            (
+                "ContingencySimilarity",
+                metrics::contingency_similarity((&r1, &r2), (&s1, &s2)),
+            )
+        }
+    };
+    Detail {
+        table,
+        subject: format!("{} × {}", a.name, b.name),
+        metric,
+        score: result.map(|(s, _)| s),
+        counts: result.is_some_and(|(_, counts)| counts),
+        masked: a.privacy.masked_in_reports() || b.privacy.masked_in_reports(),
+    }
+}
+
+fn column_pair_trends(tables: &[Table]) -> Property {
+    let mut details = Vec::new();
+    for t in tables {
+        let columns: Vec<&ColumnModel> = evaluated(t.model).collect();
+        for (i, a) in columns.iter().enumerate() {
+            for b in &columns[i + 1..] {
+                details.push(pair(
+                    t.model.name.clone(),
+                    (a, b),
+                    (series(&t.real, a, None), series(&t.real, b, None)),
+                    (series(&t.synthetic, a, None), series(&t.synthetic, b, None)),
+                ));
+            }
+        }
+    }
+    property("Column Pair Trends", details)
+}
+
+/// The relationships SDMetrics can express: between two different tables.
+fn relationships<'a, 'm>(
+    pack: &'m ModelPack,
+    tables: &'a [Table<'m>],
+) -> impl Iterator<Item = (&'m crate::model::Relationship, &'a Table<'m>, &'a Table<'m>)> {
+    pack.relationships.iter().filter_map(move |r| {
+        let parent = tables.iter().find(|t| t.model.name == r.parent_table)?;
+        let child = tables.iter().find(|t| t.model.name == r.child_table)?;
+        (r.role != Role::SelfReference).then_some((r, parent, child))
+    })
+}
+
+fn keys(sample: &SampleTable, columns: &[String]) -> Vec<Option<String>> {
+    let cols: Vec<&Vec<Value>> = columns
+        .iter()
+        .filter_map(|c| sample.column(c).map(|c| &c.values))
+        .collect();
+    (0..sample.rows())
+        .map(|r| tuple_key(cols.iter().map(|c| &c[r])))
+        .collect()
+}
+
+fn cardinality(pack: &ModelPack, tables: &[Table]) -> Property {
+    let counts =
+        |parent: &SampleTable, child: &SampleTable, rel: &crate::model::Relationship| -> Vec<f64> {
+            let mut per_parent: HashMap<String, f64> = HashMap::new();
+            for k in keys(child, &rel.child_columns).into_iter().flatten() {
+                *per_parent.entry(k).or_default() += 1.0;
+            }
+            keys(parent, &rel.parent_columns)
+                .into_iter()
+                .map(|k| k.and_then(|k| per_parent.get(&k).copied()).unwrap_or(0.0))
+                .collect()
+        };
+    let details = relationships(pack, tables)
+        .map(|(rel, parent, child)| Detail {
+            table: format!("{} → {}", rel.child_table, rel.parent_table),
+            subject: rel.name.clone(),
+            metric: "CardinalityShapeSimilarity",
+            score: metrics::ks_complement(
+                &counts(&parent.real, &child.real, rel),
+                &counts(&parent.synthetic, &child.synthetic, rel),
+            ),
+            counts: true,
+            masked: false,
+        })
+        .collect();
+    property("Cardinality", details)
+}
+
+/// For each child row with a parent (inner join), the parent's row.
+fn join(
+    parent: &SampleTable,
+    child: &SampleTable,
+    rel: &crate::model::Relationship,
+) -> (Vec<usize>, Vec<usize>) {
+    let index: HashMap<String, usize> = keys(parent, &rel.parent_columns)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(r, k)| Some((k?, r)))
+        .collect();
+    keys(child, &rel.child_columns)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(r, k)| Some((r, *index.get(&k?)?)))
+        .unzip()
+}
+
+fn intertable_trends(pack: &ModelPack, tables: &[Table]) -> Property {
+    let mut details = Vec::new();
+    for (rel, parent, child) in relationships(pack, tables) {
+        let (real_child, real_parent) = join(&parent.real, &child.real, rel);
+        let (syn_child, syn_parent) = join(&parent.synthetic, &child.synthetic, rel);
+        for a in evaluated(parent.model) {
+            for b in evaluated(child.model) {
+                details.push(pair(
+                    format!("{} → {}", rel.child_table, rel.parent_table),
+                    (a, b),
+                    (
+                        series(&parent.real, a, Some(&real_parent)),
+                        series(&child.real, b, Some(&real_child)),
+                    ),
+                    (
+                        series(&parent.synthetic, a, Some(&syn_parent)),
+                        series(&child.synthetic, b, Some(&syn_child)),
+                    ),
+                ));
+            }
+        }
+    }
+    property("Intertable Trends", details)
+}
+
+/// Keys, foreign keys and rules of the synthetic tables, through the same checks as
+/// `generate`'s quality report.
+fn check_synthetic(pack: &ModelPack, tables: &[Table]) -> QualityReport {
+    let names: Vec<String> = tables.iter().map(|t| t.model.name.clone()).collect();
+    let order = crate::schema::generation_order(&names, &pack.relationships).unwrap_or(names);
+    let plan = Plan {
+        seed: 0,
+        target: order[0].clone(),
+        include_children: false,
+        parent_scale: 1.0,
+        tables: order
+            .iter()
+            .map(|n| PlannedTable {
+                name: n.clone(),
+                rows: tables
+                    .iter()
+                    .find(|t| t.model.name == *n)
+                    .map_or(0, |t| t.synthetic.rows() as u64),
+            })
+            .collect(),
+    };
+    let mut checker = QualityChecker::new(pack, &plan);
+    for (i, name) in order.iter().enumerate() {
+        let t = tables
+            .iter()
+            .find(|t| t.model.name == *name)
+            .expect("planned from the tables");
+        let columns: Vec<Option<&Vec<Value>>> = t
+            .model
+            .columns
+            .iter()
+            .map(|c| t.synthetic.column(&c.name).map(|c| &c.values))
+            .collect();
+        let rows: Vec<Vec<Value>> = (0..t.synthetic.rows())
+            .map(|r| {
+                columns
+                    .iter()
+                    .map(|c| c.map_or(Value::Null, |v| v[r].clone()))
+                    .collect()
+            })
+            .collect();
+        checker.observe(i, &rows);
+        checker.finish_table(i);
+    }
+    checker.report()
+}
+
+impl Evaluation {
+    /// The evaluation for people: properties, then the worst details first, with
+    /// non-public columns masked.
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::from("# Evaluation against real rows\n\n");
+        let show = |s: Option<f64>| s.map_or("n/a".to_string(), |s| format!("{s:.3}"));
+        let _ = writeln!(md, "| property | score |\n|---|---:|");
+        for p in &self.properties {
+            let _ = writeln!(md, "| {} | {} |", p.name, show(p.score));
+        }
+        let _ = writeln!(md, "| **overall** | **{}** |\n", show(self.overall));
+        let c = &self.synthetic_checks;
+        let broken: u64 = c.rules.iter().map(|r| r.violations).sum();
+        let _ = writeln!(
+            md,
+            "Synthetic data: primary keys {}, foreign keys {}, {} learned rules with {broken} violations.\n",
+            if c.tables.iter().all(|t| t.duplicate_keys == 0) {
+                "unique"
+            } else {
+                "DUPLICATED"
+            },
+            if c.foreign_keys.iter().all(|f| f.orphans == 0) {
+                "without orphans"
+            } else {
+                "WITH ORPHANS"
+            },
+            c.rules.len()
+        );
+        for p in &self.properties {
+            let mut rows: Vec<&Detail> = p
+                .details
+                .iter()
+                .filter(|d| d.counts && d.score.is_some())
+                .collect();
+            rows.sort_by(|a, b| a.score.unwrap_or(1.0).total_cmp(&b.score.unwrap_or(1.0)));
+            let _ = writeln!(
+                md,
+                "## {} — worst first ({} of {} details count)\n\n| table | subject | metric | score |\n|---|---|---|---:|",
+                p.name,
+                rows.len(),
+                p.details.len()
+            );
+            for d in rows.iter().take(15) {
+                let subject = if d.masked {
+                    "masked (not public)"
+                } else {
+                    d.subject.as_str()
+                };
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {} | {} |",
+                    d.table,
+                    subject,
+                    d.metric,
+                    show(d.score)
+                );
+            }
+            md.push('\n');
+        }
+        md
+    }
+}
