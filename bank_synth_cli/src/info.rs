@@ -186,12 +186,31 @@ fn summary(c: &ColumnModel) -> String {
         _ => format!("{x:.4}"),
     };
     match &c.generator {
-        Generator::Numeric { quantiles, .. } => format!(
-            "min {} · median {} · max {}",
-            show(quantiles.min()),
-            show(quantiles.median()),
-            show(quantiles.max())
-        ),
+        Generator::Numeric {
+            quantiles, masses, ..
+        } => {
+            let exact: Vec<String> = masses
+                .iter()
+                .take(8)
+                .map(|(v, p)| format!("{} {:.0}%", show(*v), p * 100.0))
+                .collect();
+            let covered: f64 = masses.iter().map(|(_, p)| p).sum();
+            let range = format!(
+                "min {} · median {} · max {}",
+                show(quantiles.min()),
+                show(quantiles.median()),
+                show(quantiles.max())
+            );
+            match (exact.is_empty(), covered > 0.999) {
+                (true, _) => range,
+                (false, true) => format!(
+                    "exact values: {}{}",
+                    exact.join(", "),
+                    if masses.len() > 8 { ", …" } else { "" }
+                ),
+                (false, false) => format!("exact: {}; other values: {range}", exact.join(", ")),
+            }
+        }
         Generator::Categorical { frequencies } => {
             let top: Vec<String> = frequencies
                 .items

@@ -244,6 +244,10 @@ pub enum Generator {
         /// Values are multiples of this (e.g. 1 = whole seconds for timestamps).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         round_to: Option<f64>,
+        /// Exact values with their probabilities (zero balances, default limits);
+        /// `quantiles` covers the remaining probability.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        masses: Vec<(f64, f64)>,
     },
     /// One of a closed set of values.
     Categorical {

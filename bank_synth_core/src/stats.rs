@@ -82,6 +82,59 @@ impl Quantiles {
     }
 }
 
+/// A value is a point mass when at least this share of the values equal it …
+const MIN_MASS_SHARE: f64 = 0.02;
+/// … and at least this many do.
+const MIN_MASS_COUNT: usize = 10;
+
+/// Fits a numeric distribution with point masses: values that recur often (a zero
+/// balance, a default limit, a round amount) keep their exact value and share; the
+/// rest is an empirical quantile function. Returns `(rest, masses)`; when the masses
+/// cover every value, `rest` is the quantile function of all of them.
+pub fn fit_with_masses(values: &[f64]) -> Option<(Quantiles, Vec<(f64, f64)>)> {
+    let n = values.len();
+    let mut counts: Vec<(f64, usize)> = Vec::new();
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    sorted.sort_by(f64::total_cmp);
+    for v in &sorted {
+        match counts.last_mut() {
+            Some((x, c)) if x == v => *c += 1,
+            _ => counts.push((*v, 1)),
+        }
+    }
+    let masses: Vec<(f64, f64)> = counts
+        .iter()
+        .filter(|(_, c)| *c >= MIN_MASS_COUNT && *c as f64 / n as f64 >= MIN_MASS_SHARE)
+        .map(|(v, c)| (*v, *c as f64 / n as f64))
+        .collect();
+    let rest: Vec<f64> = sorted
+        .iter()
+        .copied()
+        .filter(|v| !masses.iter().any(|(m, _)| m == v))
+        .collect();
+    let quantiles = Quantiles::fit(if rest.is_empty() { &sorted } else { &rest })?;
+    Some((quantiles, masses))
+}
+
+/// Draws from a distribution fitted by [`fit_with_masses`] with two uniforms.
+pub fn sample_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], u: f64, v: f64) -> f64 {
+    let mut acc = 0.0;
+    for (value, p) in masses {
+        acc += p;
+        if u < acc {
+            return *value;
+        }
+    }
+    quantiles.sample(v)
+}
+
+/// The cumulative distribution of [`fit_with_masses`]' model at `x`.
+pub fn cdf_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], x: f64) -> f64 {
+    let total: f64 = masses.iter().map(|(_, p)| p).sum();
+    let below: f64 = masses.iter().filter(|(m, _)| *m <= x).map(|(_, p)| p).sum();
+    below + (1.0 - total) * quantiles.cdf(x)
+}
+
 /// A discrete distribution over values of `T` with probabilities summing to 1,
 /// most frequent first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,6 +221,25 @@ mod tests {
         assert_eq!(q.points, vec![1.0, 2.0, 3.0]);
         assert_eq!(Quantiles::fit(&[7.0]).unwrap().sample(0.3), 7.0);
         assert!(Quantiles::fit(&[]).is_none());
+    }
+
+    #[test]
+    fn point_masses_keep_exact_values() {
+        let mut values: Vec<f64> = vec![0.0; 300];
+        values.extend((1..=700).map(f64::from));
+        let (rest, masses) = fit_with_masses(&values).unwrap();
+        assert_eq!(masses, vec![(0.0, 0.3)]);
+        assert_eq!(rest.min(), 1.0);
+        assert_eq!(sample_with_masses(&rest, &masses, 0.1, 0.9), 0.0);
+        assert!(sample_with_masses(&rest, &masses, 0.5, 0.9) > 600.0);
+        assert!((cdf_with_masses(&rest, &masses, 0.0) - 0.3).abs() < 1e-12);
+        let limits: Vec<f64> = (0..1000).map(|i| [0.0, 500.0, 2500.0][i % 3]).collect();
+        let (_, masses) = fit_with_masses(&limits).unwrap();
+        assert_eq!(
+            masses.len(),
+            3,
+            "a default limit column is all point masses"
+        );
     }
 
     #[test]

@@ -664,8 +664,9 @@ fn draw<R: RngExt>(generator: &Generator, ty: LogicalType, rng: &mut R) -> Value
         Generator::Numeric {
             quantiles,
             round_to,
+            masses,
         } => {
-            let x = quantiles.sample(rng.random());
+            let x = crate::stats::sample_with_masses(quantiles, masses, rng.random(), rng.random());
             let x = round_to.map_or(x, |r| (x / r).round() * r);
             Value::from_number(x, ty)
         }

@@ -129,7 +129,12 @@ pub struct ForeignKeyQuality {
 }
 
 enum Shape {
-    Numeric { counts: Vec<u64>, overflow: u64 },
+    /// Counts of values at or below each evaluation point (quantiles and masses).
+    Numeric {
+        points: Vec<f64>,
+        counts: Vec<u64>,
+        overflow: u64,
+    },
     Categorical(HashMap<String, u64, FastBuild>),
     None,
 }
@@ -193,10 +198,23 @@ impl<'m> QualityChecker<'m> {
                         model: c,
                         nulls: 0,
                         shape: match &c.generator {
-                            Generator::Numeric { quantiles, .. } => Shape::Numeric {
-                                counts: vec![0; quantiles.points.len()],
-                                overflow: 0,
-                            },
+                            Generator::Numeric {
+                                quantiles, masses, ..
+                            } => {
+                                let mut points: Vec<f64> = quantiles
+                                    .points
+                                    .iter()
+                                    .chain(masses.iter().map(|(m, _)| m))
+                                    .copied()
+                                    .collect();
+                                points.sort_by(f64::total_cmp);
+                                points.dedup();
+                                Shape::Numeric {
+                                    counts: vec![0; points.len()],
+                                    points,
+                                    overflow: 0,
+                                }
+                            }
                             Generator::Categorical { .. } | Generator::Boolean { .. } => {
                                 Shape::Categorical(HashMap::default())
                             }
@@ -335,9 +353,16 @@ impl ColumnCheck<'_> {
             return;
         }
         match (&mut self.shape, &self.model.generator) {
-            (Shape::Numeric { counts, overflow }, Generator::Numeric { quantiles, .. }) => {
+            (
+                Shape::Numeric {
+                    points,
+                    counts,
+                    overflow,
+                },
+                _,
+            ) => {
                 if let Some(x) = value.as_number(self.model.logical_type) {
-                    let j = quantiles.points.partition_point(|p| *p < x - 1e-9);
+                    let j = points.partition_point(|p| *p < x - 1e-9);
                     match counts.get_mut(j) {
                         Some(c) => *c += 1,
                         None => *overflow += 1,
@@ -364,19 +389,23 @@ impl ColumnCheck<'_> {
         let masked = self.model.privacy.masked_in_reports();
         let non_null = rows - self.nulls;
         let (metric, score) = match (&self.shape, &self.model.generator) {
-            (Shape::Numeric { counts, overflow }, Generator::Numeric { quantiles, .. })
-                if non_null > 0 =>
-            {
+            (
+                Shape::Numeric {
+                    points,
+                    counts,
+                    overflow,
+                },
+                Generator::Numeric {
+                    quantiles, masses, ..
+                },
+            ) if non_null > 0 => {
                 let n = non_null as f64;
                 let mut cumulative = 0u64;
                 let mut ks: f64 = *overflow as f64 / n;
-                for (k, c) in counts.iter().enumerate() {
+                for (p, c) in points.iter().zip(counts) {
                     cumulative += c;
-                    let p = quantiles.points[k];
-                    if quantiles.points.get(k + 1) == Some(&p) {
-                        continue;
-                    }
-                    ks = ks.max((cumulative as f64 / n - quantiles.cdf(p)).abs());
+                    let model = crate::stats::cdf_with_masses(quantiles, masses, *p);
+                    ks = ks.max((cumulative as f64 / n - model).abs());
                 }
                 (Some("ks_complement"), Some(1.0 - ks.min(1.0)))
             }

@@ -221,9 +221,12 @@ fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
             cases
                 .iter()
                 .filter_map(|c| match &c.generator {
-                    Generator::Numeric { quantiles, .. } => {
-                        Some((c.value.clone(), quantiles.min() >= 0.0))
-                    }
+                    Generator::Numeric {
+                        quantiles, masses, ..
+                    } => Some((
+                        c.value.clone(),
+                        quantiles.min() >= 0.0 && masses.iter().all(|(m, _)| *m >= 0.0),
+                    )),
                     _ => None,
                 })
                 .collect(),

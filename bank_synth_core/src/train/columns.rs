@@ -265,6 +265,7 @@ fn sensitive_generator(col: &SampleColumn, strings: &[&str]) -> Generator {
             points: vec![coarse(lo, false), coarse(hi, true)],
         },
         round_to: None,
+        masses: Vec::new(),
     }
 }
 
@@ -339,8 +340,8 @@ fn value_generator(
             }
         }
         _ => {
-            let quantiles =
-                Quantiles::fit(&numbers(col)).unwrap_or(Quantiles { points: vec![0.0] });
+            let (quantiles, masses) = crate::stats::fit_with_masses(&numbers(col))
+                .unwrap_or((Quantiles { points: vec![0.0] }, Vec::new()));
             let whole_seconds = ty == LogicalType::Timestamp
                 && col
                     .values
@@ -350,6 +351,7 @@ fn value_generator(
                 Generator::Numeric {
                     quantiles,
                     round_to: whole_seconds.then_some(1.0),
+                    masses,
                 },
                 ty,
             ))

@@ -437,11 +437,15 @@ fn fit_case(model: &ColumnModel, values: &[&Value]) -> Generator {
         Generator::Numeric {
             round_to,
             quantiles,
+            masses,
         } => {
             let xs: Vec<f64> = present.iter().filter_map(|v| v.as_number(ty)).collect();
+            let (quantiles, masses) = crate::stats::fit_with_masses(&xs)
+                .unwrap_or_else(|| (quantiles.clone(), masses.clone()));
             Generator::Numeric {
-                quantiles: Quantiles::fit(&xs).unwrap_or_else(|| quantiles.clone()),
+                quantiles,
                 round_to: *round_to,
+                masses,
             }
         }
         Generator::Categorical { frequencies } => {
