@@ -104,7 +104,7 @@ enum Dep<'m> {
     Given {
         on: Slot,
         on_type: LogicalType,
-        cases: HashMap<&'m str, &'m Case>,
+        cases: HashMap<&'m str, &'m Case, crate::rng::FastBuild>,
     },
     After {
         on: Slot,

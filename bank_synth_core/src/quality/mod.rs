@@ -15,29 +15,8 @@ use crate::stats::tv_complement;
 use crate::value::{Value, tuple_key};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// FxHash (rustc's hasher): much faster than SipHash on the short keys of a run, which
-/// come from our own generator rather than from an adversary.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastBuild = BuildHasherDefault<FxHasher>;
+use crate::rng::FastBuild;
 
 /// A key tuple as stored in key sets: single integer keys (the common case) without
 /// allocating.

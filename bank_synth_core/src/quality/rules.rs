@@ -4,6 +4,7 @@
 use super::Key;
 use crate::generate::Plan;
 use crate::model::{ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel};
+use crate::rng::FastBuild;
 use crate::value::{LogicalType, Value, convert_temporal};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -30,17 +31,17 @@ enum On {
         parent_key: Vec<usize>,
         parent_column: usize,
         foreign_key: Vec<usize>,
-        values: HashMap<Key, Value>,
+        values: HashMap<Key, Value, FastBuild>,
     },
 }
 
 enum Expect {
     /// Per category: the value is non-negative.
-    Sign(HashMap<String, bool>),
+    Sign(HashMap<String, bool, FastBuild>),
     /// Per category: the value is set.
-    Presence(HashMap<String, bool>),
+    Presence(HashMap<String, bool, FastBuild>),
     /// Per category: the only value.
-    Determined(HashMap<String, String>),
+    Determined(HashMap<String, String, FastBuild>),
     NotBefore,
 }
 
@@ -149,14 +150,18 @@ impl Check<'_> {
         };
         let value = &row[self.column];
         let ty = self.model.columns[self.column].logical_type;
-        let category = || on.render(self.on_type);
+        let category = match on {
+            Value::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
+            other => std::borrow::Cow::Owned(other.render(self.on_type)),
+        };
+        let category = category.as_ref();
         let broken = match &self.expect {
-            Expect::Sign(signs) => match (signs.get(&category()), value.as_number(ty)) {
+            Expect::Sign(signs) => match (signs.get(category), value.as_number(ty)) {
                 (Some(non_negative), Some(x)) => Some((x >= 0.0) != *non_negative),
                 _ => None,
             },
-            Expect::Presence(present) => present.get(&category()).map(|p| *p == value.is_null()),
-            Expect::Determined(only) => match (only.get(&category()), value.is_null()) {
+            Expect::Presence(present) => present.get(category).map(|p| *p == value.is_null()),
+            Expect::Determined(only) => match (only.get(category), value.is_null()) {
                 (Some(v), false) => Some(value.render(ty) != *v),
                 _ => None,
             },
@@ -202,7 +207,7 @@ fn resolve(
                 .iter()
                 .map(|c| model.column_index(c))
                 .collect::<Option<_>>()?,
-            values: HashMap::new(),
+            values: HashMap::default(),
         },
         parent.columns[parent_column].logical_type,
     ))
