@@ -65,6 +65,20 @@ pub struct TableModel {
     /// Business rules found on every sample row, enforced in generation.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// A Gaussian copula tying the rank positions of the modelled columns together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copula: Option<Copula>,
+}
+
+/// A Gaussian copula: the normal scores of `columns` (their positions within the
+/// distribution each is drawn from) have correlation `L·Lᵀ`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Copula {
+    /// The columns it correlates, in table order.
+    pub columns: Vec<String>,
+    /// Lower-triangular Cholesky factor of the normal scores' correlation matrix
+    /// (row `i` holds `i + 1` entries).
+    pub cholesky: Vec<Vec<f64>>,
 }
 
 /// What training did with a non-public column.

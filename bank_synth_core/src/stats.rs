@@ -128,6 +128,134 @@ pub fn sample_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], u: f64, 
     quantiles.sample(v)
 }
 
+/// The inverse of [`cdf_with_masses`]: the value at cumulative probability `u`, so a
+/// correlated uniform (from the copula) keeps its rank.
+pub fn quantile_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], u: f64) -> f64 {
+    if masses.is_empty() {
+        return quantiles.sample(u);
+    }
+    let rest = 1.0 - masses.iter().map(|(_, p)| p).sum::<f64>();
+    let mut sorted: Vec<&(f64, f64)> = masses.iter().collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut below = 0.0; // mass strictly below the current value
+    for (m, p) in sorted {
+        let start = below + rest * quantiles.cdf(*m);
+        if u < start {
+            break;
+        }
+        if u < start + p {
+            return *m;
+        }
+        below += p;
+    }
+    if rest <= 0.0 {
+        return masses
+            .iter()
+            .map(|(m, _)| *m)
+            .fold(f64::NEG_INFINITY, f64::max);
+    }
+    quantiles.sample(((u - below) / rest).clamp(0.0, 1.0))
+}
+
+/// The standard normal CDF.
+pub fn normal_cdf(x: f64) -> f64 {
+    0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// The standard normal quantile function (P. J. Acklam's rational approximation,
+/// relative error below 1.2e-9).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.38357751867269e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.02425 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.02425 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// The lower-triangular Cholesky factor of a correlation matrix, made positive
+/// definite when needed by shrinking it toward the identity.
+pub fn cholesky(matrix: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let n = matrix.len();
+    let mut shrink = 0.0;
+    loop {
+        let m = |i: usize, j: usize| {
+            if i == j {
+                1.0
+            } else {
+                matrix[i][j] * (1.0 - shrink)
+            }
+        };
+        let mut l = vec![vec![0.0; n]; n];
+        let mut ok = true;
+        'outer: for i in 0..n {
+            for j in 0..=i {
+                let sum: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+                if i == j {
+                    let d = m(i, i) - sum;
+                    if d <= 1e-10 {
+                        ok = false;
+                        break 'outer;
+                    }
+                    l[i][j] = d.sqrt();
+                } else {
+                    l[i][j] = (m(i, j) - sum) / l[j][j];
+                }
+            }
+        }
+        if ok {
+            return l
+                .into_iter()
+                .enumerate()
+                .map(|(i, row)| row[..=i].to_vec())
+                .collect();
+        }
+        shrink = if shrink == 0.0 {
+            0.01
+        } else {
+            (shrink * 2.0).min(1.0)
+        };
+    }
+}
+
 /// The cumulative distribution of [`fit_with_masses`]' model at `x`.
 pub fn cdf_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], x: f64) -> f64 {
     let total: f64 = masses.iter().map(|(_, p)| p).sum();
@@ -240,6 +368,43 @@ mod tests {
             3,
             "a default limit column is all point masses"
         );
+    }
+
+    #[test]
+    fn masses_quantile_inverts_the_cdf() {
+        let mut values: Vec<f64> = vec![0.0; 300];
+        values.extend((1..=700).map(f64::from));
+        let (rest, masses) = fit_with_masses(&values).unwrap();
+        assert_eq!(quantile_with_masses(&rest, &masses, 0.1), 0.0);
+        assert_eq!(quantile_with_masses(&rest, &masses, 0.299), 0.0);
+        let x = quantile_with_masses(&rest, &masses, 0.65);
+        assert!(
+            (cdf_with_masses(&rest, &masses, x) - 0.65).abs() < 1e-9,
+            "{x}"
+        );
+    }
+
+    #[test]
+    fn normal_functions_invert_each_other() {
+        for p in [1e-6, 0.01, 0.3, 0.5, 0.9, 0.999] {
+            assert!((normal_cdf(normal_quantile(p)) - p).abs() < 1e-8, "{p}");
+        }
+        assert!((normal_quantile(0.975) - 1.959963985).abs() < 1e-7);
+    }
+
+    #[test]
+    fn cholesky_factors_and_repairs() {
+        let r = vec![vec![1.0, 0.6], vec![0.6, 1.0]];
+        let l = cholesky(&r);
+        assert!((l[1][0] - 0.6).abs() < 1e-12 && (l[1][1] - 0.8).abs() < 1e-12);
+        // Not positive definite: still factored (after shrinking).
+        let bad = vec![
+            vec![1.0, 0.9, -0.9],
+            vec![0.9, 1.0, 0.9],
+            vec![-0.9, 0.9, 1.0],
+        ];
+        let l = cholesky(&bad);
+        assert!(l.iter().enumerate().all(|(i, row)| row[i] > 0.0));
     }
 
     #[test]

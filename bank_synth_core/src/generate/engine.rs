@@ -16,7 +16,7 @@ use crate::model::{
     Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Relationship, Role, TableModel,
 };
 use crate::rng::Streams;
-use crate::stats::{Frequencies, Quantiles};
+use crate::stats::{Frequencies, Quantiles, normal_cdf, normal_quantile};
 use crate::value::{
     LogicalType, Value, add_months, convert_temporal, date_from_days, days_from_date,
 };
@@ -36,6 +36,8 @@ struct TableRun<'m> {
     order: Vec<usize>,
     /// Some column reads the grouping parent's row.
     needs_parent: bool,
+    /// The copula's columns (indices) and Cholesky factor.
+    copula: Option<(Vec<usize>, &'m [Vec<f64>])>,
     row_streams: Streams,
     key_streams: Streams,
     group_streams: Streams,
@@ -249,11 +251,17 @@ impl<'m> Engine<'m> {
                 .collect::<Result<Vec<_>>>()?;
             let order = generation_order(&columns);
             let needs_parent = columns.iter().any(ColumnRun::reads_parent);
+            let copula = model.copula.as_ref().and_then(|c| {
+                let indices: Option<Vec<usize>> =
+                    c.columns.iter().map(|n| model.column_index(n)).collect();
+                Some((indices?, c.cholesky.as_slice()))
+            });
             engine.tables.push(TableRun {
                 model,
                 rows: planned.rows,
                 order,
                 needs_parent,
+                copula,
                 row_streams: Streams::new(seed, "row", &model.name),
                 group_streams: Streams::new(seed, "group-start", &model.name),
                 key_streams,
@@ -345,6 +353,17 @@ impl<'m> Engine<'m> {
         let mut rng = run.row_streams.at(i);
         let mut parents: Vec<Option<Option<u64>>> = vec![None; run.links.len()];
         let mut values = vec![Value::Null; run.columns.len()];
+        let mut uniforms: Vec<Option<f64>> = vec![None; run.columns.len()];
+        if let Some((columns, cholesky)) = &run.copula {
+            let eps: Vec<f64> = columns
+                .iter()
+                .map(|_| normal_quantile(rng.random()))
+                .collect();
+            for (k, &c) in columns.iter().enumerate() {
+                let z: f64 = cholesky[k].iter().zip(&eps).map(|(l, e)| l * e).sum();
+                uniforms[c] = Some(normal_cdf(z));
+            }
+        }
         for &c in &run.order {
             let value = match &run.columns[c] {
                 ColumnRun::ForeignKey {
@@ -361,7 +380,7 @@ impl<'m> Engine<'m> {
                     self.key_value(t, i, c)
                 }
                 ColumnRun::Sampled { model, dependency } => {
-                    sample(model, dependency, &mut rng, &values, parent)
+                    sample(model, dependency, &mut rng, uniforms[c], &values, parent)
                 }
             };
             values[c] = value;
@@ -613,6 +632,7 @@ fn sample<R: RngExt>(
     model: &ColumnModel,
     dependency: &Dep,
     rng: &mut R,
+    uniform: Option<f64>,
     row: &[Value],
     parent: Option<&[Value]>,
 ) -> Value {
@@ -626,7 +646,7 @@ fn sample<R: RngExt>(
                 if rng.random::<f64>() < case.null_rate {
                     return Value::Null;
                 }
-                return draw(&case.generator, model.logical_type, rng);
+                return draw(&case.generator, model.logical_type, rng, uniform);
             }
         }
         Dep::After {
@@ -640,7 +660,8 @@ fn sample<R: RngExt>(
                     return Value::Null;
                 }
                 let base = convert_temporal(base, *on_type, model.logical_type);
-                let x = base + ratio.sample(rng.random()) * (upper - base).max(0.0);
+                let u = uniform.unwrap_or_else(|| rng.random());
+                let x = base + ratio.sample(u) * (upper - base).max(0.0);
                 let x = match model.generator {
                     Generator::Numeric {
                         round_to: Some(r), ..
@@ -655,25 +676,39 @@ fn sample<R: RngExt>(
     if model.nullable && rng.random::<f64>() < model.null_rate {
         return Value::Null;
     }
-    draw(&model.generator, model.logical_type, rng)
+    draw(&model.generator, model.logical_type, rng, uniform)
 }
 
-/// A value from a column's (or a case's) distribution.
-fn draw<R: RngExt>(generator: &Generator, ty: LogicalType, rng: &mut R) -> Value {
+/// A value from a column's (or a case's) distribution, at position `uniform` when the
+/// copula gives one.
+fn draw<R: RngExt>(
+    generator: &Generator,
+    ty: LogicalType,
+    rng: &mut R,
+    uniform: Option<f64>,
+) -> Value {
     match generator {
         Generator::Numeric {
             quantiles,
             round_to,
             masses,
         } => {
-            let x = crate::stats::sample_with_masses(quantiles, masses, rng.random(), rng.random());
+            let x = match uniform {
+                Some(u) => crate::stats::quantile_with_masses(quantiles, masses, u),
+                None => {
+                    crate::stats::sample_with_masses(quantiles, masses, rng.random(), rng.random())
+                }
+            };
             let x = round_to.map_or(x, |r| (x / r).round() * r);
             Value::from_number(x, ty)
         }
         Generator::Categorical { frequencies } => {
-            Value::Str(frequencies.sample(rng.random()).clone())
+            let u = uniform.unwrap_or_else(|| rng.random());
+            Value::Str(frequencies.sample(u).clone())
         }
-        Generator::Boolean { p_true } => Value::Bool(rng.random::<f64>() < *p_true),
+        Generator::Boolean { p_true } => {
+            Value::Bool(uniform.unwrap_or_else(|| rng.random()) < *p_true)
+        }
         Generator::Format { format } => Value::Str(format.generate(rng, None)),
         Generator::Faker { provider } => faker::generate(provider, rng),
         Generator::Sequence { .. }

@@ -302,6 +302,7 @@ mod tests {
             privacy_decisions: vec![],
             restricted_columns_dropped: 0,
             rules: vec![],
+            copula: None,
         };
         let pack = ModelPack {
             format_version: 1,

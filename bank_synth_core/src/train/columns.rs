@@ -120,6 +120,7 @@ pub(crate) fn fit_table(
         privacy_decisions: decisions,
         restricted_columns_dropped: table.restricted.len(),
         rules: Vec::new(),
+        copula: None,
     })
 }
 

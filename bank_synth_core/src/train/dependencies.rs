@@ -16,7 +16,7 @@
 //! numbers, uncertainty coefficient for categories).
 
 use crate::model::{
-    Case, ColumnModel, ColumnRef, Dependency, Generator, Rule, RuleKind, TableModel,
+    Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, Rule, RuleKind, TableModel,
 };
 use crate::privacy::PrivacyLevel;
 use crate::source::SampleTable;
@@ -169,6 +169,188 @@ pub(crate) fn learn(
             column.depends_on = Some(dependency);
         }
     }
+    model.copula = learn_copula(model, sample, parent);
+}
+
+/// Learns a Gaussian copula over the modelled columns: each value's position within
+/// the distribution it is drawn from in generation (its category's case, the ratio of
+/// an `after` column, or the marginal) becomes a normal score, and the scores'
+/// correlation matrix is kept as its Cholesky factor. `None` when no two columns are
+/// correlated beyond ±0.05.
+fn learn_copula(
+    model: &TableModel,
+    sample: &SampleTable,
+    parent: Option<&ParentView>,
+) -> Option<Copula> {
+    let rows = sample.rows();
+    let columns: Vec<&ColumnModel> = model.columns.iter().filter(|c| is_modelled(c)).collect();
+    if columns.len() < 2 || rows < 3 {
+        return None;
+    }
+    let value_of = |on: &ColumnRef, r: usize| -> Option<(Value, LogicalType)> {
+        if on.parent {
+            let p = parent?;
+            let col = p.sample.column(&on.column)?;
+            let ty = p.model.column(&on.column)?.logical_type;
+            Some((col.values[p.row_of[r]?].clone(), ty))
+        } else {
+            let ty = model.column(&on.column)?.logical_type;
+            Some((sample.column(&on.column)?.values[r].clone(), ty))
+        }
+    };
+    let scores: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| {
+            let values = &sample
+                .column(&c.name)
+                .expect("modelled columns are sampled")
+                .values;
+            // (group, position value or category) per row; the group names the
+            // distribution the row's value is drawn from.
+            let mut groups: BTreeMap<String, Vec<(usize, Position)>> = BTreeMap::new();
+            for (r, v) in values.iter().enumerate() {
+                if v.is_null() {
+                    continue;
+                }
+                let (group, position) = match &c.depends_on {
+                    Some(Dependency::Given { on, cases }) => {
+                        let key = value_of(on, r)
+                            .filter(|(v, _)| !v.is_null())
+                            .map(|(v, ty)| v.render(ty));
+                        let group = key
+                            .filter(|k| cases.iter().any(|case| case.value == *k))
+                            .unwrap_or_default();
+                        (group, Position::of(v, c.logical_type))
+                    }
+                    Some(Dependency::After { on, upper, .. }) => {
+                        let Some((base, ty)) = value_of(on, r) else {
+                            continue;
+                        };
+                        let (Some(x), Some(b)) = (v.as_number(c.logical_type), base.as_number(ty))
+                        else {
+                            continue;
+                        };
+                        let b = convert_temporal(b, ty, c.logical_type);
+                        let ratio = if *upper > b {
+                            (x - b) / (upper - b)
+                        } else {
+                            0.0
+                        };
+                        (String::new(), Position::Number(ratio))
+                    }
+                    None => (String::new(), Position::of(v, c.logical_type)),
+                };
+                groups.entry(group).or_default().push((r, position));
+            }
+            let mut z = vec![0.0; rows];
+            for (group, members) in groups {
+                let generator = match &c.depends_on {
+                    Some(Dependency::Given { cases, .. }) => cases
+                        .iter()
+                        .find(|case| case.value == group)
+                        .map_or(&c.generator, |case| &case.generator),
+                    _ => &c.generator,
+                };
+                for (r, u) in positions(&members, generator) {
+                    z[r] = crate::stats::normal_quantile(u);
+                }
+            }
+            z
+        })
+        .collect();
+    let n = rows as f64;
+    let k = columns.len();
+    let mut matrix = vec![vec![0.0; k]; k];
+    let mut strongest: f64 = 0.0;
+    for i in 0..k {
+        matrix[i][i] = 1.0;
+        for j in 0..i {
+            let (a, b) = (&scores[i], &scores[j]);
+            let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+            let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+            let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+            let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+            let r = if va > 0.0 && vb > 0.0 {
+                cov / (va * vb).sqrt()
+            } else {
+                0.0
+            };
+            matrix[i][j] = r;
+            matrix[j][i] = r;
+            strongest = strongest.max(r.abs());
+        }
+    }
+    (strongest > 0.05).then(|| Copula {
+        columns: columns.iter().map(|c| c.name.clone()).collect(),
+        cholesky: crate::stats::cholesky(&matrix),
+    })
+}
+
+/// Where a value sits in its distribution: a number (ranked) or a category.
+enum Position {
+    Number(f64),
+    Category(String),
+}
+
+impl Position {
+    fn of(v: &Value, ty: LogicalType) -> Position {
+        match v {
+            Value::Str(s) => Position::Category(s.clone()),
+            Value::Bool(b) => Position::Category(b.to_string()),
+            other => Position::Number(other.as_number(ty).unwrap_or(0.0)),
+        }
+    }
+}
+
+/// The uniform position (0..1) of each member within `generator`'s distribution:
+/// mid-ranks for numbers, the middle of the category's interval for categories (in the
+/// order generation draws them).
+fn positions(members: &[(usize, Position)], generator: &Generator) -> Vec<(usize, f64)> {
+    let mut numbers: Vec<(usize, f64)> = members
+        .iter()
+        .filter_map(|(r, p)| match p {
+            Position::Number(x) => Some((*r, *x)),
+            Position::Category(_) => None,
+        })
+        .collect();
+    let mut out = Vec::with_capacity(members.len());
+    if !numbers.is_empty() {
+        numbers.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let m = numbers.len() as f64;
+        let mut i = 0;
+        while i < numbers.len() {
+            let j = (i..numbers.len())
+                .find(|&j| numbers[j].1 != numbers[i].1)
+                .unwrap_or(numbers.len());
+            let mid_rank = (i + j) as f64 / 2.0; // mean of ranks i..j-1, plus ½
+            for (r, _) in &numbers[i..j] {
+                out.push((*r, mid_rank / m));
+            }
+            i = j;
+        }
+    }
+    let intervals: Vec<(String, f64)> = match generator {
+        Generator::Categorical { frequencies } => frequencies.items.clone(),
+        Generator::Boolean { p_true } => {
+            vec![("true".into(), *p_true), ("false".into(), 1.0 - p_true)]
+        }
+        _ => Vec::new(),
+    };
+    for (r, p) in members {
+        if let Position::Category(c) = p {
+            let mut start = 0.0;
+            let mut u = 0.5;
+            for (value, p) in &intervals {
+                if value == c {
+                    u = start + p / 2.0;
+                    break;
+                }
+                start += p;
+            }
+            out.push((*r, u));
+        }
+    }
+    out
 }
 
 /// Columns whose values are learned (not keys, foreign keys, formats or fakers) and
