@@ -81,6 +81,11 @@ enum ColumnRun<'m> {
         model: &'m ColumnModel,
         dependency: Dep<'m>,
     },
+    /// Faker and format columns: drawn from a stream of their own.
+    Text {
+        model: &'m ColumnModel,
+        streams: Streams,
+    },
 }
 
 /// Where a dependency reads its value: a column of the row, or of the parent's row.
@@ -246,6 +251,7 @@ impl<'m> Engine<'m> {
                         plan,
                         &key_streams,
                         planned.rows,
+                        seed,
                     )
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -289,7 +295,7 @@ impl<'m> Engine<'m> {
         let per_parent: Vec<&'m Frequencies<u32>> = match by {
             Some((by, c, ty)) => (0..self.tables[parent].rows)
                 .map(|p| {
-                    let value = self.row(parent, p)[c].render(ty);
+                    let value = self.row_with(parent, p, false)[c].render(ty);
                     by.cases
                         .iter()
                         .find(|(v, _)| *v == value)
@@ -318,12 +324,19 @@ impl<'m> Engine<'m> {
 
     /// Row `i` of planned table `t`, one value per model column.
     pub fn row(&self, t: usize, i: u64) -> Vec<Value> {
+        self.row_with(t, i, true)
+    }
+
+    /// Row `i` of table `t`; with `full` false, text columns (fakers, formats) — which
+    /// no other column reads and which draw from their own streams — stay NULL, so a
+    /// parent row needed only as context is cheap.
+    fn row_with(&self, t: usize, i: u64, full: bool) -> Vec<Value> {
         let run = &self.tables[t];
         let parent = match (&run.grouping, run.needs_parent) {
-            (Some((p, groups)), true) => Some(self.row(*p, groups.parent_of(i).0)),
+            (Some((p, groups)), true) => Some(self.row_with(*p, groups.parent_of(i).0, false)),
             _ => None,
         };
-        self.row_given_parent(t, i, parent.as_deref())
+        self.row_given_parent(t, i, parent.as_deref(), full)
     }
 
     /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
@@ -337,18 +350,24 @@ impl<'m> Engine<'m> {
                     (Some((p, groups)), true) => {
                         let index = groups.parent_of(i).0;
                         if cached.as_ref().is_none_or(|(c, _)| *c != index) {
-                            cached = Some((index, self.row(*p, index)));
+                            cached = Some((index, self.row_with(*p, index, false)));
                         }
                         cached.as_ref().map(|(_, row)| row.as_slice())
                     }
                     _ => None,
                 };
-                self.row_given_parent(t, i, parent)
+                self.row_given_parent(t, i, parent, true)
             })
             .collect()
     }
 
-    fn row_given_parent(&self, t: usize, i: u64, parent: Option<&[Value]>) -> Vec<Value> {
+    fn row_given_parent(
+        &self,
+        t: usize,
+        i: u64,
+        parent: Option<&[Value]>,
+        full: bool,
+    ) -> Vec<Value> {
         let run = &self.tables[t];
         let mut rng = run.row_streams.at(i);
         let mut parents: Vec<Option<Option<u64>>> = vec![None; run.links.len()];
@@ -382,6 +401,10 @@ impl<'m> Engine<'m> {
                 ColumnRun::Sampled { model, dependency } => {
                     sample(model, dependency, &mut rng, uniforms[c], &values, parent)
                 }
+                ColumnRun::Text { model, streams } if full => {
+                    sample(model, &Dep::None, &mut streams.at(i), None, &values, parent)
+                }
+                ColumnRun::Text { .. } => Value::Null,
             };
             values[c] = value;
         }
@@ -500,7 +523,9 @@ impl<'m> Engine<'m> {
                 Some(p) => self.key_value(run.links[*link].parent, p, *parent_column),
                 None => Value::Null,
             },
-            ColumnRun::Sampled { .. } => unreachable!("key columns have key generators"),
+            ColumnRun::Sampled { .. } | ColumnRun::Text { .. } => {
+                unreachable!("key columns have key generators")
+            }
         }
     }
 }
@@ -520,6 +545,7 @@ fn column_run<'m>(
     plan: &Plan,
     key_streams: &Streams,
     rows: u64,
+    seed: u64,
 ) -> Result<ColumnRun<'m>> {
     Ok(match &c.generator {
         Generator::ForeignKey { relationship } => {
@@ -581,6 +607,10 @@ fn column_run<'m>(
                 ),
             }
         }
+        Generator::Faker { .. } | Generator::Format { .. } => ColumnRun::Text {
+            model: c,
+            streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),
+        },
         _ => ColumnRun::Sampled {
             model: c,
             dependency: resolve(c, model, parent_model),
