@@ -93,7 +93,24 @@ fn learn_dependencies(
                 .iter()
                 .map(|k| k.as_ref().and_then(|k| index.get(k).copied()))
                 .collect::<Vec<_>>();
-            relationships::learn_fanout_by(g, &tables[j], &catalog.tables[j].sample, &row_of);
+            // Parents whose children `rows:N` sampling dropped are not childless.
+            let dropped = catalog
+                .truncated
+                .get(&(name.clone(), g.child_columns.clone()));
+            let complete: Vec<bool> = parent_rows
+                .iter()
+                .map(|k| {
+                    k.as_ref()
+                        .is_none_or(|k| dropped.is_none_or(|d| !d.contains(k)))
+                })
+                .collect();
+            relationships::learn_fanout_by(
+                g,
+                &tables[j],
+                &catalog.tables[j].sample,
+                &row_of,
+                &complete,
+            );
             Some((tables[j].clone(), j, row_of))
         });
         let view = parent

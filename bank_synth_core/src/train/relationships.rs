@@ -305,13 +305,15 @@ fn learn(d: Declared, catalog: &Catalog, warnings: &mut Vec<String>) -> Relation
 }
 
 /// Learns whether the fan-out of grouping relationship `rel` depends on a categorical
-/// column of the parent: the column whose categories explain most of the variance of
+/// column of the parent (counting only parents whose children are all in the sample,
+/// `complete`): the column whose categories explain most of the variance of
 /// the children counts (η² ≥ 0.05), with a fan-out per category seen on enough parents.
 pub(crate) fn learn_fanout_by(
     rel: &mut Relationship,
     parent: &crate::model::TableModel,
     parent_sample: &crate::source::SampleTable,
     row_of: &[Option<usize>],
+    complete: &[bool],
 ) {
     let mut children = vec![0u32; parent_sample.rows()];
     for p in row_of.iter().flatten() {
@@ -331,7 +333,7 @@ pub(crate) fn learn_fanout_by(
             .values;
         let mut groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (p, v) in values.iter().enumerate() {
-            if !v.is_null() {
+            if !v.is_null() && complete[p] {
                 groups
                     .entry(v.render(column.logical_type))
                     .or_default()
