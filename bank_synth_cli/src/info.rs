@@ -187,7 +187,10 @@ fn summary(c: &ColumnModel) -> String {
     };
     match &c.generator {
         Generator::Numeric {
-            quantiles, masses, ..
+            quantiles,
+            masses,
+            family,
+            ..
         } => {
             let exact: Vec<String> = masses
                 .iter()
@@ -201,6 +204,10 @@ fn summary(c: &ColumnModel) -> String {
                 show(quantiles.median()),
                 show(quantiles.max())
             );
+            let range = match family {
+                Some(f) => format!("{} on {range}", family_name(f)),
+                None => range,
+            };
             match (exact.is_empty(), covered > 0.999) {
                 (true, _) => range,
                 (false, true) => format!(
@@ -263,5 +270,18 @@ fn summary(c: &ColumnModel) -> String {
         }
         Generator::ForeignKey { relationship } => relationship.clone(),
         Generator::Faker { provider } => provider.clone(),
+    }
+}
+
+/// A family with its parameters, briefly.
+fn family_name(f: &bank_synth_core::fit::Family) -> String {
+    use bank_synth_core::fit::Family;
+    match f {
+        Family::Normal { mean, sd } => format!("normal(μ {mean:.4}, σ {sd:.4})"),
+        Family::LogNormal { mu, sigma } => format!("log-normal(μ {mu:.3}, σ {sigma:.3})"),
+        Family::Gamma { shape, rate } => format!("gamma(k {shape:.3}, rate {rate:.4})"),
+        Family::Beta { alpha, beta, .. } => format!("beta(α {alpha:.3}, β {beta:.3})"),
+        Family::Exponential { rate, .. } => format!("exponential(rate {rate:.4})"),
+        Family::Uniform { .. } => "uniform".to_string(),
     }
 }

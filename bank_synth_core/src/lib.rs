@@ -22,6 +22,7 @@
 pub mod config;
 pub mod error;
 pub mod faker;
+pub mod fit;
 pub mod format;
 pub mod generate;
 pub mod keys;

@@ -262,6 +262,10 @@ pub enum Generator {
         /// `quantiles` covers the remaining probability.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         masses: Vec<(f64, f64)>,
+        /// A parametric family fitted to the values that are not point masses,
+        /// truncated to the range of `quantiles`; `quantiles` is used when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        family: Option<crate::fit::Family>,
     },
     /// One of a closed set of values.
     Categorical {
@@ -292,7 +296,7 @@ impl Generator {
             Generator::Sequence { .. } => "sequence",
             Generator::UniqueFormat { .. } => "unique format",
             Generator::ForeignKey { .. } => "foreign key",
-            Generator::Numeric { .. } => "quantiles",
+            Generator::Numeric { .. } => "numeric",
             Generator::Categorical { .. } => "categorical",
             Generator::Boolean { .. } => "boolean",
             Generator::Format { .. } => "format",

@@ -1,6 +1,7 @@
 //! Learned univariate distributions: empirical quantile functions for numbers and time,
 //! frequency tables for categories and fan-out counts.
 
+use crate::fit::Family;
 use serde::{Deserialize, Serialize};
 
 /// How many quantile intervals a numeric model keeps (at most; fewer for small samples).
@@ -89,9 +90,11 @@ const MIN_MASS_COUNT: usize = 10;
 
 /// Fits a numeric distribution with point masses: values that recur often (a zero
 /// balance, a default limit, a round amount) keep their exact value and share; the
-/// rest is an empirical quantile function. Returns `(rest, masses)`; when the masses
+/// rest is an empirical quantile function and, when one fits, a parametric family
+/// ([`crate::fit::best_family`]). Returns `(rest, masses, family)`; when the masses
 /// cover every value, `rest` is the quantile function of all of them.
-pub fn fit_with_masses(values: &[f64]) -> Option<(Quantiles, Vec<(f64, f64)>)> {
+#[allow(clippy::type_complexity)]
+pub fn fit_with_masses(values: &[f64]) -> Option<(Quantiles, Vec<(f64, f64)>, Option<Family>)> {
     let n = values.len();
     let mut counts: Vec<(f64, usize)> = Vec::new();
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
@@ -113,11 +116,44 @@ pub fn fit_with_masses(values: &[f64]) -> Option<(Quantiles, Vec<(f64, f64)>)> {
         .filter(|v| !masses.iter().any(|(m, _)| m == v))
         .collect();
     let quantiles = Quantiles::fit(if rest.is_empty() { &sorted } else { &rest })?;
-    Some((quantiles, masses))
+    let family = if rest.is_empty() {
+        None
+    } else {
+        crate::fit::best_family(&rest)
+    };
+    Some((quantiles, masses, family))
+}
+
+/// The continuous part of a numeric distribution: a fitted family truncated to the
+/// quantile function's range when there is one, else the quantile function.
+#[derive(Debug, Clone, Copy)]
+pub struct Remainder<'a> {
+    /// The empirical quantile function (and the learned range).
+    pub quantiles: &'a Quantiles,
+    /// The fitted family, if any.
+    pub family: Option<&'a Family>,
+}
+
+impl Remainder<'_> {
+    /// The value at probability `u`.
+    pub fn sample(&self, u: f64) -> f64 {
+        match self.family {
+            Some(f) => f.quantile(u, self.quantiles.min(), self.quantiles.max()),
+            None => self.quantiles.sample(u),
+        }
+    }
+
+    /// The cumulative probability at `x`.
+    pub fn cdf(&self, x: f64) -> f64 {
+        match self.family {
+            Some(f) => f.cdf(x, self.quantiles.min(), self.quantiles.max()),
+            None => self.quantiles.cdf(x),
+        }
+    }
 }
 
 /// Draws from a distribution fitted by [`fit_with_masses`] with two uniforms.
-pub fn sample_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], u: f64, v: f64) -> f64 {
+pub fn sample_with_masses(rest: Remainder, masses: &[(f64, f64)], u: f64, v: f64) -> f64 {
     let mut acc = 0.0;
     for (value, p) in masses {
         acc += p;
@@ -125,20 +161,20 @@ pub fn sample_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], u: f64, 
             return *value;
         }
     }
-    quantiles.sample(v)
+    rest.sample(v)
 }
 
 /// The inverse of [`cdf_with_masses`]: the value at cumulative probability `u`, so a
 /// correlated uniform (from the copula) keeps its rank. `masses` are sorted by value,
 /// as [`fit_with_masses`] returns them.
-pub fn quantile_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], u: f64) -> f64 {
+pub fn quantile_with_masses(remainder: Remainder, masses: &[(f64, f64)], u: f64) -> f64 {
     if masses.is_empty() {
-        return quantiles.sample(u);
+        return remainder.sample(u);
     }
     let rest = 1.0 - masses.iter().map(|(_, p)| p).sum::<f64>();
     let mut below = 0.0; // mass strictly below the current value
     for (m, p) in masses {
-        let start = below + rest * quantiles.cdf(*m);
+        let start = below + rest * remainder.cdf(*m);
         if u < start {
             break;
         }
@@ -153,7 +189,7 @@ pub fn quantile_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], u: f64
             .map(|(m, _)| *m)
             .fold(f64::NEG_INFINITY, f64::max);
     }
-    quantiles.sample(((u - below) / rest).clamp(0.0, 1.0))
+    remainder.sample(((u - below) / rest).clamp(0.0, 1.0))
 }
 
 /// The standard normal CDF, through the complementary error function in the
@@ -274,10 +310,10 @@ pub fn cholesky(matrix: &[Vec<f64>]) -> Vec<Vec<f64>> {
 }
 
 /// The cumulative distribution of [`fit_with_masses`]' model at `x`.
-pub fn cdf_with_masses(quantiles: &Quantiles, masses: &[(f64, f64)], x: f64) -> f64 {
+pub fn cdf_with_masses(rest: Remainder, masses: &[(f64, f64)], x: f64) -> f64 {
     let total: f64 = masses.iter().map(|(_, p)| p).sum();
     let below: f64 = masses.iter().filter(|(m, _)| *m <= x).map(|(_, p)| p).sum();
-    below + (1.0 - total) * quantiles.cdf(x)
+    below + (1.0 - total) * rest.cdf(x)
 }
 
 /// A discrete distribution over values of `T` with probabilities summing to 1,
@@ -372,14 +408,18 @@ mod tests {
     fn point_masses_keep_exact_values() {
         let mut values: Vec<f64> = vec![0.0; 300];
         values.extend((1..=700).map(f64::from));
-        let (rest, masses) = fit_with_masses(&values).unwrap();
+        let (q, masses, family) = fit_with_masses(&values).unwrap();
+        let rest = Remainder {
+            quantiles: &q,
+            family: family.as_ref(),
+        };
         assert_eq!(masses, vec![(0.0, 0.3)]);
-        assert_eq!(rest.min(), 1.0);
-        assert_eq!(sample_with_masses(&rest, &masses, 0.1, 0.9), 0.0);
-        assert!(sample_with_masses(&rest, &masses, 0.5, 0.9) > 600.0);
-        assert!((cdf_with_masses(&rest, &masses, 0.0) - 0.3).abs() < 1e-12);
+        assert_eq!(q.min(), 1.0);
+        assert_eq!(sample_with_masses(rest, &masses, 0.1, 0.9), 0.0);
+        assert!(sample_with_masses(rest, &masses, 0.5, 0.9) > 600.0);
+        assert!((cdf_with_masses(rest, &masses, 0.0) - 0.3).abs() < 1e-12);
         let limits: Vec<f64> = (0..1000).map(|i| [0.0, 500.0, 2500.0][i % 3]).collect();
-        let (_, masses) = fit_with_masses(&limits).unwrap();
+        let (_, masses, _) = fit_with_masses(&limits).unwrap();
         assert_eq!(
             masses.len(),
             3,
@@ -391,12 +431,16 @@ mod tests {
     fn masses_quantile_inverts_the_cdf() {
         let mut values: Vec<f64> = vec![0.0; 300];
         values.extend((1..=700).map(f64::from));
-        let (rest, masses) = fit_with_masses(&values).unwrap();
-        assert_eq!(quantile_with_masses(&rest, &masses, 0.1), 0.0);
-        assert_eq!(quantile_with_masses(&rest, &masses, 0.299), 0.0);
-        let x = quantile_with_masses(&rest, &masses, 0.65);
+        let (q, masses, family) = fit_with_masses(&values).unwrap();
+        let rest = Remainder {
+            quantiles: &q,
+            family: family.as_ref(),
+        };
+        assert_eq!(quantile_with_masses(rest, &masses, 0.1), 0.0);
+        assert_eq!(quantile_with_masses(rest, &masses, 0.299), 0.0);
+        let x = quantile_with_masses(rest, &masses, 0.65);
         assert!(
-            (cdf_with_masses(&rest, &masses, x) - 0.65).abs() < 1e-9,
+            (cdf_with_masses(rest, &masses, x) - 0.65).abs() < 1e-6,
             "{x}"
         );
     }

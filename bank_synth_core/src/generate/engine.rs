@@ -722,12 +722,15 @@ fn draw<R: RngExt>(
             quantiles,
             round_to,
             masses,
+            family,
         } => {
+            let rest = crate::stats::Remainder {
+                quantiles,
+                family: family.as_ref(),
+            };
             let x = match uniform {
-                Some(u) => crate::stats::quantile_with_masses(quantiles, masses, u),
-                None => {
-                    crate::stats::sample_with_masses(quantiles, masses, rng.random(), rng.random())
-                }
+                Some(u) => crate::stats::quantile_with_masses(rest, masses, u),
+                None => crate::stats::sample_with_masses(rest, masses, rng.random(), rng.random()),
             };
             let x = round_to.map_or(x, |r| (x / r).round() * r);
             Value::from_number(x, ty)

@@ -375,15 +375,22 @@ impl ColumnCheck<'_> {
                     overflow,
                 },
                 Generator::Numeric {
-                    quantiles, masses, ..
+                    quantiles,
+                    masses,
+                    family,
+                    ..
                 },
             ) if non_null > 0 => {
+                let rest = crate::stats::Remainder {
+                    quantiles,
+                    family: family.as_ref(),
+                };
                 let n = non_null as f64;
                 let mut cumulative = 0u64;
                 let mut ks: f64 = *overflow as f64 / n;
                 for (p, c) in points.iter().zip(counts) {
                     cumulative += c;
-                    let model = crate::stats::cdf_with_masses(quantiles, masses, *p);
+                    let model = crate::stats::cdf_with_masses(rest, masses, *p);
                     ks = ks.max((cumulative as f64 / n - model).abs());
                 }
                 (Some("ks_complement"), Some(1.0 - ks.min(1.0)))

@@ -267,6 +267,7 @@ fn sensitive_generator(col: &SampleColumn, strings: &[&str]) -> Generator {
         },
         round_to: None,
         masses: Vec::new(),
+        family: None,
     }
 }
 
@@ -341,8 +342,8 @@ fn value_generator(
             }
         }
         _ => {
-            let (quantiles, masses) = crate::stats::fit_with_masses(&numbers(col))
-                .unwrap_or((Quantiles { points: vec![0.0] }, Vec::new()));
+            let (quantiles, masses, family) = crate::stats::fit_with_masses(&numbers(col))
+                .unwrap_or((Quantiles { points: vec![0.0] }, Vec::new(), None));
             let whole_seconds = ty == LogicalType::Timestamp
                 && col
                     .values
@@ -353,6 +354,7 @@ fn value_generator(
                     quantiles,
                     round_to: whole_seconds.then_some(1.0),
                     masses,
+                    family,
                 },
                 ty,
             ))

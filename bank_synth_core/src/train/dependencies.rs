@@ -620,14 +620,16 @@ fn fit_case(model: &ColumnModel, values: &[&Value]) -> Generator {
             round_to,
             quantiles,
             masses,
+            family,
         } => {
             let xs: Vec<f64> = present.iter().filter_map(|v| v.as_number(ty)).collect();
-            let (quantiles, masses) = crate::stats::fit_with_masses(&xs)
-                .unwrap_or_else(|| (quantiles.clone(), masses.clone()));
+            let (quantiles, masses, family) = crate::stats::fit_with_masses(&xs)
+                .unwrap_or_else(|| (quantiles.clone(), masses.clone(), family.clone()));
             Generator::Numeric {
                 quantiles,
                 round_to: *round_to,
                 masses,
+                family,
             }
         }
         Generator::Categorical { frequencies } => {
