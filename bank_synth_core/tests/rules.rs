@@ -32,6 +32,35 @@ fn sample() -> impl Strategy<Value = Sample> {
         })
 }
 
+/// Trains a pack on the sample files in `dir` (no configuration files).
+fn train_on(dir: &std::path::Path) -> bank_synth_core::ModelPack {
+    train(&TrainInputs {
+        source: SourceKind::Samples,
+        schema: "P".into(),
+        sample_dir: Some(dir.to_path_buf()),
+        tables: None,
+        tables_file: None,
+        relationships_file: None,
+        privacy_file: None,
+        sample_strategy: None,
+    })
+    .unwrap()
+}
+
+/// `rows` rows of table T.
+fn generate(pack: &bank_synth_core::ModelPack, rows: u64, seed: u64) -> Vec<Vec<Value>> {
+    let request = PlanRequest {
+        target_table: "T".into(),
+        target_rows: rows,
+        include_children: false,
+        table_rows: Default::default(),
+        parent_scale: 1.0,
+        seed,
+    };
+    let plan = Plan::new(pack, &request).unwrap();
+    Engine::new(pack, &plan).unwrap().rows_range(0, 0, rows)
+}
+
 fn write_csv(s: &Sample, dir: &std::path::Path) {
     let mut text = String::from("ID,KIND,AMOUNT,FEE,START_DATE,END_DATE\n");
     for (i, (kind, amount, start, gap)) in s.rows.iter().enumerate() {
@@ -59,16 +88,7 @@ proptest! {
     fn learned_rules_never_break(s in sample(), seed in any::<u64>()) {
         let dir = tempfile::tempdir().unwrap();
         write_csv(&s, dir.path());
-        let pack = train(&TrainInputs {
-            source: SourceKind::Samples,
-            schema: "P".into(),
-            sample_dir: Some(dir.path().to_path_buf()),
-            tables: None,
-            tables_file: None,
-            relationships_file: None,
-            privacy_file: None,
-            sample_strategy: None,
-        }).unwrap();
+        let pack = train_on(dir.path());
         let table = pack.table("T").unwrap();
         let kinds: Vec<RuleKind> = table.rules.iter().map(|r| r.kind.clone()).collect();
         prop_assert!(kinds.contains(&RuleKind::NotBefore), "END_DATE ≥ START_DATE is learned: {:?}", table.rules);
@@ -81,15 +101,6 @@ proptest! {
             prop_assert!(kinds.contains(&RuleKind::Presence), "{:?}", table.rules);
         }
 
-        let plan = Plan::new(&pack, &PlanRequest {
-            target_table: "T".into(),
-            target_rows: 400,
-            include_children: false,
-            table_rows: Default::default(),
-            parent_scale: 1.0,
-            seed,
-        }).unwrap();
-        let engine = Engine::new(&pack, &plan).unwrap();
         let column = |name: &str| table.column_index(name).unwrap();
         let (kind, amount, fee, start, end) =
             (column("KIND"), column("AMOUNT"), column("FEE"), column("START_DATE"), column("END_DATE"));
@@ -97,7 +108,7 @@ proptest! {
             Value::Str(s) => ["RED", "GREEN", "BLUE"].iter().position(|c| c == s).unwrap(),
             other => panic!("KIND is text, got {other:?}"),
         };
-        for row in engine.rows_range(0, 0, 400) {
+        for row in generate(&pack, 400, seed) {
             let k = index(&row[kind]);
             if kinds.contains(&RuleKind::Sign) {
                 let Value::Decimal(a) = row[amount] else { panic!("AMOUNT is a decimal") };
@@ -145,26 +156,8 @@ proptest! {
             text.push_str(&format!("{},{:.4},{:.4}\n", i + 1, a.exp(), b * 10.0 + 100.0));
         }
         std::fs::write(dir.path().join("t.csv"), text).unwrap();
-        let pack = train(&TrainInputs {
-            source: SourceKind::Samples,
-            schema: "P".into(),
-            sample_dir: Some(dir.path().to_path_buf()),
-            tables: None,
-            tables_file: None,
-            relationships_file: None,
-            privacy_file: None,
-            sample_strategy: None,
-        }).unwrap();
-        let plan = Plan::new(&pack, &PlanRequest {
-            target_table: "T".into(),
-            target_rows: 3000,
-            include_children: false,
-            table_rows: Default::default(),
-            parent_scale: 1.0,
-            seed,
-        }).unwrap();
-        let engine = Engine::new(&pack, &plan).unwrap();
-        let rows = engine.rows_range(0, 0, 3000);
+        let pack = train_on(dir.path());
+        let rows = generate(&pack, 3000, seed);
         let number = |v: &Value| match v {
             Value::Float(x) => Some(*x),
             Value::Decimal(d) => Some(*d as f64 / 1e4),
