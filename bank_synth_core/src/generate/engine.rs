@@ -88,6 +88,17 @@ enum ColumnRun<'m> {
     },
 }
 
+/// Buffers reused from row to row.
+#[derive(Default)]
+struct Scratch {
+    /// The parent index chosen per link (filled on first use).
+    parents: Vec<Option<Option<u64>>>,
+    /// The copula's uniform per column.
+    uniforms: Vec<Option<f64>>,
+    /// The copula's independent normal draws.
+    eps: Vec<f64>,
+}
+
 /// Where a dependency reads its value: a column of the row, or of the parent's row.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -336,7 +347,7 @@ impl<'m> Engine<'m> {
             (Some((p, groups)), true) => Some(self.row_with(*p, groups.parent_of(i).0, false)),
             _ => None,
         };
-        self.row_given_parent(t, i, parent.as_deref(), full)
+        self.row_given_parent(t, i, parent.as_deref(), full, &mut Scratch::default())
     }
 
     /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
@@ -344,6 +355,7 @@ impl<'m> Engine<'m> {
     pub fn rows_range(&self, t: usize, start: u64, end: u64) -> Vec<Vec<Value>> {
         let run = &self.tables[t];
         let mut cached: Option<(u64, Vec<Value>)> = None;
+        let mut scratch = Scratch::default();
         (start..end)
             .map(|i| {
                 let parent = match (&run.grouping, run.needs_parent) {
@@ -356,7 +368,7 @@ impl<'m> Engine<'m> {
                     }
                     _ => None,
                 };
-                self.row_given_parent(t, i, parent, true)
+                self.row_given_parent(t, i, parent, true, &mut scratch)
             })
             .collect()
     }
@@ -367,19 +379,25 @@ impl<'m> Engine<'m> {
         i: u64,
         parent: Option<&[Value]>,
         full: bool,
+        scratch: &mut Scratch,
     ) -> Vec<Value> {
         let run = &self.tables[t];
         let mut rng = run.row_streams.at(i);
-        let mut parents: Vec<Option<Option<u64>>> = vec![None; run.links.len()];
+        let Scratch {
+            parents,
+            uniforms,
+            eps,
+        } = scratch;
+        parents.clear();
+        parents.resize(run.links.len(), None);
+        uniforms.clear();
+        uniforms.resize(run.columns.len(), None);
         let mut values = vec![Value::Null; run.columns.len()];
-        let mut uniforms: Vec<Option<f64>> = vec![None; run.columns.len()];
         if let Some((columns, cholesky)) = &run.copula {
-            let eps: Vec<f64> = columns
-                .iter()
-                .map(|_| normal_quantile(rng.random()))
-                .collect();
+            eps.clear();
+            eps.extend(columns.iter().map(|_| normal_quantile(rng.random())));
             for (k, &c) in columns.iter().enumerate() {
-                let z: f64 = cholesky[k].iter().zip(&eps).map(|(l, e)| l * e).sum();
+                let z: f64 = cholesky[k].iter().zip(eps.iter()).map(|(l, e)| l * e).sum();
                 uniforms[c] = Some(normal_cdf(z));
             }
         }
