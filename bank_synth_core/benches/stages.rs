@@ -6,7 +6,7 @@ use bank_synth_core::generate::{Engine, Plan, PlanRequest};
 use bank_synth_core::output::hive::HiveParquetWriter;
 use bank_synth_core::output::oracle::OracleCsvWriter;
 use bank_synth_core::quality::QualityChecker;
-use bank_synth_core::train::{SourceKind, TrainInputs, train};
+use bank_synth_core::train::{TrainInputs, train};
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,14 +18,10 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let started = Instant::now();
     let pack = train(&TrainInputs {
-        source: SourceKind::Samples,
-        schema: "CORE".into(),
-        sample_dir: Some(root.join("samples")),
-        tables: None,
         tables_file: Some(root.join("configs/tables.yaml")),
         relationships_file: Some(root.join("configs/relationships.yaml")),
         privacy_file: Some(root.join("configs/privacy.yaml")),
-        sample_strategy: None,
+        ..TrainInputs::samples("CORE", root.join("samples"))
     })
     .expect("train");
     println!("train: {:.2}s", started.elapsed().as_secs_f64());

@@ -1,7 +1,7 @@
 //! The engine through the library API, on a pack trained from the committed samples.
 
 use bank_synth_core::generate::{Engine, Plan, PlanRequest};
-use bank_synth_core::train::{SourceKind, TrainInputs, train};
+use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::{ModelPack, Value};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -11,14 +11,10 @@ fn pack() -> &'static ModelPack {
     PACK.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         train(&TrainInputs {
-            source: SourceKind::Samples,
-            schema: "CORE".into(),
-            sample_dir: Some(root.join("samples")),
-            tables: None,
             tables_file: Some(root.join("configs/tables.yaml")),
             relationships_file: Some(root.join("configs/relationships.yaml")),
             privacy_file: Some(root.join("configs/privacy.yaml")),
-            sample_strategy: None,
+            ..TrainInputs::samples("CORE", root.join("samples"))
         })
         .unwrap()
     })

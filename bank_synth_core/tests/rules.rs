@@ -3,7 +3,7 @@
 
 use bank_synth_core::generate::{Engine, Plan, PlanRequest};
 use bank_synth_core::model::RuleKind;
-use bank_synth_core::train::{SourceKind, TrainInputs, train};
+use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::value::{Value, format_date};
 use proptest::prelude::*;
 
@@ -34,17 +34,7 @@ fn sample() -> impl Strategy<Value = Sample> {
 
 /// Trains a pack on the sample files in `dir` (no configuration files).
 fn train_on(dir: &std::path::Path) -> bank_synth_core::ModelPack {
-    train(&TrainInputs {
-        source: SourceKind::Samples,
-        schema: "P".into(),
-        sample_dir: Some(dir.to_path_buf()),
-        tables: None,
-        tables_file: None,
-        relationships_file: None,
-        privacy_file: None,
-        sample_strategy: None,
-    })
-    .unwrap()
+    train(&TrainInputs::samples("P", dir)).unwrap()
 }
 
 /// `rows` rows of table T.

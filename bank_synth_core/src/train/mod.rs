@@ -53,6 +53,23 @@ pub struct TrainInputs {
     pub sample_strategy: Option<SampleStrategy>,
 }
 
+impl TrainInputs {
+    /// Training on the sample files in `dir` under `schema`, with no configuration
+    /// files, table list or sampling (set those fields to add them).
+    pub fn samples(schema: &str, dir: impl Into<PathBuf>) -> TrainInputs {
+        TrainInputs {
+            source: SourceKind::Samples,
+            schema: schema.to_string(),
+            sample_dir: Some(dir.into()),
+            tables: None,
+            tables_file: None,
+            relationships_file: None,
+            privacy_file: None,
+            sample_strategy: None,
+        }
+    }
+}
+
 /// The configuration files, parsed.
 #[derive(Debug, Default)]
 pub(crate) struct Configs {
