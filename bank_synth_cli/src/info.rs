@@ -56,7 +56,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
             t.sample_rows.to_string(),
             t.primary_key.join(", "),
             t.columns.len().to_string(),
-            t.restricted_columns_dropped.to_string(),
+            t.restricted_columns.len().to_string(),
         ]);
     }
     let _ = writeln!(out, "\n{tables}");

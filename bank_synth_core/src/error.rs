@@ -51,6 +51,19 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A generated value does not fit the Rust type a typed fixture asks for.
+    #[error("{table}.{column}: {message}")]
+    Fixture {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// What does not fit and what to do.
+        message: String,
+    },
+    /// Generating code from a model pack failed.
+    #[error("code generation: {0}")]
+    Codegen(String),
     /// An operating-system I/O error on a named path.
     #[error("{}: {source}", path.display())]
     Io {

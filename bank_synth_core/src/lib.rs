@@ -23,6 +23,7 @@ pub mod config;
 pub mod error;
 pub mod faker;
 pub mod fit;
+pub mod fixtures;
 pub mod format;
 pub mod generate;
 pub mod keys;
@@ -34,6 +35,8 @@ pub mod schema;
 pub mod stats;
 pub mod value;
 
+#[cfg(feature = "codegen")]
+pub mod codegen;
 #[cfg(feature = "io")]
 pub mod evaluate;
 #[cfg(feature = "io")]

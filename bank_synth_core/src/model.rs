@@ -60,8 +60,11 @@ pub struct TableModel {
     pub columns: Vec<ColumnModel>,
     /// The privacy decision taken for every kept column that is not public.
     pub privacy_decisions: Vec<PrivacyDecision>,
-    /// How many `restricted` columns were dropped (their names are not kept either).
-    pub restricted_columns_dropped: usize,
+    /// One [`restricted_digest`] per `restricted` column dropped at training. The names
+    /// themselves are not kept; the digests let the derive macro say that a column was
+    /// dropped by policy.
+    #[serde(default)]
+    pub restricted_columns: Vec<String>,
     /// Business rules found on every sample row, enforced in generation.
     #[serde(default)]
     pub rules: Vec<Rule>,
@@ -431,7 +434,22 @@ impl ModelPack {
     }
 }
 
+/// A one-way digest of a restricted column's name (upper-case table and column), kept in
+/// the pack instead of the name.
+pub fn restricted_digest(table: &str, column: &str) -> String {
+    format!(
+        "{:016x}",
+        crate::rng::hash64(0x7265_7374_7269_6374, &["restricted", table, column])
+    )
+}
+
 impl TableModel {
+    /// True when `column` (canonical) was in the samples but dropped as `restricted`.
+    pub fn was_restricted(&self, column: &str) -> bool {
+        let digest = restricted_digest(&self.name, column);
+        self.restricted_columns.contains(&digest)
+    }
+
     /// The column called `name` (canonical).
     pub fn column(&self, name: &str) -> Option<&ColumnModel> {
         self.columns.iter().find(|c| c.name == name)

@@ -300,7 +300,7 @@ mod tests {
                 ),
             ],
             privacy_decisions: vec![],
-            restricted_columns_dropped: 0,
+            restricted_columns: vec![],
             rules: vec![],
             copula: None,
         };

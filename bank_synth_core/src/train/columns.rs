@@ -5,7 +5,9 @@ use super::keys::row_keys;
 use crate::error::{Error, Result};
 use crate::faker;
 use crate::format::FormatModel;
-use crate::model::{ColumnModel, Generator, PrivacyDecision, Relationship, Role, TableModel};
+use crate::model::{
+    ColumnModel, Generator, PrivacyDecision, Relationship, Role, TableModel, restricted_digest,
+};
 use crate::privacy::PrivacyLevel;
 use crate::source::SampleColumn;
 use crate::stats::{Frequencies, Quantiles};
@@ -118,7 +120,11 @@ pub(crate) fn fit_table(
         sample_rows: table.sample.rows() as u64,
         columns,
         privacy_decisions: decisions,
-        restricted_columns_dropped: table.restricted.len(),
+        restricted_columns: table
+            .restricted
+            .iter()
+            .map(|column| restricted_digest(name, column))
+            .collect(),
         rules: Vec::new(),
         copula: None,
     })
