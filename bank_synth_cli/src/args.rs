@@ -27,6 +27,8 @@ pub enum Command {
     Info(InfoArgs),
     /// Compare a generated run with real rows (SDMetrics' quality report properties).
     Evaluate(EvaluateArgs),
+    /// Write typed Rust fixture code (structs, key types, enums, generators) for a pack.
+    Codegen(CodegenArgs),
 }
 
 #[derive(Args)]
@@ -220,4 +222,18 @@ pub struct EvaluateArgs {
     /// Also write the full evaluation (every detail) as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CodegenArgs {
+    /// Path to trained model pack.
+    #[arg(long, value_name = "PATH")]
+    pub model: PathBuf,
+    /// The Rust file to write; the pack it embeds is written beside it
+    /// (`<module>.modelpack.json`).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The generated module's name (default: the file's stem).
+    #[arg(long, value_name = "NAME")]
+    pub module: Option<String>,
 }

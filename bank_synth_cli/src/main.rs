@@ -6,7 +6,7 @@ mod args;
 mod info;
 mod progress;
 
-use args::{Cli, Command, EvaluateArgs, GenerateArgs, SamplesArgs, TrainArgs};
+use args::{Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, SamplesArgs, TrainArgs};
 use bank_synth_core::generate::{Plan, PlanRequest};
 use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Generate(a) => generate(a),
         Command::Info(a) => info::show(&a.model),
         Command::Evaluate(a) => evaluate(a),
+        Command::Codegen(a) => codegen(a),
     };
     match result {
         Ok(text) => write_stdout(&text),
@@ -201,6 +202,29 @@ fn evaluate(a: EvaluateArgs) -> Result<String, Error> {
         std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))?;
     }
     Ok(evaluation.to_markdown())
+}
+
+fn codegen(a: CodegenArgs) -> Result<String, Error> {
+    let stem = a.out.file_stem().and_then(|s| s.to_str());
+    let module = match (a.module, stem) {
+        (Some(m), _) => m,
+        (None, Some(stem)) => stem.to_string(),
+        (None, None) => {
+            return Err(Error::Usage(format!(
+                "--out {} names no file; pass e.g. --out src/core_fixtures.rs",
+                a.out.display()
+            )));
+        }
+    };
+    let builder = bank_synth_core::codegen::Builder::new(&a.model).module_name(&module);
+    let file = builder.write_to(&a.out)?;
+    Ok(format!(
+        "wrote module `{module}` to {} (include it with `include!(\"{}\")`)\n",
+        file.display(),
+        file.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    ))
 }
 
 /// The model pack path a run's manifest records.

@@ -1,0 +1,141 @@
+//! Typed bank fixtures generated at build time from `models/CORE_modelpack` (trained on
+//! the repository's committed sample bank), the way a downstream test suite uses
+//! bank_synth.
+
+include!(concat!(env!("OUT_DIR"), "/core_fixtures.rs"));
+
+#[cfg(test)]
+mod tests {
+    use super::core_fixtures::*;
+    use bank_synth_core::fixtures::Decimal;
+
+    fn transactions(seed: u64, rows: u64) -> Dataset {
+        Fixtures::seeded(seed)
+            .target(Table::Transactions, rows)
+            .build()
+    }
+
+    #[test]
+    fn the_target_gets_exactly_its_rows_and_every_parent() {
+        let data = transactions(7, 300);
+        assert_eq!(data.transactions.len(), 300);
+        assert!(!data.accounts.is_empty() && !data.customers.is_empty());
+        assert!(!data.branches.is_empty());
+        assert!(
+            data.cards.is_empty(),
+            "children are not generated unless asked"
+        );
+    }
+
+    #[test]
+    fn every_foreign_key_resolves_to_a_parent_in_the_dataset() {
+        let data = Fixtures::seeded(3)
+            .target(Table::Customers, 40)
+            .include_children()
+            .build();
+        assert_eq!(data.customers.len(), 40);
+        assert!(!data.statement_lines.is_empty(), "grandchildren generated");
+        for c in &data.customers {
+            let branch = data.customer_home_branch(c).expect("home branch");
+            assert_eq!(branch.branch_id, c.home_branch_id);
+            if let Some(referrer) = c.referred_by {
+                let r = data.customer_referred_by(c).expect("referrer present");
+                assert_eq!(r.customer_id, referrer);
+                assert!(
+                    referrer < c.customer_id,
+                    "self-references point at earlier rows"
+                );
+            }
+        }
+        for a in &data.accounts {
+            assert_eq!(
+                data.account_customer(a).expect("customer").customer_id,
+                a.customer_id
+            );
+            assert_eq!(
+                data.account_branch(a).expect("branch").branch_id,
+                a.branch_id
+            );
+        }
+        for t in &data.transactions {
+            assert!(data.transaction_account(t).is_some());
+        }
+        for card in &data.cards {
+            assert!(data.card_account(card).is_some());
+        }
+        for s in &data.statements {
+            assert!(data.statement_account(s).is_some());
+        }
+        for line in &data.statement_lines {
+            let statement = data.statement_line_statement(line).expect("statement");
+            assert_eq!(statement.key(), line.statement_key());
+        }
+    }
+
+    #[test]
+    fn children_lookups_are_the_inverse_of_parent_lookups() {
+        let data = Fixtures::seeded(5)
+            .target(Table::Accounts, 60)
+            .include_children()
+            .build();
+        let mut seen = 0;
+        for a in &data.accounts {
+            for t in data.account_transactions(a) {
+                assert_eq!(t.account_id, a.account_id);
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, data.transactions.len());
+        let per_customer: usize = data
+            .customers
+            .iter()
+            .map(|c| data.customer_accounts(c).count())
+            .sum();
+        assert_eq!(per_customer, data.accounts.len());
+        assert!(data.customer(&CustomerId(-1)).is_none());
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_rows_and_another_seed_others() {
+        assert_eq!(transactions(11, 200), transactions(11, 200));
+        assert_ne!(
+            transactions(11, 200).transactions,
+            transactions(12, 200).transactions
+        );
+    }
+
+    #[test]
+    fn enums_and_options_carry_the_learned_rules() {
+        let data = transactions(21, 2000);
+        for t in &data.transactions {
+            // Sign follows the transaction type (a learned rule), checked on typed values.
+            match t.txn_type {
+                TransactionTxnType::Debit => assert!(t.amount < Decimal::ZERO, "{t:?}"),
+                TransactionTxnType::Credit => assert!(t.amount > Decimal::ZERO, "{t:?}"),
+            }
+            // MCC only on card payments.
+            assert_eq!(
+                t.mcc.is_some(),
+                t.channel == TransactionChannel::Card,
+                "{t:?}"
+            );
+        }
+        let channels: std::collections::BTreeSet<_> =
+            data.transactions.iter().map(|t| t.channel).collect();
+        assert!(channels.len() > 2, "several channels: {channels:?}");
+        assert_eq!(TransactionChannel::Card.as_str(), "CARD");
+        assert_eq!(AccountAccountType::CreditCard.to_string(), "CREDIT_CARD");
+    }
+
+    #[test]
+    fn impossible_settings_are_errors_not_panics() {
+        let e = Fixtures::seeded(1)
+            .target(Table::Customers, 10)
+            .table_rows(Table::Transactions, 5)
+            .try_build()
+            .unwrap_err();
+        assert!(e.to_string().contains("TRANSACTIONS"), "{e}");
+        let e = Fixtures::seeded(1).try_build().unwrap_err();
+        assert!(e.to_string().contains("no target table"), "{e}");
+    }
+}
