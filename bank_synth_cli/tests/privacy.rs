@@ -69,7 +69,21 @@ fn no_private_sample_value_reaches_the_pack_or_the_outputs() {
         "private",
     ]);
     let info = common::ok(&["info", "--model", pack.to_str().unwrap()]);
-    let everything = format!("{}\n{}\n{info}", all_text(&pack), all_text(&out)).to_uppercase();
+    let code = work.path().join("code");
+    common::ok(&[
+        "codegen",
+        "--model",
+        pack.to_str().unwrap(),
+        "--out",
+        code.join("fixtures.rs").to_str().unwrap(),
+    ]);
+    let everything = format!(
+        "{}\n{}\n{info}\n{}",
+        all_text(&pack),
+        all_text(&out),
+        all_text(&code)
+    )
+    .to_uppercase();
 
     assert!(!everything.contains("CANARY"), "a canary leaked");
     assert!(

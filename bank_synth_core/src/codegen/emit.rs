@@ -511,14 +511,14 @@ fn dataset(shape: &Shape) -> TokenStream {
             quote!(self.#lookup(&#key))
         };
         let parent_doc = doc(&format!(
-            "The `{}` row that a `{}` row references (`{}`){}.",
+            "The `{}` row that a row of `{}` references (`{}`){}.",
             parent.name,
             child.name,
             l.relationship,
             if l.nullable { "; `None` when the reference is NULL" } else { "" }
         ));
         let children_doc = doc(&format!(
-            "The `{}` rows that reference a `{}` row (`{}`), in generation order.",
+            "The rows of `{}` that reference a row of `{}` (`{}`), in generation order.",
             child.name, parent.name, l.relationship
         ));
         quote! {
