@@ -319,6 +319,10 @@ fn row_type(shape: &Shape, table: &TableShape) -> TokenStream {
             fn to_cells(&self) -> Vec<rt::Value> {
                 vec![#(#writes),*]
             }
+
+            fn model_pack() -> &'static rt::ModelPack {
+                self::model_pack()
+            }
         }
     }
 }

@@ -1,0 +1,10 @@
+use bank_synth_derive::BankSynth;
+
+#[derive(BankSynth)]
+#[bank_synth(model = "../tests/fixture_consumer/models/CORE_modelpack", table = "CUSTOMERS")]
+struct Customer {
+    customer_id: i64,
+    segmnt: String,
+}
+
+fn main() {}
