@@ -505,3 +505,39 @@ fn a_closed_stdout_is_not_a_crash() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn codegen_errors_name_the_pack_or_the_module_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fixtures.rs");
+    let msg = fails(
+        &run(&[
+            "codegen",
+            "--model",
+            "no/such/pack",
+            "--out",
+            out.to_str().unwrap(),
+        ]),
+        1,
+        &["no/such/pack", "bank_synth train"],
+    );
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+    fails(
+        &run(&[
+            "codegen",
+            "--model",
+            common::model().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--module",
+            "core-fixtures",
+        ]),
+        2,
+        &["`core-fixtures` is not a Rust module name"],
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}

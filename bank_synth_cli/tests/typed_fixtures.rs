@@ -95,3 +95,25 @@ fn typed_rows_equal_the_rows_of_the_cli_files() {
         );
     }
 }
+
+#[test]
+fn the_codegen_command_writes_the_builders_code_and_the_pack_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("src/core_fixtures.rs");
+    let said = common::ok(&[
+        "codegen",
+        "--model",
+        consumer_pack().to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(said.contains("core_fixtures"), "{said}");
+    let golden = common::repo().join("bank_synth_core/tests/golden/core_fixtures.rs");
+    assert!(
+        std::fs::read_to_string(&file).unwrap() == std::fs::read_to_string(golden).unwrap(),
+        "the CLI writes what the Builder writes for build.rs"
+    );
+    let embedded = dir.path().join("src/core_fixtures.modelpack.json");
+    let pack = ModelPack::from_json(&std::fs::read_to_string(embedded).unwrap()).unwrap();
+    assert_eq!(pack, ModelPack::load(&consumer_pack()).unwrap());
+}

@@ -78,8 +78,8 @@ impl Builder {
     /// Reads the pack and generates the code, without writing anything.
     pub fn generate(&self) -> Result<Generated> {
         if syn::parse_str::<syn::Ident>(&self.module).is_err() {
-            return Err(Error::Codegen(format!(
-                "`{}` is not a Rust module name; pass e.g. .module_name(\"core_fixtures\")",
+            return Err(Error::Usage(format!(
+                "`{}` is not a Rust module name; name the module e.g. `core_fixtures`",
                 self.module
             )));
         }

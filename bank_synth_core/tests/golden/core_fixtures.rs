@@ -961,6 +961,9 @@ pub mod core_fixtures {
                 rt::Cell::to_cell(& self.opened_date, rt::LogicalType::Date)
             ]
         }
+        fn model_pack() -> &'static rt::ModelPack {
+            self::model_pack()
+        }
     }
     /// A row of `CUSTOMERS`. Generate rows with [`Fixtures`]; find related rows through [`Dataset`].
     #[derive(Debug, Clone, PartialEq)]
@@ -1054,6 +1057,9 @@ pub mod core_fixtures {
                 rt::Cell::to_cell(& self.referred_by, rt::LogicalType::Integer)
             ]
         }
+        fn model_pack() -> &'static rt::ModelPack {
+            self::model_pack()
+        }
     }
     /// A row of `ACCOUNTS`. Generate rows with [`Fixtures`]; find related rows through [`Dataset`].
     #[derive(Debug, Clone, PartialEq)]
@@ -1128,6 +1134,9 @@ pub mod core_fixtures {
                 rt::LogicalType::Decimal { precision : 18, scale : 2 })
             ]
         }
+        fn model_pack() -> &'static rt::ModelPack {
+            self::model_pack()
+        }
     }
     /// A row of `TRANSACTIONS`. Generate rows with [`Fixtures`]; find related rows through [`Dataset`].
     #[derive(Debug, Clone, PartialEq)]
@@ -1192,6 +1201,9 @@ pub mod core_fixtures {
                 rt::LogicalType::Text)
             ]
         }
+        fn model_pack() -> &'static rt::ModelPack {
+            self::model_pack()
+        }
     }
     /// A row of `CARDS`. Generate rows with [`Fixtures`]; find related rows through [`Dataset`].
     #[derive(Debug, Clone, PartialEq)]
@@ -1241,6 +1253,9 @@ pub mod core_fixtures {
                 precision : 18, scale : 2 })
             ]
         }
+        fn model_pack() -> &'static rt::ModelPack {
+            self::model_pack()
+        }
     }
     /// A row of `STATEMENTS`. Generate rows with [`Fixtures`]; find related rows through [`Dataset`].
     #[derive(Debug, Clone, PartialEq)]
@@ -1287,6 +1302,9 @@ pub mod core_fixtures {
                 precision : 18, scale : 2 }), rt::Cell::to_cell(& self.txn_count,
                 rt::LogicalType::Integer)
             ]
+        }
+        fn model_pack() -> &'static rt::ModelPack {
+            self::model_pack()
         }
     }
     /// A row of `STATEMENT_LINES`. Generate rows with [`Fixtures`]; find related rows through [`Dataset`].
@@ -1347,6 +1365,9 @@ pub mod core_fixtures {
                 rt::Cell::to_cell(& self.amount, rt::LogicalType::Decimal { precision :
                 18, scale : 2 })
             ]
+        }
+        fn model_pack() -> &'static rt::ModelPack {
+            self::model_pack()
         }
     }
     /// Generation settings, as `bank_synth generate` takes them: a seed, a target table

@@ -5,6 +5,9 @@
 include!(concat!(env!("OUT_DIR"), "/core_fixtures.rs"));
 
 #[cfg(test)]
+mod readme_example;
+
+#[cfg(test)]
 mod tests {
     use super::core_fixtures::*;
     use bank_synth_core::fixtures::Decimal;
