@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: train on the committed samples, then generate ROWS transactions (default
 # 1,000,000) with their parents to Hive + Oracle; prints seconds, rows/s and peak RSS.
-# Then the per-stage throughput (engine, Parquet writer, CSV writer, checks).
+# Then the per-stage throughput (engine, Parquet writer, CSV writer, checks), typed
+# fixture generation and the clean build time of a fixture-only crate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
@@ -28,3 +29,9 @@ total=$(grep -oE "generated [0-9]+ rows" "$work/stdout" | grep -oE '[0-9]+')
 echo "  $total rows in all = $(awk -v r="$total" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') rows/s; output $(du -sh "$work/runs/bench" | cut -f1)"
 echo "per stage, one thread:"
 cargo bench --locked -p bank_synth_core --features io --bench stages -- "$rows" 2>/dev/null | grep -E "rows/s"
+echo "typed fixtures (tests/fixture_consumer):"
+cargo bench --locked -p fixture_consumer --bench typed -- "$rows" 2>/dev/null | grep "typed fixtures"
+# A fixture-only crate builds no arrow/parquet: time its clean debug build.
+/usr/bin/time -f "%e" -o "$work/clean_time" \
+  env CARGO_TARGET_DIR="$work/clean_target" cargo build --locked -p fixture_consumer >/dev/null 2>&1
+echo "clean debug build of the consumer crate (all dependencies): $(cat "$work/clean_time")s"
