@@ -115,3 +115,33 @@ fn write_to_out_dir_needs_a_build_script() {
         .to_string();
     assert!(e.contains("OUT_DIR is not set"), "{e}");
 }
+
+#[test]
+fn allowed_but_unseen_values_become_variants_and_keywords_raw_fields() {
+    use bank_synth_core::model::Generator;
+    let mut pack = pack();
+    let customers = pack
+        .tables
+        .iter_mut()
+        .find(|t| t.name == "CUSTOMERS")
+        .unwrap();
+    let status = customers
+        .columns
+        .iter_mut()
+        .find(|c| c.name == "STATUS")
+        .unwrap();
+    let Generator::Categorical { frequencies } = &mut status.generator else {
+        panic!("STATUS is categorical");
+    };
+    frequencies.items.push(("FROZEN".into(), 0.0));
+    customers.columns[1].name = "TYPE".into();
+    let code = generate(&pack, "m").unwrap().code;
+    assert!(
+        code.contains("CustomerStatus::Frozen => \"FROZEN\""),
+        "unseen allowed value"
+    );
+    assert!(
+        code.contains("pub r#type: String"),
+        "keyword column as a raw identifier"
+    );
+}

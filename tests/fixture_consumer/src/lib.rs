@@ -1,6 +1,24 @@
 //! Typed bank fixtures generated at build time from `models/CORE_modelpack` (trained on
 //! the repository's committed sample bank), the way a downstream test suite uses
 //! bank_synth.
+//!
+//! Foreign keys carry their parent's key type, so lookups only take the right key:
+//!
+//! ```
+//! use fixture_consumer::core_fixtures::{Fixtures, Table};
+//! let data = Fixtures::seeded(1).target(Table::Accounts, 3).build();
+//! let account = &data.accounts[0];
+//! assert!(data.customer(&account.customer_id).is_some());
+//! ```
+//!
+//! and an account's own id is not a customer id:
+//!
+//! ```compile_fail,E0308
+//! use fixture_consumer::core_fixtures::{Fixtures, Table};
+//! let data = Fixtures::seeded(1).target(Table::Accounts, 3).build();
+//! let account = &data.accounts[0];
+//! data.customer(&account.account_id);
+//! ```
 
 include!(concat!(env!("OUT_DIR"), "/core_fixtures.rs"));
 
