@@ -455,12 +455,12 @@ fn dataset(shape: &Shape) -> TokenStream {
             ident(&t.rows_field),
             ident(&t.key.as_ref().expect("keyed").name),
         );
-        quote!(#field: ::std::collections::HashMap<#key, usize>,)
+        quote!(#field: rt::KeyMap<#key, usize>,)
     });
     let link_index = shape.links.iter().map(|l| {
         let field = ident(&l.children_method);
         let key = ident(&shape.tables[l.parent].key.as_ref().expect("linked").name);
-        quote!(#field: ::std::collections::HashMap<#key, Vec<usize>>,)
+        quote!(#field: rt::KeyMap<#key, Vec<usize>>,)
     });
     let fill_keys = keyed.iter().map(|t| {
         let field = ident(&t.rows_field);

@@ -1454,24 +1454,21 @@ pub mod core_fixtures {
     }
     #[derive(Debug, Clone, Default, PartialEq)]
     struct Index {
-        branches: ::std::collections::HashMap<BranchId, usize>,
-        customers: ::std::collections::HashMap<CustomerId, usize>,
-        accounts: ::std::collections::HashMap<AccountId, usize>,
-        transactions: ::std::collections::HashMap<TransactionId, usize>,
-        cards: ::std::collections::HashMap<CardId, usize>,
-        statements: ::std::collections::HashMap<StatementKey, usize>,
-        statement_lines: ::std::collections::HashMap<StatementLineKey, usize>,
-        branch_accounts: ::std::collections::HashMap<BranchId, Vec<usize>>,
-        customer_accounts: ::std::collections::HashMap<CustomerId, Vec<usize>>,
-        account_cards: ::std::collections::HashMap<AccountId, Vec<usize>>,
-        branch_customers: ::std::collections::HashMap<BranchId, Vec<usize>>,
-        customer_customers_by_referred_by: ::std::collections::HashMap<
-            CustomerId,
-            Vec<usize>,
-        >,
-        statement_statement_lines: ::std::collections::HashMap<StatementKey, Vec<usize>>,
-        account_statements: ::std::collections::HashMap<AccountId, Vec<usize>>,
-        account_transactions: ::std::collections::HashMap<AccountId, Vec<usize>>,
+        branches: rt::KeyMap<BranchId, usize>,
+        customers: rt::KeyMap<CustomerId, usize>,
+        accounts: rt::KeyMap<AccountId, usize>,
+        transactions: rt::KeyMap<TransactionId, usize>,
+        cards: rt::KeyMap<CardId, usize>,
+        statements: rt::KeyMap<StatementKey, usize>,
+        statement_lines: rt::KeyMap<StatementLineKey, usize>,
+        branch_accounts: rt::KeyMap<BranchId, Vec<usize>>,
+        customer_accounts: rt::KeyMap<CustomerId, Vec<usize>>,
+        account_cards: rt::KeyMap<AccountId, Vec<usize>>,
+        branch_customers: rt::KeyMap<BranchId, Vec<usize>>,
+        customer_customers_by_referred_by: rt::KeyMap<CustomerId, Vec<usize>>,
+        statement_statement_lines: rt::KeyMap<StatementKey, Vec<usize>>,
+        account_statements: rt::KeyMap<AccountId, Vec<usize>>,
+        account_transactions: rt::KeyMap<AccountId, Vec<usize>>,
     }
     impl Index {
         fn of(data: &Dataset) -> Index {
