@@ -79,13 +79,40 @@ enum ColumnRun<'m> {
     },
     Sampled {
         model: &'m ColumnModel,
+        sampler: Sampler<'m>,
         dependency: Dep<'m>,
     },
     /// Faker and format columns: drawn from a stream of their own.
     Text {
         model: &'m ColumnModel,
+        sampler: Sampler<'m>,
         streams: Streams,
     },
+}
+
+/// Knots of a fitted family's tabulated quantile function.
+const FAMILY_TABLE_INTERVALS: usize = 1024;
+
+/// A column's (or a case's) generator ready to draw from: a fitted family's truncated
+/// quantile function is tabulated once, as inverting gamma and beta CDFs per draw
+/// costs a quarter of the generation time.
+struct Sampler<'m> {
+    generator: &'m Generator,
+    table: Option<Quantiles>,
+}
+
+impl<'m> Sampler<'m> {
+    fn new(generator: &'m Generator) -> Self {
+        let table = match generator {
+            Generator::Numeric {
+                quantiles,
+                family: Some(family),
+                ..
+            } => Some(family.tabulate(quantiles.min(), quantiles.max(), FAMILY_TABLE_INTERVALS)),
+            _ => None,
+        };
+        Sampler { generator, table }
+    }
 }
 
 /// Buffers reused from row to row.
@@ -122,7 +149,7 @@ enum Dep<'m> {
     Given {
         on: Slot,
         on_type: LogicalType,
-        cases: HashMap<&'m str, &'m Case, crate::rng::FastBuild>,
+        cases: HashMap<&'m str, (&'m Case, Sampler<'m>), crate::rng::FastBuild>,
     },
     After {
         on: Slot,
@@ -416,12 +443,32 @@ impl<'m> Engine<'m> {
                 ColumnRun::Sequence { .. } | ColumnRun::UniqueFormat { .. } => {
                     self.key_value(t, i, c)
                 }
-                ColumnRun::Sampled { model, dependency } => {
-                    sample(model, dependency, &mut rng, uniforms[c], &values, parent)
-                }
-                ColumnRun::Text { model, streams } if full => {
-                    sample(model, &Dep::None, &mut streams.at(i), None, &values, parent)
-                }
+                ColumnRun::Sampled {
+                    model,
+                    sampler,
+                    dependency,
+                } => sample(
+                    model,
+                    sampler,
+                    dependency,
+                    &mut rng,
+                    uniforms[c],
+                    &values,
+                    parent,
+                ),
+                ColumnRun::Text {
+                    model,
+                    sampler,
+                    streams,
+                } if full => sample(
+                    model,
+                    sampler,
+                    &Dep::None,
+                    &mut streams.at(i),
+                    None,
+                    &values,
+                    parent,
+                ),
                 ColumnRun::Text { .. } => Value::Null,
             };
             values[c] = value;
@@ -627,10 +674,12 @@ fn column_run<'m>(
         }
         Generator::Faker { .. } | Generator::Format { .. } => ColumnRun::Text {
             model: c,
+            sampler: Sampler::new(&c.generator),
             streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),
         },
         _ => ColumnRun::Sampled {
             model: c,
+            sampler: Sampler::new(&c.generator),
             dependency: resolve(c, model, parent_model),
         },
     })
@@ -656,7 +705,7 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
                 on_type,
                 cases: cases
                     .iter()
-                    .map(|case| (case.value.as_str(), case))
+                    .map(|case| (case.value.as_str(), (case, Sampler::new(&case.generator))))
                     .collect(),
             },
             None => Dep::None,
@@ -678,6 +727,7 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
 /// for its row and its parent's row.
 fn sample<R: RngExt>(
     model: &ColumnModel,
+    sampler: &Sampler,
     dependency: &Dep,
     rng: &mut R,
     uniform: Option<f64>,
@@ -690,11 +740,11 @@ fn sample<R: RngExt>(
                 Value::Str(s) => cases.get(s.as_str()),
                 other => cases.get(other.render(*on_type).as_str()),
             });
-            if let Some(case) = case {
+            if let Some((case, case_sampler)) = case {
                 if rng.random::<f64>() < case.null_rate {
                     return Value::Null;
                 }
-                return draw(&case.generator, model.logical_type, rng, uniform);
+                return draw(case_sampler, model.logical_type, rng, uniform);
             }
         }
         Dep::After {
@@ -724,27 +774,23 @@ fn sample<R: RngExt>(
     if model.nullable && rng.random::<f64>() < model.null_rate {
         return Value::Null;
     }
-    draw(&model.generator, model.logical_type, rng, uniform)
+    draw(sampler, model.logical_type, rng, uniform)
 }
 
 /// A value from a column's (or a case's) distribution, at position `uniform` when the
 /// copula gives one.
-fn draw<R: RngExt>(
-    generator: &Generator,
-    ty: LogicalType,
-    rng: &mut R,
-    uniform: Option<f64>,
-) -> Value {
-    match generator {
+fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Option<f64>) -> Value {
+    match sampler.generator {
         Generator::Numeric {
             quantiles,
             round_to,
             masses,
-            family,
+            ..
         } => {
+            // The tabulated family when there is one (same range as `quantiles`).
             let rest = crate::stats::Remainder {
-                quantiles,
-                family: family.as_ref(),
+                quantiles: sampler.table.as_ref().unwrap_or(quantiles),
+                family: None,
             };
             let x = match uniform {
                 Some(u) => crate::stats::quantile_with_masses(rest, masses, u),
