@@ -8,6 +8,7 @@
 
 use super::layout::{Groups, Popularity};
 use super::plan::Plan;
+use crate::config::Cardinality;
 use crate::error::{Error, Result};
 use crate::faker;
 use crate::format::FormatModel;
@@ -58,6 +59,12 @@ enum LinkKind {
     /// A nullable foreign key to a table planned with no rows.
     Null,
     Reference(Popularity),
+    /// A 1:1 second parent: a keyed bijection of the row index, so no parent row is
+    /// referenced twice.
+    OneToOne(Permutation),
+    /// A second parent that, with the grouping parent, makes up the primary key (a
+    /// junction table such as account holders): picks are distinct within each group.
+    DistinctInGroup(Popularity),
     SelfReference,
 }
 
@@ -193,6 +200,65 @@ impl ColumnRun<'_> {
     }
 }
 
+/// Marks the second parents of a junction table: a NOT NULL reference whose columns,
+/// with the grouping foreign key's, cover the primary key must not repeat within a
+/// group, or the key would.
+fn distinct_junction_picks(model: &TableModel, links: &mut [Link]) {
+    let grouped: Vec<&String> = links
+        .iter()
+        .filter(|l| matches!(l.kind, LinkKind::Grouping))
+        .flat_map(|l| &l.rel.child_columns)
+        .collect();
+    if grouped.is_empty() || model.primary_key.is_empty() {
+        return;
+    }
+    let covering: Vec<bool> = links
+        .iter()
+        .map(|l| {
+            !l.rel.nullable
+                && model
+                    .primary_key
+                    .iter()
+                    .all(|c| grouped.contains(&c) || l.rel.child_columns.contains(c))
+        })
+        .collect();
+    for (l, covers) in links.iter_mut().zip(covering) {
+        if let (true, LinkKind::Reference(popularity)) = (covers, &l.kind) {
+            l.kind = LinkKind::DistinctInGroup(popularity.clone());
+        }
+    }
+}
+
+/// The parent picked by row `i` of a group starting at row `start`, distinct from the
+/// picks of the rows before it in the group (each row redraws from its own stream
+/// until it finds a parent not yet taken, then walks to the next free one). Once a group
+/// has more rows than there are parents, repeats cannot be avoided.
+fn distinct_pick(
+    popularity: &Popularity,
+    streams: &Streams,
+    start: u64,
+    i: u64,
+    parents: u64,
+) -> u64 {
+    const REDRAWS: u32 = 32;
+    let mut taken: Vec<u64> = Vec::with_capacity((i - start + 1) as usize);
+    for j in start..=i {
+        let mut rng = streams.at(j);
+        let mut pick = popularity.pick(&mut rng);
+        let mut tries = 0;
+        while taken.len() < parents as usize && taken.contains(&pick) {
+            pick = if tries < REDRAWS {
+                popularity.pick(&mut rng)
+            } else {
+                (pick + 1) % parents
+            };
+            tries += 1;
+        }
+        taken.push(pick);
+    }
+    *taken.last().expect("at least row i")
+}
+
 /// Columns in an order where every column comes after the column it reads.
 fn generation_order(columns: &[ColumnRun]) -> Vec<usize> {
     let mut placed = vec![false; columns.len()];
@@ -257,6 +323,22 @@ impl<'m> Engine<'m> {
                         LinkKind::Grouping
                     }
                     Role::Reference if parent_rows == 0 => LinkKind::Null,
+                    Role::Reference if rel.cardinality == Cardinality::OneToOne => {
+                        if !rel.nullable && parent_rows < planned.rows {
+                            return Err(Error::Usage(format!(
+                                "{} is 1:1, so each of the {} rows of {} needs its own {} row, but {} gets {parent_rows}; give {} at least {} rows",
+                                rel.name,
+                                planned.rows,
+                                model.name,
+                                rel.parent_table,
+                                rel.parent_table,
+                                rel.parent_table,
+                                planned.rows
+                            )));
+                        }
+                        let key = streams.subkey(0);
+                        LinkKind::OneToOne(Permutation::new(planned.rows.max(parent_rows), key))
+                    }
                     Role::Reference => {
                         let pop_streams =
                             Streams::new(seed, &format!("popularity:{}", rel.name), &model.name);
@@ -271,6 +353,7 @@ impl<'m> Engine<'m> {
                     kind,
                 });
             }
+            distinct_junction_picks(model, &mut links);
             let key_streams = Streams::new(seed, "key", &model.name);
             let parent_model = grouping
                 .as_ref()
@@ -539,6 +622,26 @@ impl<'m> Engine<'m> {
             ),
             LinkKind::Reference(popularity) => {
                 (rng.random::<f64>() >= l.rel.null_rate).then(|| popularity.pick(&mut rng))
+            }
+            LinkKind::OneToOne(permutation) => {
+                let parents = self.tables[l.parent].rows;
+                (rng.random::<f64>() >= l.rel.null_rate)
+                    .then(|| permutation.apply(i))
+                    .filter(|&p| p < parents)
+            }
+            LinkKind::DistinctInGroup(popularity) => {
+                let groups = &run
+                    .grouping
+                    .as_ref()
+                    .expect("junction tables are grouped")
+                    .1;
+                Some(distinct_pick(
+                    popularity,
+                    &l.streams,
+                    i - groups.parent_of(i).1,
+                    i,
+                    self.tables[l.parent].rows,
+                ))
             }
             LinkKind::Null => None,
             LinkKind::SelfReference => {
