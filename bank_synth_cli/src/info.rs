@@ -113,7 +113,19 @@ pub fn show(path: &Path) -> Result<String, Error> {
         ]);
         for c in &t.columns {
             let depends = match &c.depends_on {
-                Some(Dependency::Given { on, cases }) => format!("{on} ({} cases)", cases.len()),
+                Some(Dependency::Given {
+                    on,
+                    cases,
+                    also: Some(also),
+                    refined,
+                }) => format!(
+                    "{on} ({} cases), refined by {also} ({} pairs)",
+                    cases.len(),
+                    refined.len()
+                ),
+                Some(Dependency::Given { on, cases, .. }) => {
+                    format!("{on} ({} cases)", cases.len())
+                }
                 Some(Dependency::After { on, .. }) => format!("after {on}"),
                 None => String::new(),
             };

@@ -143,12 +143,21 @@ impl std::fmt::Display for ColumnRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Dependency {
-    /// The column's NULL rate and distribution per value of a categorical column.
+    /// The column's NULL rate and distribution per value of a categorical column,
+    /// optionally refined by a second one.
     Given {
         /// The categorical column.
         on: ColumnRef,
         /// One case per value seen in the samples; other values use the marginal.
         cases: Vec<Case>,
+        /// A second categorical column that refines the cases (a transaction's amount
+        /// by its type and its channel).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        also: Option<ColumnRef>,
+        /// Cases for `(on, also)` value pairs with enough sample rows, keyed
+        /// `{on value}` [`PAIR_SEPARATOR`] `{also value}`; other pairs use `cases`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        refined: Vec<Case>,
     },
     /// The column is never before `on` (a date or timestamp): its value is
     /// `base + r·(upper − base)` with `r` in [0, 1] drawn from `ratio`, so it stays
@@ -161,6 +170,37 @@ pub enum Dependency {
         /// The column's largest value (its number line).
         upper: f64,
     },
+}
+
+/// Joins the two values of a refined case's key.
+pub const PAIR_SEPARATOR: char = '\u{1f}';
+
+impl Dependency {
+    /// The columns the dependency reads.
+    pub fn reads(&self) -> impl Iterator<Item = &ColumnRef> {
+        let (on, also) = match self {
+            Dependency::Given { on, also, .. } => (on, also.as_ref()),
+            Dependency::After { on, .. } => (on, None),
+        };
+        std::iter::once(on).chain(also)
+    }
+
+    /// The case a row draws from, given the text of its `on` value and (when the
+    /// dependency is refined) of its `also` value.
+    pub fn case(&self, on_value: &str, also_value: Option<&str>) -> Option<&Case> {
+        let Dependency::Given { cases, refined, .. } = self else {
+            return None;
+        };
+        also_value
+            .and_then(|also| {
+                refined.iter().find(|c| {
+                    c.value
+                        .split_once(PAIR_SEPARATOR)
+                        .is_some_and(|(a, b)| a == on_value && b == also)
+                })
+            })
+            .or_else(|| cases.iter().find(|c| c.value == on_value))
+    }
 }
 
 /// The distribution of a column for one value of the column it depends on.

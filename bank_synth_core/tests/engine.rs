@@ -157,3 +157,72 @@ fn unknown_tables_and_bad_scales_are_usage_errors() {
     r.parent_scale = 0.0;
     assert!(Plan::new(pack(), &r).unwrap_err().is_usage());
 }
+
+#[test]
+fn amounts_follow_type_and_channel_together() {
+    use bank_synth_core::model::Dependency;
+    let txns = pack().table("TRANSACTIONS").unwrap();
+    let amount = txns.column("AMOUNT").unwrap();
+    let Some(Dependency::Given { on, also, .. }) = &amount.depends_on else {
+        panic!("AMOUNT is conditioned: {:?}", amount.depends_on);
+    };
+    assert_eq!(
+        (on.column.as_str(), also.as_ref().map(|a| a.column.as_str())),
+        ("TXN_TYPE", Some("CHANNEL"))
+    );
+    let income = pack()
+        .table("CUSTOMERS")
+        .unwrap()
+        .column("ANNUAL_INCOME")
+        .unwrap();
+    assert!(
+        matches!(
+            &income.depends_on,
+            Some(Dependency::Given { also: None, .. })
+        ),
+        "no refinement by a category that does not matter: {:?}",
+        income
+            .depends_on
+            .as_ref()
+            .map(|d| d.reads().map(|r| r.to_string()).collect::<Vec<_>>())
+    );
+
+    let plan = Plan::new(pack(), &request("TRANSACTIONS", 6000)).unwrap();
+    let engine = Engine::new(pack(), &plan).unwrap();
+    let t = plan
+        .tables
+        .iter()
+        .position(|p| p.name == "TRANSACTIONS")
+        .unwrap();
+    let (a, ch) = (
+        txns.column_index("AMOUNT").unwrap(),
+        txns.column_index("CHANNEL").unwrap(),
+    );
+    let mut atm = 0;
+    let mut transfers = Vec::new();
+    for row in engine.rows_range(t, 0, 6000) {
+        let Value::Decimal(cents) = row[a] else {
+            panic!("{row:?}")
+        };
+        match &row[ch] {
+            // The sample bank's ATMs pay out 20 to 300 in steps of 20.
+            Value::Str(c) if c == "ATM" => {
+                atm += 1;
+                assert!(
+                    cents % 2000 == 0 && (-30_000..=-2000).contains(&cents),
+                    "ATM {cents}"
+                );
+            }
+            // Salaries of about 2,400 come in by transfer.
+            Value::Str(c) if c == "TRANSFER" => transfers.push(cents),
+            _ => {}
+        }
+    }
+    assert!(atm > 100, "{atm} ATM rows");
+    transfers.sort_unstable();
+    let median = transfers[transfers.len() / 2];
+    assert!(
+        (150_000..350_000).contains(&median),
+        "transfer median {median}"
+    );
+}

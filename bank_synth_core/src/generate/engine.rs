@@ -14,7 +14,8 @@ use crate::faker;
 use crate::format::FormatModel;
 use crate::keys::Permutation;
 use crate::model::{
-    Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Relationship, Role, TableModel,
+    Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, PAIR_SEPARATOR, Relationship,
+    Role, TableModel,
 };
 use crate::rng::Streams;
 use crate::stats::{Frequencies, Quantiles, normal_cdf, normal_quantile};
@@ -157,6 +158,9 @@ enum Dep<'m> {
         on: Slot,
         on_type: LogicalType,
         cases: HashMap<&'m str, (&'m Case, Sampler<'m>), crate::rng::FastBuild>,
+        /// The refining column and the refined cases by `on` value, then `also` value.
+        also: Option<(Slot, LogicalType)>,
+        refined: HashMap<&'m str, Refined<'m>, crate::rng::FastBuild>,
     },
     After {
         on: Slot,
@@ -166,37 +170,43 @@ enum Dep<'m> {
     },
 }
 
-impl ColumnRun<'_> {
-    fn reads_parent(&self) -> bool {
-        matches!(
-            self,
-            ColumnRun::Sampled {
-                dependency: Dep::Given {
-                    on: Slot::Parent(_),
-                    ..
-                } | Dep::After {
-                    on: Slot::Parent(_),
-                    ..
-                },
-                ..
-            }
-        )
-    }
+/// Refined cases of one `on` value, by `also` value.
+type Refined<'m> = HashMap<&'m str, (&'m Case, Sampler<'m>), crate::rng::FastBuild>;
 
-    fn reads_own(&self) -> Option<usize> {
+impl Dep<'_> {
+    /// The slots the dependency reads.
+    fn slots(&self) -> impl Iterator<Item = Slot> {
+        let (on, also) = match self {
+            Dep::None => (None, None),
+            Dep::Given { on, also, .. } => (Some(*on), also.map(|(slot, _)| slot)),
+            Dep::After { on, .. } => (Some(*on), None),
+        };
+        on.into_iter().chain(also)
+    }
+}
+
+impl ColumnRun<'_> {
+    fn dependency(&self) -> Option<&Dep<'_>> {
         match self {
-            ColumnRun::Sampled {
-                dependency:
-                    Dep::Given {
-                        on: Slot::Own(c), ..
-                    }
-                    | Dep::After {
-                        on: Slot::Own(c), ..
-                    },
-                ..
-            } => Some(*c),
+            ColumnRun::Sampled { dependency, .. } => Some(dependency),
             _ => None,
         }
+    }
+
+    fn reads_parent(&self) -> bool {
+        self.dependency()
+            .is_some_and(|d| d.slots().any(|s| matches!(s, Slot::Parent(_))))
+    }
+
+    /// The columns of its own row the column reads.
+    fn reads_own(&self) -> impl Iterator<Item = usize> {
+        self.dependency()
+            .into_iter()
+            .flat_map(Dep::slots)
+            .filter_map(|s| match s {
+                Slot::Own(c) => Some(c),
+                Slot::Parent(_) => None,
+            })
     }
 }
 
@@ -265,7 +275,7 @@ fn generation_order(columns: &[ColumnRun]) -> Vec<usize> {
     let mut order = Vec::with_capacity(columns.len());
     while order.len() < columns.len() {
         let next = (0..columns.len())
-            .find(|&c| !placed[c] && columns[c].reads_own().is_none_or(|d| placed[d]))
+            .find(|&c| !placed[c] && columns[c].reads_own().all(|d| placed[d]))
             .or_else(|| (0..columns.len()).find(|&c| !placed[c]))
             .expect("an unplaced column");
         placed[next] = true;
@@ -802,15 +812,34 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
         }
     };
     match &c.depends_on {
-        Some(Dependency::Given { on, cases }) => match slot(on) {
-            Some((on, on_type)) => Dep::Given {
-                on,
-                on_type,
-                cases: cases
-                    .iter()
-                    .map(|case| (case.value.as_str(), (case, Sampler::new(&case.generator))))
-                    .collect(),
-            },
+        Some(Dependency::Given {
+            on,
+            cases,
+            also,
+            refined,
+        }) => match slot(on) {
+            Some((on, on_type)) => {
+                let also = also.as_ref().and_then(slot);
+                let mut by_pair: HashMap<&str, Refined, crate::rng::FastBuild> = HashMap::default();
+                for case in refined.iter().filter(|_| also.is_some()) {
+                    if let Some((a, b)) = case.value.split_once(PAIR_SEPARATOR) {
+                        by_pair
+                            .entry(a)
+                            .or_default()
+                            .insert(b, (case, Sampler::new(&case.generator)));
+                    }
+                }
+                Dep::Given {
+                    on,
+                    on_type,
+                    cases: cases
+                        .iter()
+                        .map(|case| (case.value.as_str(), (case, Sampler::new(&case.generator))))
+                        .collect(),
+                    also,
+                    refined: by_pair,
+                }
+            }
             None => Dep::None,
         },
         Some(Dependency::After { on, ratio, upper }) => match slot(on) {
@@ -838,10 +867,20 @@ fn sample<R: RngExt>(
     parent: Option<&[Value]>,
 ) -> Value {
     match dependency {
-        Dep::Given { on, on_type, cases } => {
-            let case = on.read(row, parent).and_then(|v| match v {
-                Value::Str(s) => cases.get(s.as_str()),
-                other => cases.get(other.render(*on_type).as_str()),
+        Dep::Given {
+            on,
+            on_type,
+            cases,
+            also,
+            refined,
+        } => {
+            let on_text = on.read(row, parent).map(|v| text_of(v, *on_type));
+            let case = on_text.as_deref().and_then(|on_text| {
+                let refined_case = also.and_then(|(slot, ty)| {
+                    let also_text = text_of(slot.read(row, parent)?, ty);
+                    refined.get(on_text)?.get(&*also_text)
+                });
+                refined_case.or_else(|| cases.get(on_text))
             });
             if let Some((case, case_sampler)) = case {
                 if rng.random::<f64>() < case.null_rate {
@@ -878,6 +917,14 @@ fn sample<R: RngExt>(
         return Value::Null;
     }
     draw(sampler, model.logical_type, rng, uniform)
+}
+
+/// The text a categorical value is matched by (borrowed for text values).
+fn text_of(v: &Value, ty: LogicalType) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
+        other => std::borrow::Cow::Owned(other.render(ty)),
+    }
 }
 
 /// A value from a column's (or a case's) distribution, at position `uniform` when the

@@ -16,7 +16,8 @@
 //! numbers, uncertainty coefficient for categories).
 
 use crate::model::{
-    Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, Rule, RuleKind, TableModel,
+    Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, PAIR_SEPARATOR, Rule, RuleKind,
+    TableModel,
 };
 use crate::privacy::PrivacyLevel;
 use crate::source::SampleTable;
@@ -155,6 +156,7 @@ pub(crate) fn learn(
         }
         chosen.insert(name.clone(), (dependency, rules));
     }
+    refine(&own, &sources, rows, &mut chosen);
 
     for column in &mut model.columns {
         if let Some((dependency, rules)) = chosen.remove(&column.name) {
@@ -213,12 +215,17 @@ fn learn_copula(
                     continue;
                 }
                 let (group, position) = match &c.depends_on {
-                    Some(Dependency::Given { on, cases }) => {
-                        let key = value_of(on, r)
-                            .filter(|(v, _)| !v.is_null())
-                            .map(|(v, ty)| v.render(ty));
-                        let group = key
-                            .filter(|k| cases.iter().any(|case| case.value == *k))
+                    Some(dependency @ Dependency::Given { on, also, .. }) => {
+                        let text = |on: &ColumnRef| {
+                            value_of(on, r)
+                                .filter(|(v, _)| !v.is_null())
+                                .map(|(v, ty)| v.render(ty))
+                        };
+                        let also_text = also.as_ref().and_then(text);
+                        // The group names the case the row's value is drawn from.
+                        let group = text(on)
+                            .and_then(|k| dependency.case(&k, also_text.as_deref()))
+                            .map(|case| case.value.clone())
                             .unwrap_or_default();
                         (group, Position::of(v, c.logical_type))
                     }
@@ -245,8 +252,9 @@ fn learn_copula(
             let mut z = vec![0.0; rows];
             for (group, members) in groups {
                 let generator = match &c.depends_on {
-                    Some(Dependency::Given { cases, .. }) => cases
+                    Some(Dependency::Given { cases, refined, .. }) => cases
                         .iter()
+                        .chain(refined)
                         .find(|case| case.value == group)
                         .map_or(&c.generator, |case| &case.generator),
                     _ => &c.generator,
@@ -378,18 +386,19 @@ fn creates_cycle(
     dependent: &str,
     on: &str,
 ) -> bool {
-    let mut current = on.to_string();
-    loop {
+    let mut stack = vec![on.to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(current) = stack.pop() {
         if current == dependent {
             return true;
         }
-        match chosen.get(&current).map(|(d, _)| d) {
-            Some(Dependency::Given { on, .. } | Dependency::After { on, .. }) if !on.parent => {
-                current = on.column.clone();
-            }
-            _ => return false,
+        if seen.insert(current.clone())
+            && let Some((d, _)) = chosen.get(&current)
+        {
+            stack.extend(d.reads().filter(|r| !r.parent).map(|r| r.column.clone()));
         }
     }
+    false
 }
 
 /// For two temporal columns with `c ≥ k` on every sample row: the mean gap as a share
@@ -545,6 +554,30 @@ fn correlation_ratio(groups: &BTreeMap<String, Vec<Option<&Value>>>, ty: Logical
     (1.0 - within / total).clamp(0.0, 1.0)
 }
 
+/// ε², the share of variance explained by the groups adjusted for their number (as
+/// adjusted R² is): many small groups explain some variance by chance alone.
+fn epsilon_squared(groups: &[Vec<f64>]) -> f64 {
+    let n = groups.iter().map(Vec::len).sum::<usize>() as f64;
+    let k = groups.iter().filter(|g| !g.is_empty()).count() as f64;
+    if n <= k + 1.0 {
+        return 0.0;
+    }
+    let mean = groups.iter().flatten().sum::<f64>() / n;
+    let total: f64 = groups.iter().flatten().map(|x| (x - mean).powi(2)).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let within: f64 = groups
+        .iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let m = g.iter().sum::<f64>() / g.len() as f64;
+            g.iter().map(|x| (x - m).powi(2)).sum::<f64>()
+        })
+        .sum();
+    1.0 - (within / (n - k)) / (total / (n - 1.0))
+}
+
 /// Theil's U(c | k) over non-NULL values, and whether k determines c exactly.
 fn uncertainty_coefficient(
     groups: &BTreeMap<String, Vec<Option<&Value>>>,
@@ -608,7 +641,125 @@ fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {
     Dependency::Given {
         on: k.reference.clone(),
         cases,
+        also: None,
+        refined: Vec::new(),
     }
+}
+
+/// Refines numeric columns conditioned on one category by a second one, when the pairs
+/// explain clearly more of the variance (η²) than the first category alone: a
+/// transaction's amount by its type (which carries the sign rule) and its channel.
+/// Pairs with too few sample rows keep the first category's case.
+fn refine(
+    own: &[Source],
+    sources: &[&Source],
+    rows: usize,
+    chosen: &mut BTreeMap<String, (Dependency, Vec<RuleKind>)>,
+) {
+    for c in own {
+        let Some((Dependency::Given { on, .. }, _)) = chosen.get(&c.reference.column) else {
+            continue;
+        };
+        if !matches!(c.model.generator, Generator::Numeric { .. }) {
+            continue;
+        }
+        let Some(k) = sources.iter().find(|s| s.reference == *on) else {
+            continue;
+        };
+        let best = sources
+            .iter()
+            .filter(|k2| k2.reference != c.reference && k2.reference != k.reference)
+            .filter(|k2| is_category(k2.model))
+            .filter(|k2| {
+                k2.reference.parent
+                    || !creates_cycle(chosen, &c.reference.column, &k2.reference.column)
+            })
+            .filter_map(|k2| {
+                let (gain, groups) = pair_gain(c, k, k2, rows)?;
+                (gain >= MIN_ASSOCIATION).then_some((gain, *k2, groups))
+            })
+            .max_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then_with(|| b.1.reference.cmp(&a.1.reference))
+            });
+        let Some((_, k2, groups)) = best else {
+            continue;
+        };
+        let refined_cases = groups
+            .into_iter()
+            .map(|(value, values)| Case {
+                value,
+                null_rate: values.iter().filter(|v| v.is_null()).count() as f64
+                    / values.len() as f64,
+                generator: fit_case(c.model, &values),
+            })
+            .collect();
+        if let Some((Dependency::Given { also, refined, .. }, _)) =
+            chosen.get_mut(&c.reference.column)
+        {
+            *also = Some(k2.reference.clone());
+            *refined = refined_cases;
+        }
+    }
+}
+
+/// How much more of `c`'s variance the `(k, k2)` pairs explain than `k` alone, on the
+/// rows of pairs with enough rows for a case of their own; and those pairs' values.
+#[allow(clippy::type_complexity)]
+fn pair_gain<'a>(
+    c: &Source<'a>,
+    k: &Source,
+    k2: &Source,
+    rows: usize,
+) -> Option<(f64, BTreeMap<String, Vec<&'a Value>>)> {
+    let mut pairs: BTreeMap<(String, String), Vec<&Value>> = BTreeMap::new();
+    for r in 0..rows {
+        if let (Some(a), Some(b), Some(v)) = (
+            category(k.values[r], k.model),
+            category(k2.values[r], k2.model),
+            c.values[r],
+        ) {
+            pairs.entry((a, b)).or_default().push(v);
+        }
+    }
+    pairs.retain(|_, values| values.len() >= MIN_CASE_ROWS);
+    let distinct_second: std::collections::BTreeSet<&String> =
+        pairs.keys().map(|(_, b)| b).collect();
+    if distinct_second.len() < 2 || distinct_second.len() > MAX_CONDITION_VALUES {
+        return None;
+    }
+    // Ranks, not values: a few extreme amounts in a small pair would otherwise look
+    // like an effect.
+    let ty = c.model.logical_type;
+    let mut all: Vec<f64> = pairs
+        .values()
+        .flatten()
+        .filter_map(|v| v.as_number(ty))
+        .collect();
+    all.sort_by(f64::total_cmp);
+    let rank = |x: f64| {
+        let below = all.partition_point(|v| *v < x);
+        let equal = all[below..].partition_point(|v| *v <= x);
+        below as f64 + (equal as f64 + 1.0) / 2.0
+    };
+    let mut by_first: BTreeMap<&String, Vec<f64>> = BTreeMap::new();
+    let mut by_pair: Vec<Vec<f64>> = Vec::new();
+    for ((a, _), values) in &pairs {
+        let ranks: Vec<f64> = values
+            .iter()
+            .filter_map(|v| v.as_number(ty))
+            .map(rank)
+            .collect();
+        by_first.entry(a).or_default().extend(&ranks);
+        by_pair.push(ranks);
+    }
+    let first: Vec<Vec<f64>> = by_first.into_values().collect();
+    let gain = epsilon_squared(&by_pair) - epsilon_squared(&first);
+    let groups = pairs
+        .into_iter()
+        .map(|((a, b), values)| (format!("{a}{PAIR_SEPARATOR}{b}"), values))
+        .collect();
+    Some((gain, groups))
 }
 
 /// The column's kind of distribution, fitted on one case's values.
