@@ -534,48 +534,57 @@ fn correlation_ratio(groups: &BTreeMap<String, Vec<Option<&Value>>>, ty: Logical
         .values()
         .map(|g| g.iter().flatten().filter_map(|v| v.as_number(ty)).collect())
         .collect();
-    let all: Vec<f64> = per_group.iter().flatten().copied().collect();
-    if all.len() < 2 {
-        return 0.0;
-    }
-    let mean = all.iter().sum::<f64>() / all.len() as f64;
-    let total: f64 = all.iter().map(|x| (x - mean).powi(2)).sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let within: f64 = per_group
-        .iter()
-        .filter(|g| !g.is_empty())
-        .map(|g| {
-            let m = g.iter().sum::<f64>() / g.len() as f64;
-            g.iter().map(|x| (x - m).powi(2)).sum::<f64>()
-        })
-        .sum();
-    (1.0 - within / total).clamp(0.0, 1.0)
+    variance_split(&per_group).map_or(0.0, |v| (1.0 - v.within / v.total).clamp(0.0, 1.0))
 }
 
 /// ε², the share of variance explained by the groups adjusted for their number (as
 /// adjusted R² is): many small groups explain some variance by chance alone.
 fn epsilon_squared(groups: &[Vec<f64>]) -> f64 {
+    match variance_split(groups) {
+        Some(v) if v.n > v.groups + 1.0 => {
+            1.0 - (v.within / (v.n - v.groups)) / (v.total / (v.n - 1.0))
+        }
+        _ => 0.0,
+    }
+}
+
+/// Sums of squares of grouped numbers.
+struct VarianceSplit {
+    /// Around the overall mean.
+    total: f64,
+    /// Around each group's mean.
+    within: f64,
+    /// How many numbers.
+    n: f64,
+    /// How many non-empty groups.
+    groups: f64,
+}
+
+/// `None` when there are fewer than two numbers or they are all equal.
+fn variance_split(groups: &[Vec<f64>]) -> Option<VarianceSplit> {
     let n = groups.iter().map(Vec::len).sum::<usize>() as f64;
-    let k = groups.iter().filter(|g| !g.is_empty()).count() as f64;
-    if n <= k + 1.0 {
-        return 0.0;
+    if n < 2.0 {
+        return None;
     }
     let mean = groups.iter().flatten().sum::<f64>() / n;
     let total: f64 = groups.iter().flatten().map(|x| (x - mean).powi(2)).sum();
     if total <= 0.0 {
-        return 0.0;
+        return None;
     }
-    let within: f64 = groups
-        .iter()
-        .filter(|g| !g.is_empty())
+    let non_empty = groups.iter().filter(|g| !g.is_empty());
+    let within: f64 = non_empty
+        .clone()
         .map(|g| {
             let m = g.iter().sum::<f64>() / g.len() as f64;
             g.iter().map(|x| (x - m).powi(2)).sum::<f64>()
         })
         .sum();
-    1.0 - (within / (n - k)) / (total / (n - 1.0))
+    Some(VarianceSplit {
+        total,
+        within,
+        n,
+        groups: non_empty.count() as f64,
+    })
 }
 
 /// Theil's U(c | k) over non-NULL values, and whether k determines c exactly.
