@@ -369,22 +369,20 @@ impl<'m> Engine<'m> {
                 .as_ref()
                 .map(|(p, _)| pack.table(&plan.tables[*p].name))
                 .transpose()?;
+            let context = TableContext {
+                model,
+                parent_model,
+                links: &links,
+                pack,
+                plan,
+                key_streams: &key_streams,
+                rows: planned.rows,
+                seed,
+            };
             let columns = model
                 .columns
                 .iter()
-                .map(|c| {
-                    column_run(
-                        c,
-                        model,
-                        parent_model,
-                        &links,
-                        pack,
-                        plan,
-                        &key_streams,
-                        planned.rows,
-                        seed,
-                    )
-                })
+                .map(|c| column_run(c, &context))
                 .collect::<Result<Vec<_>>>()?;
             let order = generation_order(&columns);
             let needs_parent = columns.iter().any(ColumnRun::reads_parent);
@@ -713,18 +711,30 @@ fn snap_to_day(days: i32, day: u32) -> i32 {
     d.with_day(day).map_or(days, days_from_date)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn column_run<'m>(
-    c: &'m ColumnModel,
-    model: &TableModel,
+/// What resolving a table's columns needs to know about the table and the run.
+struct TableContext<'m, 'a> {
+    model: &'m TableModel,
     parent_model: Option<&'m TableModel>,
-    links: &[Link<'m>],
+    links: &'a [Link<'m>],
     pack: &'m ModelPack,
-    plan: &Plan,
-    key_streams: &Streams,
+    plan: &'a Plan,
+    key_streams: &'a Streams,
     rows: u64,
     seed: u64,
-) -> Result<ColumnRun<'m>> {
+}
+
+/// How column `c` of the context's table is generated.
+fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<ColumnRun<'m>> {
+    let TableContext {
+        model,
+        parent_model,
+        links,
+        pack,
+        plan,
+        key_streams,
+        rows,
+        seed,
+    } = *context;
     Ok(match &c.generator {
         Generator::ForeignKey { relationship } => {
             let link = links
