@@ -211,23 +211,25 @@ fn read_table(
     }
     let mut sample = source::read_table(name, files, dir, &declared)?;
     let column_names: Vec<String> = sample.columns.iter().map(|c| c.name.clone()).collect();
-    let unknown_column = |path: &Path,
-                          text: &str,
-                          keys: &[&str],
-                          col: &str,
-                          file_what: &str|
-     -> Error {
+    // A column a configuration file names that the sample does not have.
+    fn unknown_column<T>(
+        config: &Located<T>,
+        keys: &[&str],
+        col: &str,
+        file_what: &str,
+        table: &str,
+        columns: &[String],
+    ) -> Error {
         let col = canonical(col);
-        Error::Config {
-            path: path.to_path_buf(),
-            line: crate::config::line_of(text, keys),
-            message: format!(
-                "{file_what} names column {col} of table {name}{} but the sample has no such column; its columns are: {}",
-                hint(&col, column_names.iter().map(String::as_str)),
-                column_names.join(", ")
+        config.error_at(
+            keys,
+            format!(
+                "{file_what} names column {col} of table {table}{} but the sample has no such column; its columns are: {}",
+                hint(&col, columns.iter().map(String::as_str)),
+                columns.join(", ")
             ),
-        }
-    };
+        )
+    }
 
     let mut settings: Vec<ColumnSettings> = vec![ColumnSettings::default(); sample.columns.len()];
     let position = |col: &str| column_names.iter().position(|c| *c == canonical(col));
@@ -235,17 +237,19 @@ fn read_table(
         for col in &t.primary_key {
             if position(col).is_none() {
                 return Err(unknown_column(
-                    &c.path,
-                    &c.text,
+                    c,
                     &[key, "primary_key", col],
                     col,
                     "primary_key",
+                    name,
+                    &column_names,
                 ));
             }
         }
         for (col, cc) in &t.columns {
-            let i = position(col)
-                .ok_or_else(|| unknown_column(&c.path, &c.text, &[key, col], col, "tables.yaml"))?;
+            let i = position(col).ok_or_else(|| {
+                unknown_column(c, &[key, col], col, "tables.yaml", name, &column_names)
+            })?;
             if let Some(p) = &cc.faker_provider {
                 settings[i].faker = Some(provider(c, &[key, col, "faker_provider"], p)?);
             }
@@ -259,11 +263,12 @@ fn read_table(
         for (col, policy) in cols {
             let i = position(col).ok_or_else(|| {
                 unknown_column(
-                    &c.path,
-                    &c.text,
+                    c,
                     &["tables", tkey, col],
                     col,
                     "the privacy policy",
+                    name,
+                    &column_names,
                 )
             })?;
             settings[i].privacy = policy.level;
