@@ -393,6 +393,12 @@ fn fixtures() -> TokenStream {
                 self
             }
 
+            /// One row of `table` (and its parents): with [`Fixtures::include_children`],
+            /// one customer with all their accounts, cards and statements.
+            pub fn one(self, table: Table) -> Self {
+                self.target(table, 1)
+            }
+
             /// Also the target's descendants, with the learned number of children per
             /// parent.
             pub fn include_children(mut self) -> Self {

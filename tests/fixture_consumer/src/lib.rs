@@ -94,6 +94,24 @@ mod tests {
     }
 
     #[test]
+    fn one_customer_with_everything_they_own() {
+        let data = Fixtures::seeded(8)
+            .one(Table::Customers)
+            .include_children()
+            .build();
+        let [customer] = data.customers.as_slice() else {
+            panic!("one customer: {:?}", data.customers);
+        };
+        let accounts: Vec<&Account> = data.customer_accounts(customer).collect();
+        assert_eq!(
+            accounts.len(),
+            data.accounts.len(),
+            "every account is theirs"
+        );
+        assert!(data.customer_home_branch(customer).is_some());
+    }
+
+    #[test]
     fn children_lookups_are_the_inverse_of_parent_lookups() {
         let data = Fixtures::seeded(5)
             .target(Table::Accounts, 60)
