@@ -222,6 +222,10 @@ pub struct EvaluateArgs {
     /// Also write the full evaluation (every detail) as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// A second real sample (same layout as --real) to score against the first: the
+    /// noise floor of the metrics, shown beside the synthetic scores.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -88,6 +88,56 @@ fn evaluation_agrees_with_sdmetrics_and_reports_the_synthetic_checks() {
         "bank_synth and SDMetrics disagree by more than 0.02:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("Column Pair Trends"), "{stdout}");
+
+    // A baseline: the real sample scored against another real sample, beside the
+    // synthetic scores. Against itself every property is perfect.
+    let against = |baseline: &std::path::Path| {
+        common::ok(&[
+            "evaluate",
+            "--real",
+            real.to_str().unwrap(),
+            "--synthetic",
+            run.to_str().unwrap(),
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ])
+    };
+    let itself = against(&real);
+    assert!(
+        itself.contains("| property | score | real vs real |"),
+        "{itself}"
+    );
+    for property in [
+        "Column Shapes",
+        "Column Pair Trends",
+        "Cardinality",
+        "Intertable Trends",
+    ] {
+        let line = itself
+            .lines()
+            .find(|l| l.starts_with(&format!("| {property} |")))
+            .unwrap();
+        assert!(line.ends_with("| 1.000 |"), "{line}");
+    }
+    let other = dir.path().join("other");
+    common::ok(&[
+        "samples",
+        "--out",
+        other.to_str().unwrap(),
+        "--seed",
+        "8",
+        "--scale",
+        "0.5",
+    ]);
+    let floor = against(&other);
+    let line = floor
+        .lines()
+        .find(|l| l.starts_with("| **overall** |"))
+        .unwrap();
+    assert!(
+        !line.ends_with("| **1.000** |"),
+        "two samples differ: {line}"
+    );
 }
 
 #[test]

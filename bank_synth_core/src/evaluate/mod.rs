@@ -60,6 +60,21 @@ pub struct Evaluation {
     pub properties: Vec<Property>,
     /// Keys, foreign keys and rules of the synthetic data.
     pub synthetic_checks: QualityReport,
+    /// The same properties for a second real sample, when one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+}
+
+/// The properties of a second real sample scored against the first: the noise floor
+/// of the metrics on data of this size, which no generator can be expected to beat.
+#[derive(Debug, Clone, Serialize)]
+pub struct Baseline {
+    /// The second sample's directory.
+    pub dir: String,
+    /// Property names and scores, in the order of [`Evaluation::properties`].
+    pub properties: Vec<(&'static str, Option<f64>)>,
+    /// Their mean.
+    pub overall: Option<f64>,
 }
 
 /// A column as SDMetrics sees it.
@@ -76,11 +91,39 @@ struct Table<'m> {
 
 /// Evaluates the run in `run_dir` against the real samples in `real_dir`.
 pub fn evaluate(pack: &ModelPack, real_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
+    let tables = load(pack, real_dir, run_dir, &synthetic_files(run_dir)?)?;
+    let properties = properties(pack, &tables);
+    Ok(Evaluation {
+        overall: overall(&properties),
+        synthetic_checks: check_synthetic(pack, &tables),
+        properties,
+        baseline: None,
+    })
+}
+
+/// Scores a second real sample (a directory of `<table>.csv` or `.parquet`, like the
+/// first) against the first with the same properties.
+pub fn baseline(pack: &ModelPack, real_dir: &Path, other_dir: &Path) -> Result<Baseline> {
+    let tables = load(pack, real_dir, other_dir, &source::sample_files(other_dir)?)?;
+    let properties = properties(pack, &tables);
+    Ok(Baseline {
+        dir: other_dir.display().to_string(),
+        overall: overall(&properties),
+        properties: properties.iter().map(|p| (p.name, p.score)).collect(),
+    })
+}
+
+/// The pack's tables found both among the real files and the other side's.
+fn load<'m>(
+    pack: &'m ModelPack,
+    real_dir: &Path,
+    other_dir: &Path,
+    other_files: &BTreeMap<String, std::path::PathBuf>,
+) -> Result<Vec<Table<'m>>> {
     let real_files = source::sample_files(real_dir)?;
-    let synthetic_files = synthetic_files(run_dir)?;
     let mut tables = Vec::new();
     for model in &pack.tables {
-        if !(real_files.contains_key(&model.name) && synthetic_files.contains_key(&model.name)) {
+        if !(real_files.contains_key(&model.name) && other_files.contains_key(&model.name)) {
             continue;
         }
         let declared = model
@@ -91,28 +134,31 @@ pub fn evaluate(pack: &ModelPack, real_dir: &Path, run_dir: &Path) -> Result<Eva
         tables.push(Table {
             model,
             real: source::read_table(&model.name, &real_files, real_dir, &declared)?,
-            synthetic: source::read_table(&model.name, &synthetic_files, run_dir, &declared)?,
+            synthetic: source::read_table(&model.name, other_files, other_dir, &declared)?,
         });
     }
     if tables.is_empty() {
         return Err(Error::Usage(format!(
-            "no table is both in {} and in the run {}; pass the sample directory the pack was trained on and a run directory",
+            "no table is both in {} and in {}; pass the sample directory the pack was trained on and a run directory",
             real_dir.display(),
-            run_dir.display()
+            other_dir.display()
         )));
     }
-    let properties = vec![
-        column_shapes(&tables),
-        column_pair_trends(&tables),
-        cardinality(pack, &tables),
-        intertable_trends(pack, &tables),
-    ];
+    Ok(tables)
+}
+
+fn properties(pack: &ModelPack, tables: &[Table]) -> Vec<Property> {
+    vec![
+        column_shapes(tables),
+        column_pair_trends(tables),
+        cardinality(pack, tables),
+        intertable_trends(pack, tables),
+    ]
+}
+
+fn overall(properties: &[Property]) -> Option<f64> {
     let scores: Vec<f64> = properties.iter().filter_map(|p| p.score).collect();
-    Ok(Evaluation {
-        overall: mean(&scores),
-        properties,
-        synthetic_checks: check_synthetic(pack, &tables),
-    })
+    mean(&scores)
 }
 
 /// The run's tables: Oracle CSVs, else Hive Parquet files.
@@ -420,11 +466,28 @@ impl Evaluation {
     pub fn to_markdown(&self) -> String {
         let mut md = String::from("# Evaluation against real rows\n\n");
         let show = |s: Option<f64>| s.map_or("n/a".to_string(), |s| format!("{s:.3}"));
-        let _ = writeln!(md, "| property | score |\n|---|---:|");
-        for p in &self.properties {
-            let _ = writeln!(md, "| {} | {} |", p.name, show(p.score));
+        match &self.baseline {
+            None => {
+                let _ = writeln!(md, "| property | score |\n|---|---:|");
+                for p in &self.properties {
+                    let _ = writeln!(md, "| {} | {} |", p.name, show(p.score));
+                }
+                let _ = writeln!(md, "| **overall** | **{}** |\n", show(self.overall));
+            }
+            Some(b) => {
+                let _ = writeln!(md, "| property | score | real vs real |\n|---|---:|---:|");
+                for (p, (_, floor)) in self.properties.iter().zip(&b.properties) {
+                    let _ = writeln!(md, "| {} | {} | {} |", p.name, show(p.score), show(*floor));
+                }
+                let _ = writeln!(
+                    md,
+                    "| **overall** | **{}** | **{}** |\n\n\"real vs real\" scores the second real sample ({}) against the first: the noise floor of these metrics on data of this size.\n",
+                    show(self.overall),
+                    show(b.overall),
+                    b.dir
+                );
+            }
         }
-        let _ = writeln!(md, "| **overall** | **{}** |\n", show(self.overall));
         let c = &self.synthetic_checks;
         let broken: u64 = c.rules.iter().map(|r| r.violations).sum();
         let _ = writeln!(
