@@ -336,14 +336,11 @@ impl<'m> Engine<'m> {
                     Role::Reference if rel.cardinality == Cardinality::OneToOne => {
                         if !rel.nullable && parent_rows < planned.rows {
                             return Err(Error::Usage(format!(
-                                "{} is 1:1, so each of the {} rows of {} needs its own {} row, but {} gets {parent_rows}; give {} at least {} rows",
+                                "{} is 1:1, so each of the {rows} rows of {} needs its own {parent} row, but {parent} gets {parent_rows}; give {parent} at least {rows} rows",
                                 rel.name,
-                                planned.rows,
                                 model.name,
-                                rel.parent_table,
-                                rel.parent_table,
-                                rel.parent_table,
-                                planned.rows
+                                rows = planned.rows,
+                                parent = rel.parent_table,
                             )));
                         }
                         let key = streams.subkey(0);
@@ -422,12 +419,13 @@ impl<'m> Engine<'m> {
             Some((by, c, model.columns[c].logical_type))
         });
         let per_parent: Vec<&'m Frequencies<u32>> = match by {
-            Some((by, c, ty)) => (0..self.tables[parent].rows)
-                .map(|p| {
-                    let value = self.row_with(parent, p, false)[c].render(ty);
+            Some((by, c, ty)) => self
+                .rows_in(parent, 0, self.tables[parent].rows, false)
+                .map(|row| {
+                    let value = text_of(&row[c], ty);
                     by.cases
                         .iter()
-                        .find(|(v, _)| *v == value)
+                        .find(|(v, _)| *v == *value)
                         .map_or(&rel.fanout, |(_, f)| f)
                 })
                 .collect(),
@@ -471,24 +469,34 @@ impl<'m> Engine<'m> {
     /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
     /// children is generated once).
     pub fn rows_range(&self, t: usize, start: u64, end: u64) -> Vec<Vec<Value>> {
+        self.rows_in(t, start, end, true).collect()
+    }
+
+    /// Rows `start..end` of table `t` one after the other (see [`Engine::row_with`]
+    /// for `full`), generating a parent row shared by consecutive children once.
+    fn rows_in(
+        &self,
+        t: usize,
+        start: u64,
+        end: u64,
+        full: bool,
+    ) -> impl Iterator<Item = Vec<Value>> + '_ {
         let run = &self.tables[t];
         let mut cached: Option<(u64, Vec<Value>)> = None;
         let mut scratch = Scratch::default();
-        (start..end)
-            .map(|i| {
-                let parent = match (&run.grouping, run.needs_parent) {
-                    (Some((p, groups)), true) => {
-                        let index = groups.parent_of(i).0;
-                        if cached.as_ref().is_none_or(|(c, _)| *c != index) {
-                            cached = Some((index, self.row_with(*p, index, false)));
-                        }
-                        cached.as_ref().map(|(_, row)| row.as_slice())
+        (start..end).map(move |i| {
+            let parent = match (&run.grouping, run.needs_parent) {
+                (Some((p, groups)), true) => {
+                    let index = groups.parent_of(i).0;
+                    if cached.as_ref().is_none_or(|(c, _)| *c != index) {
+                        cached = Some((index, self.row_with(*p, index, false)));
                     }
-                    _ => None,
-                };
-                self.row_given_parent(t, i, parent, true, &mut scratch)
-            })
-            .collect()
+                    cached.as_ref().map(|(_, row)| row.as_slice())
+                }
+                _ => None,
+            };
+            self.row_given_parent(t, i, parent, full, &mut scratch)
+        })
     }
 
     fn row_given_parent(
