@@ -41,23 +41,11 @@ impl Workspace {
     fn train(&self) -> Output {
         run_in(
             self.dir.path(),
-            &[
-                "train",
-                "--source",
-                "samples",
-                "--schema",
-                "CORE",
-                "--sample_dir",
-                "samples",
-                "--tables_file",
-                "configs/tables.yaml",
-                "--relationships",
-                "configs/relationships.yaml",
-                "--privacy_policy",
-                "configs/privacy.yaml",
-                "--model_out",
-                "pack",
-            ],
+            &common::train_args(
+                Path::new("samples"),
+                Path::new("configs"),
+                Path::new("pack"),
+            ),
         )
     }
 }

@@ -483,23 +483,9 @@ fn fanout_mean(pack: &Path, relationship: &str) -> f64 {
 fn sampling_keeps_whole_families_so_keys_and_fan_out_survive() {
     let dir = tempfile::tempdir().unwrap();
     let sampled = dir.path().join("sampled");
-    let out = common::run(&[
-        "train",
-        "--schema",
-        "CORE",
-        "--sample_dir",
-        "samples",
-        "--tables_file",
-        "configs/tables.yaml",
-        "--relationships",
-        "configs/relationships.yaml",
-        "--privacy_policy",
-        "configs/privacy.yaml",
-        "--sample_strategy",
-        "rows:2000",
-        "--model_out",
-        sampled.to_str().unwrap(),
-    ]);
+    let mut args = common::train_args(Path::new("samples"), Path::new("configs"), &sampled);
+    args.extend(["--sample_strategy".into(), "rows:2000".into()]);
+    let out = common::run(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     for fk in [

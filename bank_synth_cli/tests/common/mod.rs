@@ -2,6 +2,7 @@
 //! the committed sample bank.
 #![allow(dead_code)]
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -15,7 +16,7 @@ pub fn repo() -> PathBuf {
 }
 
 /// Runs `bank_synth` with `args` in `cwd`.
-pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
+pub fn run_in<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bank_synth"))
         .args(args)
         .current_dir(cwd)
@@ -24,41 +25,43 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
 }
 
 /// Runs `bank_synth` with `args` in the repository root.
-pub fn run(args: &[&str]) -> Output {
+pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
     run_in(&repo(), args)
 }
 
 /// Runs and asserts success, returning stdout.
-pub fn ok(args: &[&str]) -> String {
+pub fn ok<S: AsRef<OsStr>>(args: &[S]) -> String {
     let out = run(args);
+    let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
     assert!(
         out.status.success(),
-        "bank_synth {args:?} failed:\n{}",
+        "bank_synth {shown:?} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The arguments of `train` on `samples_dir` with the three configuration files in
+/// `configs_dir`, into `model_out` (relative paths resolve against the working directory).
+pub fn train_args(samples_dir: &Path, configs_dir: &Path, model_out: &Path) -> Vec<OsString> {
+    let mut args: Vec<OsString> = ["train", "--source", "samples", "--schema", "CORE"]
+        .map(OsString::from)
+        .into();
+    for (flag, path) in [
+        ("--sample_dir", samples_dir.to_path_buf()),
+        ("--tables_file", configs_dir.join("tables.yaml")),
+        ("--relationships", configs_dir.join("relationships.yaml")),
+        ("--privacy_policy", configs_dir.join("privacy.yaml")),
+        ("--model_out", model_out.to_path_buf()),
+    ] {
+        args.extend([flag.into(), path.into()]);
+    }
+    args
+}
+
 /// Trains `samples_dir` with the committed configs into `model_out`.
 pub fn train(samples_dir: &Path, model_out: &Path) {
-    let r = repo();
-    ok(&[
-        "train",
-        "--source",
-        "samples",
-        "--schema",
-        "CORE",
-        "--sample_dir",
-        samples_dir.to_str().unwrap(),
-        "--tables_file",
-        r.join("configs/tables.yaml").to_str().unwrap(),
-        "--relationships",
-        r.join("configs/relationships.yaml").to_str().unwrap(),
-        "--privacy_policy",
-        r.join("configs/privacy.yaml").to_str().unwrap(),
-        "--model_out",
-        model_out.to_str().unwrap(),
-    ]);
+    ok(&train_args(samples_dir, &repo().join("configs"), model_out));
 }
 
 /// A model pack trained once per test binary from the committed samples.
