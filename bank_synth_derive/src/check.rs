@@ -81,15 +81,7 @@ fn last_segment(ty: &Type) -> Option<String> {
 /// check does not know (the user's own `Cell` types) are left to the compiler.
 fn fits(table: &TableModel, column: &ColumnModel, type_name: &str) -> Result<(), String> {
     const INTEGERS: [&str; 8] = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
-    const KNOWN: [&str; 15] = [
-        "i8",
-        "i16",
-        "i32",
-        "i64",
-        "u8",
-        "u16",
-        "u32",
-        "u64",
+    const OTHERS: [&str; 7] = [
         "f32",
         "f64",
         "bool",
@@ -98,20 +90,21 @@ fn fits(table: &TableModel, column: &ColumnModel, type_name: &str) -> Result<(),
         "NaiveDate",
         "NaiveDateTime",
     ];
-    if !KNOWN.contains(&type_name) || type_name == "String" {
+    if !(INTEGERS.contains(&type_name) || OTHERS.contains(&type_name)) || type_name == "String" {
         return Ok(());
     }
     let ty = column.logical_type;
-    let accepted: &[&str] = match ty {
-        LogicalType::Integer => &[
-            "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f64", "f32", "Decimal",
-        ],
-        LogicalType::Decimal { .. } => &["Decimal", "f64", "f32"],
-        LogicalType::Float => &["f64", "f32"],
-        LogicalType::Boolean => &["bool"],
-        LogicalType::Date => &["NaiveDate"],
-        LogicalType::Timestamp => &["NaiveDateTime"],
-        LogicalType::Categorical | LogicalType::Text => &[],
+    let accepted: Vec<&str> = match ty {
+        LogicalType::Integer => INTEGERS
+            .into_iter()
+            .chain(["f64", "f32", "Decimal"])
+            .collect(),
+        LogicalType::Decimal { .. } => vec!["Decimal", "f64", "f32"],
+        LogicalType::Float => vec!["f64", "f32"],
+        LogicalType::Boolean => vec!["bool"],
+        LogicalType::Date => vec!["NaiveDate"],
+        LogicalType::Timestamp => vec!["NaiveDateTime"],
+        LogicalType::Categorical | LogicalType::Text => vec![],
     };
     let source = format!("{}.{}", table.name, column.name);
     if !accepted.contains(&type_name) {
