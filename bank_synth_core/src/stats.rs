@@ -362,22 +362,15 @@ impl Frequencies<u32> {
 }
 
 /// Total-variation complement `1 - ½ Σ |p - q|` of two distributions given as
-/// probability lists over the same support (missing entries count as 0).
-pub fn tv_complement<T: PartialEq>(expected: &[(T, f64)], observed: &[(T, f64)]) -> f64 {
-    let mut diff = 0.0;
-    for (v, p) in expected {
-        let q = observed
-            .iter()
-            .find(|(x, _)| x == v)
-            .map_or(0.0, |(_, q)| *q);
-        diff += (p - q).abs();
-    }
+/// `(value, probability)` lists, each value once (missing values count as 0). Sums in
+/// value order, so the result does not depend on the lists' order.
+pub fn tv_complement<T: Ord>(expected: &[(T, f64)], observed: &[(T, f64)]) -> f64 {
+    let mut diff: std::collections::BTreeMap<&T, f64> =
+        expected.iter().map(|(v, p)| (v, *p)).collect();
     for (v, q) in observed {
-        if !expected.iter().any(|(x, _)| x == v) {
-            diff += q;
-        }
+        *diff.entry(v).or_default() -= q;
     }
-    (1.0 - diff / 2.0).clamp(0.0, 1.0)
+    (1.0 - diff.values().map(|d| d.abs()).sum::<f64>() / 2.0).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

@@ -43,27 +43,20 @@ pub fn tv_complement(real: &[&str], synthetic: &[&str]) -> Option<f64> {
     if real.is_empty() || synthetic.is_empty() {
         return None;
     }
-    let (r, s) = (frequencies(real), frequencies(synthetic));
-    let mut total = 0.0;
-    for (k, p) in &r {
-        total += (p - s.get(k).copied().unwrap_or(0.0)).abs();
-    }
-    for (k, q) in &s {
-        if !r.contains_key(k) {
-            total += q;
-        }
-    }
-    Some(1.0 - total / 2.0)
+    Some(crate::stats::tv_complement(
+        &shares(real),
+        &shares(synthetic),
+    ))
 }
 
-fn frequencies<'a>(values: &[&'a str]) -> HashMap<&'a str, f64> {
-    let mut counts: HashMap<&str, f64> = HashMap::new();
+/// Each distinct value with its share of `values`.
+fn shares<K: Clone + Eq + std::hash::Hash>(values: &[K]) -> Vec<(K, f64)> {
+    let mut counts: HashMap<K, f64> = HashMap::new();
     for v in values {
-        *counts.entry(v).or_default() += 1.0;
+        *counts.entry(v.clone()).or_default() += 1.0;
     }
     let n = values.len() as f64;
-    counts.values_mut().for_each(|c| *c /= n);
-    counts
+    counts.into_iter().map(|(k, c)| (k, c / n)).collect()
 }
 
 /// Pearson's r of the rows where both values are present; `None` when a side is
@@ -157,16 +150,13 @@ pub fn contingency_similarity(
         return None;
     }
     let v = cramers_v(&r)?;
-    let mut total = 0.0;
-    for (k, c) in &r {
-        total += (c / nr - s.get(k).map_or(0.0, |c| c / ns)).abs();
-    }
-    for (k, c) in &s {
-        if !r.contains_key(k) {
-            total += c / ns;
-        }
-    }
-    Some((1.0 - total / 2.0, v > REAL_ASSOCIATION_THRESHOLD))
+    let similarity = crate::stats::tv_complement(&probabilities(&r, nr), &probabilities(&s, ns));
+    Some((similarity, v > REAL_ASSOCIATION_THRESHOLD))
+}
+
+/// Each key of `counts` with its count divided by `n`.
+fn probabilities<K>(counts: &HashMap<K, f64>, n: f64) -> Vec<(&K, f64)> {
+    counts.iter().map(|(k, c)| (k, c / n)).collect()
 }
 
 /// Cramér's V of a contingency table given as joint counts (no continuity correction,
