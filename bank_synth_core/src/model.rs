@@ -10,12 +10,21 @@ use crate::stats::{Frequencies, Quantiles};
 use crate::value::LogicalType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The pack layout version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 /// The file inside a model pack directory.
 pub const PACK_FILE: &str = "modelpack.json";
+
+/// The pack file a path names: `path/modelpack.json` for a pack directory, else `path`.
+pub fn pack_file(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join(PACK_FILE)
+    } else {
+        path.to_path_buf()
+    }
+}
 
 /// A trained model of a schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -415,11 +424,7 @@ impl ModelPack {
 
     /// Reads the pack in directory `dir` (or the pack file itself).
     pub fn load(dir: &Path) -> Result<ModelPack> {
-        let file = if dir.is_dir() {
-            dir.join(PACK_FILE)
-        } else {
-            dir.to_path_buf()
-        };
+        let file = pack_file(dir);
         let text = std::fs::read_to_string(&file).map_err(|e| Error::Model {
             path: file.clone(),
             message: format!(

@@ -81,7 +81,7 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         ));
     };
 
-    let pack_file = resolve_pack(&target.model.value());
+    let pack_file = bank_synth_core::model::pack_file(&manifest_dir().join(target.model.value()));
     let pack = ModelPack::load(&pack_file).map_err(|e| {
         Error::new(
             target.model.span(),
@@ -145,14 +145,4 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             }
         }
     })
-}
-
-/// The pack file for a `model = "…"` path (a pack directory or its `modelpack.json`).
-fn resolve_pack(model: &str) -> PathBuf {
-    let path = manifest_dir().join(model);
-    if path.is_dir() {
-        path.join(bank_synth_core::model::PACK_FILE)
-    } else {
-        path
-    }
 }

@@ -24,7 +24,7 @@ mod names;
 mod shape;
 
 use crate::error::{Error, Result};
-use crate::model::{ModelPack, PACK_FILE};
+use crate::model::{ModelPack, PACK_FILE, pack_file};
 use std::path::{Path, PathBuf};
 
 /// Writes typed fixture code for one model pack.
@@ -67,14 +67,6 @@ impl Builder {
         self
     }
 
-    fn pack_file(&self) -> PathBuf {
-        if self.pack.is_dir() {
-            self.pack.join(PACK_FILE)
-        } else {
-            self.pack.clone()
-        }
-    }
-
     /// Reads the pack and generates the code, without writing anything.
     pub fn generate(&self) -> Result<Generated> {
         if syn::parse_str::<syn::Ident>(&self.module).is_err() {
@@ -96,7 +88,7 @@ impl Builder {
                     .into(),
             )
         })?;
-        println!("cargo:rerun-if-changed={}", self.pack_file().display());
+        println!("cargo:rerun-if-changed={}", pack_file(&self.pack).display());
         self.write_to(&Path::new(&out_dir).join(format!("{}.rs", self.module)))
     }
 

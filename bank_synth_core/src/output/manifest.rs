@@ -5,7 +5,7 @@
 use super::RunOptions;
 use crate::error::{Error, Result};
 use crate::generate::Plan;
-use crate::model::{ModelPack, PACK_FILE};
+use crate::model::{ModelPack, pack_file};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -85,12 +85,7 @@ pub fn write(
     options: &RunOptions,
     tables: &[(String, u64)],
 ) -> Result<()> {
-    let pack_file = if model_path.is_dir() {
-        model_path.join(PACK_FILE)
-    } else {
-        model_path.to_path_buf()
-    };
-    let (_, pack_digest) = sha256_file(&pack_file)?;
+    let (_, pack_digest) = sha256_file(&pack_file(model_path))?;
     let mut paths = Vec::new();
     collect_files(run_dir, run_dir, &mut paths)?;
     paths.sort();
