@@ -638,14 +638,7 @@ fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {
     let cases = groups
         .into_iter()
         .filter(|(_, values)| rule || values.len() >= MIN_CASE_ROWS)
-        .map(|(value, values)| {
-            let nulls = values.iter().filter(|v| v.is_null()).count();
-            Case {
-                value,
-                null_rate: nulls as f64 / values.len() as f64,
-                generator: fit_case(c.model, &values),
-            }
-        })
+        .map(|(value, values)| case(c.model, value, &values))
         .collect();
     Dependency::Given {
         on: k.reference.clone(),
@@ -696,12 +689,7 @@ fn refine(
         };
         let refined_cases = groups
             .into_iter()
-            .map(|(value, values)| Case {
-                value,
-                null_rate: values.iter().filter(|v| v.is_null()).count() as f64
-                    / values.len() as f64,
-                generator: fit_case(c.model, &values),
-            })
+            .map(|(value, values)| case(c.model, value, &values))
             .collect();
         if let Some((Dependency::Given { also, refined, .. }, _)) =
             chosen.get_mut(&c.reference.column)
@@ -769,6 +757,15 @@ fn pair_gain<'a>(
         .map(|((a, b), values)| (format!("{a}{PAIR_SEPARATOR}{b}"), values))
         .collect();
     Some((gain, groups))
+}
+
+/// The case `value` of a column: the NULL share and distribution of its rows' `values`.
+fn case(model: &ColumnModel, value: String, values: &[&Value]) -> Case {
+    Case {
+        value,
+        null_rate: values.iter().filter(|v| v.is_null()).count() as f64 / values.len() as f64,
+        generator: fit_case(model, values),
+    }
 }
 
 /// The column's kind of distribution, fitted on one case's values.
