@@ -436,7 +436,7 @@ fn fixtures() -> TokenStream {
             /// planned (for tests).
             pub fn build(&self) -> Dataset {
                 self.try_build()
-                    .unwrap_or_else(|e| panic!("bank_synth fixtures: {e}"))
+                    .unwrap_or_else(|e| rt::fail(&e))
             }
         }
     }

@@ -1434,7 +1434,7 @@ pub mod core_fixtures {
         /// Generates the rows; panics with the reason when the settings cannot be
         /// planned (for tests).
         pub fn build(&self) -> Dataset {
-            self.try_build().unwrap_or_else(|e| panic!("bank_synth fixtures: {e}"))
+            self.try_build().unwrap_or_else(|e| rt::fail(&e))
         }
     }
     /// Generated rows, one `Vec` per table, with lookups by key and along every
