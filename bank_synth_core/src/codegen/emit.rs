@@ -87,7 +87,7 @@ pub fn module(shape: &Shape, module: &str, header: &str, pack_file: &str) -> Tok
         .tables
         .iter()
         .flat_map(|t| t.enums.iter().map(enum_type));
-    let rows = shape.tables.iter().map(|t| row_type(shape, t));
+    let rows = (0..shape.tables.len()).map(|t| row_type(shape, t));
     let fixtures = fixtures();
     let dataset = dataset(shape);
     quote! {
@@ -248,7 +248,8 @@ fn enum_type(e: &EnumShape) -> TokenStream {
     }
 }
 
-fn row_type(shape: &Shape, table: &TableShape) -> TokenStream {
+fn row_type(shape: &Shape, t: usize) -> TokenStream {
+    let table = &shape.tables[t];
     let name = ident(&table.row);
     let table_name = table.name.as_str();
     let row_doc = doc(&format!(
@@ -294,7 +295,7 @@ fn row_type(shape: &Shape, table: &TableShape) -> TokenStream {
     let link_keys = shape
         .links
         .iter()
-        .filter(|l| l.child == shape.index(&table.name).unwrap_or(usize::MAX))
+        .filter(|l| l.child == t)
         .filter_map(|l| composite_key_method(shape, l));
     quote! {
         #row_doc

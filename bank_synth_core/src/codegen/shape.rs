@@ -187,11 +187,6 @@ impl Shape {
         Ok(shape)
     }
 
-    /// The table at `name`'s index.
-    pub fn index(&self, name: &str) -> Option<usize> {
-        self.tables.iter().position(|t| t.name == name)
-    }
-
     fn check_unique(&self) -> Result<()> {
         let mut types: BTreeMap<String, String> = ["Table", "Dataset", "Fixtures", "Index"]
             .into_iter()
