@@ -196,10 +196,8 @@ fn evaluate(a: EvaluateArgs) -> Result<String, Error> {
         None => recorded_model(&a.synthetic)?,
     };
     let pack = ModelPack::load(&model)?;
-    let mut evaluation = bank_synth_core::evaluate::evaluate(&pack, &a.real, &a.synthetic)?;
-    if let Some(other) = &a.baseline {
-        evaluation.baseline = Some(bank_synth_core::evaluate::baseline(&pack, &a.real, other)?);
-    }
+    let evaluation =
+        bank_synth_core::evaluate::evaluate(&pack, &a.real, &a.synthetic, a.baseline.as_deref())?;
     if let Some(path) = &a.json {
         let json = serde_json::to_string_pretty(&evaluation).expect("evaluations serialize");
         std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))?;

@@ -89,28 +89,57 @@ struct Table<'m> {
     synthetic: SampleTable,
 }
 
-/// Evaluates the run in `run_dir` against the real samples in `real_dir`.
-pub fn evaluate(pack: &ModelPack, real_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
-    let tables = load(pack, real_dir, run_dir, &synthetic_files(run_dir)?)?;
+/// Evaluates the run in `run_dir` against the real samples in `real_dir`; with
+/// `baseline_dir`, also a second real sample against the first (see [`Baseline`]).
+pub fn evaluate(
+    pack: &ModelPack,
+    real_dir: &Path,
+    run_dir: &Path,
+    baseline_dir: Option<&Path>,
+) -> Result<Evaluation> {
+    let mut tables = load(pack, real_dir, run_dir, &synthetic_files(run_dir)?)?;
     let properties = properties(pack, &tables);
+    let synthetic_checks = check_synthetic(pack, &tables);
+    let baseline = baseline_dir
+        .map(|dir| baseline(pack, &mut tables, dir))
+        .transpose()?;
     Ok(Evaluation {
         overall: overall(&properties),
-        synthetic_checks: check_synthetic(pack, &tables),
+        synthetic_checks,
         properties,
-        baseline: None,
+        baseline,
     })
 }
 
 /// Scores a second real sample (a directory of `<table>.csv` or `.parquet`, like the
-/// first) against the first with the same properties.
-pub fn baseline(pack: &ModelPack, real_dir: &Path, other_dir: &Path) -> Result<Baseline> {
-    let tables = load(pack, real_dir, other_dir, &source::sample_files(other_dir)?)?;
-    let properties = properties(pack, &tables);
+/// first) against the real tables already loaded, in place of the synthetic ones.
+fn baseline(pack: &ModelPack, tables: &mut Vec<Table>, dir: &Path) -> Result<Baseline> {
+    let files = source::sample_files(dir)?;
+    tables.retain(|t| files.contains_key(&t.model.name));
+    if tables.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} holds none of the evaluated tables; pass a second sample of the same tables as --baseline",
+            dir.display()
+        )));
+    }
+    for t in tables.iter_mut() {
+        t.synthetic = source::read_table(&t.model.name, &files, dir, &declared(t.model))?;
+    }
+    let properties = properties(pack, tables);
     Ok(Baseline {
-        dir: other_dir.display().to_string(),
+        dir: dir.display().to_string(),
         overall: overall(&properties),
         properties: properties.iter().map(|p| (p.name, p.score)).collect(),
     })
+}
+
+/// The pack's column types, applied when reading a table.
+fn declared(model: &TableModel) -> BTreeMap<String, crate::value::LogicalType> {
+    model
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.logical_type))
+        .collect()
 }
 
 /// The pack's tables found both among the real files and the other side's.
@@ -126,11 +155,7 @@ fn load<'m>(
         if !(real_files.contains_key(&model.name) && other_files.contains_key(&model.name)) {
             continue;
         }
-        let declared = model
-            .columns
-            .iter()
-            .map(|c| (c.name.clone(), c.logical_type))
-            .collect();
+        let declared = declared(model);
         tables.push(Table {
             model,
             real: source::read_table(&model.name, &real_files, real_dir, &declared)?,
