@@ -132,6 +132,10 @@ pub struct TrainArgs {
     /// Output path for model pack.
     #[arg(long = "model_out", visible_alias = "model-out", value_name = "PATH")]
     pub model_out: PathBuf,
+    /// Refuse sample values that do not parse as their column's type (by default the
+    /// few that do not are read as NULL and reported).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args)]

@@ -49,6 +49,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
         "primary key",
         "columns",
         "restricted columns dropped",
+        "generated as",
     ]);
     for t in &pack.tables {
         tables.add_row(vec![
@@ -57,6 +58,10 @@ pub fn show(path: &Path) -> Result<String, Error> {
             t.primary_key.join(", "),
             t.columns.len().to_string(),
             t.restricted_columns.len().to_string(),
+            match &t.reference_rows {
+                Some(rows) => format!("reference table: its {} rows replayed", rows.len()),
+                None => "modelled".to_string(),
+            },
         ]);
     }
     let _ = writeln!(out, "\n{tables}");

@@ -98,6 +98,7 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
             .as_deref()
             .map(SampleStrategy::parse)
             .transpose()?,
+        strict: a.strict,
     };
     let started = std::time::Instant::now();
     let pack = train::train(&inputs)?;

@@ -80,6 +80,11 @@ pub struct TableModel {
     /// A Gaussian copula tying the rank positions of the modelled columns together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copula: Option<Copula>,
+    /// A reference (lookup) table kept verbatim — every column public, so its rows may
+    /// leave the governed environment: the sample rows as text in column order (`None`
+    /// for NULL). Generation replays them instead of sampling the column models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_rows: Option<Vec<Vec<Option<String>>>>,
 }
 
 /// A Gaussian copula: the normal scores of `columns` (their positions within the

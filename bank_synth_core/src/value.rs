@@ -107,6 +107,29 @@ pub enum Value {
 }
 
 impl Value {
+    /// Parses the text form of a value of type `ty` (`None` when it does not parse).
+    pub fn parse(s: &str, ty: LogicalType) -> Option<Value> {
+        Some(match ty {
+            LogicalType::Integer => Value::Int(s.trim().parse().ok()?),
+            LogicalType::Decimal { scale, precision } => {
+                let v = parse_decimal(s, scale)?;
+                if v.unsigned_abs() >= 10u128.pow(u32::from(precision)) {
+                    return None;
+                }
+                Value::Decimal(v)
+            }
+            LogicalType::Float => Value::Float(s.trim().parse().ok()?),
+            LogicalType::Boolean => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "t" | "yes" | "y" | "1" => Value::Bool(true),
+                "false" | "f" | "no" | "n" | "0" => Value::Bool(false),
+                _ => return None,
+            },
+            LogicalType::Date => Value::Date(parse_date(s)?),
+            LogicalType::Timestamp => Value::Timestamp(parse_timestamp(s)?),
+            LogicalType::Categorical | LogicalType::Text => Value::Str(s.to_string()),
+        })
+    }
+
     /// True for NULL.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)

@@ -30,6 +30,9 @@ pub struct TableConfig {
     /// (e.g. `sign:AMOUNT:TXN_TYPE`).
     #[serde(default)]
     pub disabled_rules: Vec<String>,
+    /// Keep the table verbatim as a reference (lookup) table (`true`), or always model
+    /// it (`false`); detected when absent.
+    pub reference: Option<bool>,
 }
 
 /// Settings of one column.

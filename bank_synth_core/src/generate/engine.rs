@@ -34,6 +34,8 @@ pub struct Engine<'m> {
 struct TableRun<'m> {
     model: &'m TableModel,
     rows: u64,
+    /// A reference table's rows, replayed instead of sampled.
+    replay: Option<Vec<Vec<Value>>>,
     /// Column indices in generation order (a column after the one it reads).
     order: Vec<usize>,
     /// Some column reads the grouping parent's row.
@@ -296,6 +298,12 @@ impl<'m> Engine<'m> {
         };
         for planned in &plan.tables {
             let model = pack.table(&planned.name)?;
+            if let Some(stored) = &model.reference_rows {
+                engine
+                    .tables
+                    .push(TableRun::replayed(model, stored, planned.rows, seed)?);
+                continue;
+            }
             let mut links = Vec::new();
             let mut grouping = None;
             for rel in pack
@@ -391,6 +399,7 @@ impl<'m> Engine<'m> {
             engine.tables.push(TableRun {
                 model,
                 rows: planned.rows,
+                replay: None,
                 order,
                 needs_parent,
                 copula,
@@ -508,6 +517,9 @@ impl<'m> Engine<'m> {
         scratch: &mut Scratch,
     ) -> Vec<Value> {
         let run = &self.tables[t];
+        if let Some(rows) = &run.replay {
+            return rows[i as usize].clone();
+        }
         let mut rng = run.row_streams.at(i);
         let Scratch {
             parents,
@@ -674,6 +686,9 @@ impl<'m> Engine<'m> {
     /// the index).
     fn key_value(&self, t: usize, i: u64, c: usize) -> Value {
         let run = &self.tables[t];
+        if let Some(rows) = &run.replay {
+            return rows[i as usize][c].clone();
+        }
         match &run.columns[c] {
             ColumnRun::Sequence {
                 ty,
@@ -711,6 +726,63 @@ impl<'m> Engine<'m> {
                 unreachable!("key columns have key generators")
             }
         }
+    }
+}
+
+impl<'m> TableRun<'m> {
+    /// A reference table's run: `rows` of its stored rows, all of them in their order or,
+    /// when fewer are asked for, a seeded choice of whole rows in their order.
+    fn replayed(
+        model: &'m TableModel,
+        stored: &[Vec<Option<String>>],
+        rows: u64,
+        seed: u64,
+    ) -> Result<TableRun<'m>> {
+        let n = stored.len() as u64;
+        let mut chosen: Vec<u64> = if rows >= n {
+            (0..n).collect()
+        } else {
+            let key = Streams::new(seed, "reference", &model.name).subkey(0);
+            let permutation = Permutation::new(n, key);
+            (0..rows).map(|k| permutation.apply(k)).collect()
+        };
+        chosen.sort_unstable();
+        let parsed = chosen
+            .into_iter()
+            .map(|r| {
+                model
+                    .columns
+                    .iter()
+                    .zip(&stored[r as usize])
+                    .map(|(c, text)| match text {
+                        None => Ok(Value::Null),
+                        Some(s) => Value::parse(s, c.logical_type).ok_or_else(|| {
+                            Error::Schema(format!(
+                                "reference row {} of table {}: the value of column {} does not parse as {}; the model pack is damaged, retrain it",
+                                r + 1,
+                                model.name,
+                                c.name,
+                                c.logical_type
+                            ))
+                        }),
+                    })
+                    .collect::<Result<Vec<Value>>>()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TableRun {
+            model,
+            rows,
+            replay: Some(parsed),
+            order: Vec::new(),
+            needs_parent: false,
+            copula: None,
+            row_streams: Streams::new(seed, "row", &model.name),
+            key_streams: Streams::new(seed, "key", &model.name),
+            group_streams: Streams::new(seed, "group-start", &model.name),
+            grouping: None,
+            links: Vec::new(),
+            columns: Vec::new(),
+        })
     }
 }
 

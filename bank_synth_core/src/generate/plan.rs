@@ -128,6 +128,7 @@ impl Plan {
             rows.insert(name, *n);
         }
         rows.insert(target.clone(), request.target_rows);
+        size_reference_tables(pack, &closure, &edges, &mut rows)?;
 
         // Size the rest: descendants from their grouping parent, ancestors from the
         // children that reference them, until everything has a count.
@@ -208,6 +209,49 @@ impl Plan {
     pub fn table(&self, name: &str) -> Option<&PlannedTable> {
         self.tables.iter().find(|t| t.name == name)
     }
+}
+
+/// Reference tables are replayed: whole unless the request asks for fewer rows, never
+/// more than they hold; one whose rows another reference table copies keys from stays
+/// whole.
+fn size_reference_tables(
+    pack: &ModelPack,
+    closure: &BTreeSet<String>,
+    edges: &[&crate::model::Relationship],
+    rows: &mut BTreeMap<String, u64>,
+) -> Result<()> {
+    let size = |t: &str| {
+        pack.table(t)
+            .ok()
+            .and_then(|m| m.reference_rows.as_ref())
+            .map(|r| r.len() as u64)
+    };
+    for t in closure {
+        let Some(stored) = size(t) else { continue };
+        match rows.get(t) {
+            Some(&n) if n > stored => {
+                return Err(Error::Usage(format!(
+                    "table {t} is a reference table kept verbatim with {stored} rows, so a run can have at most {stored} of them, not {n}; ask for at most {stored}, or set `reference: false` for {t} in tables.yaml and retrain to generate new rows"
+                )));
+            }
+            Some(_) => {}
+            None => {
+                rows.insert(t.clone(), stored);
+            }
+        }
+    }
+    for r in edges {
+        let (Some(stored), Some(_)) = (size(&r.parent_table), size(&r.child_table)) else {
+            continue;
+        };
+        if closure.contains(&r.child_table) && rows[&r.parent_table] < stored {
+            return Err(Error::Usage(format!(
+                "reference table {} copies its keys from reference table {}, so {} must be generated whole ({stored} rows), not {}",
+                r.child_table, r.parent_table, r.parent_table, rows[&r.parent_table]
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

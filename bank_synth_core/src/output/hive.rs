@@ -303,6 +303,7 @@ mod tests {
             restricted_columns: vec![],
             rules: vec![],
             copula: None,
+            reference_rows: None,
         };
         let pack = ModelPack {
             format_version: 1,

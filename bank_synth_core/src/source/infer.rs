@@ -1,15 +1,22 @@
 //! Type inference and parsing of text sample values.
 
-use super::SampleColumn;
+use super::{Outliers, SampleColumn};
 use crate::error::{Error, Result};
-use crate::value::{LogicalType, Value, parse_date, parse_decimal, parse_timestamp};
+use crate::value::{LogicalType, Value, parse_date, parse_timestamp};
 use std::path::Path;
 
 /// Decimals with more fractional digits than this are read as floats.
 const MAX_DECIMAL_SCALE: usize = 6;
 
-/// Parses one column of text values (`None` = NULL) as `declared`, or as the narrowest
-/// type every value fits when nothing is declared.
+/// Inferred types tolerate values that do not parse as them up to this share of the
+/// column's non-null values (rounded down): one `03/15/2019` among 2,000 ISO dates does
+/// not make a date column text. Such values are read as NULL and reported.
+const MAX_OUTLIER_SHARE: f64 = 0.01;
+
+/// Parses one column of text values (`None` = NULL) as `declared`, or as the type
+/// almost every value has when nothing is declared ([`infer`]); values of an inferred
+/// type that do not parse as it become NULL and are counted in
+/// [`SampleColumn::outliers`]. A declared type admits no outlier.
 pub fn parse_column(
     path: &Path,
     table: &str,
@@ -19,100 +26,99 @@ pub fn parse_column(
     declared: Option<LogicalType>,
 ) -> Result<SampleColumn> {
     let ty = declared.unwrap_or_else(|| infer(raw.iter().flatten().map(String::as_str)));
-    let values = raw
-        .into_iter()
-        .zip(lines)
-        .map(|(v, &line)| match v {
-            None => Ok(Value::Null),
-            Some(s) => parse_value(&s, ty).ok_or_else(|| Error::Sample {
-                path: path.to_path_buf(),
-                line: Some(line),
-                message: format!(
-                    "column {column} of table {table} is declared {ty} but this row's value does not parse as {ty}; fix the value or the column's `type` in tables.yaml"
-                ),
-            }),
-        })
-        .collect::<Result<Vec<Value>>>()?;
+    let mut outliers: Option<Outliers> = None;
+    let mut values = Vec::with_capacity(raw.len());
+    for (v, &line) in raw.into_iter().zip(lines) {
+        let Some(s) = v else {
+            values.push(Value::Null);
+            continue;
+        };
+        match Value::parse(&s, ty) {
+            Some(value) => values.push(value),
+            None if declared.is_none() => {
+                let o = outliers.get_or_insert(Outliers {
+                    count: 0,
+                    first_line: line,
+                });
+                o.count += 1;
+                values.push(Value::Null);
+            }
+            None => {
+                return Err(Error::Sample {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    message: format!(
+                        "column {column} of table {table} is declared {ty} but this row's value does not parse as {ty}; fix the value or the column's `type` in tables.yaml"
+                    ),
+                });
+            }
+        }
+    }
     Ok(SampleColumn {
         name: column.to_string(),
         logical_type: ty,
         values,
+        outliers,
     })
 }
 
-/// Parses one text value as `ty`.
-pub fn parse_value(s: &str, ty: LogicalType) -> Option<Value> {
-    Some(match ty {
-        LogicalType::Integer => Value::Int(s.trim().parse().ok()?),
-        LogicalType::Decimal { scale, precision } => {
-            let v = parse_decimal(s, scale)?;
-            if v.unsigned_abs() >= 10u128.pow(u32::from(precision)) {
-                return None;
-            }
-            Value::Decimal(v)
-        }
-        LogicalType::Float => Value::Float(s.trim().parse().ok()?),
-        LogicalType::Boolean => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "t" | "yes" | "y" | "1" => Value::Bool(true),
-            "false" | "f" | "no" | "n" | "0" => Value::Bool(false),
-            _ => return None,
-        },
-        LogicalType::Date => Value::Date(parse_date(s)?),
-        LogicalType::Timestamp => Value::Timestamp(parse_timestamp(s)?),
-        LogicalType::Categorical | LogicalType::Text => Value::Str(s.to_string()),
-    })
-}
-
-/// The narrowest type all `values` parse as.
-pub fn infer<'a>(values: impl Iterator<Item = &'a str> + Clone) -> LogicalType {
-    let mut any = false;
-    let (mut int, mut dec, mut float, mut boolean, mut date, mut ts) =
-        (true, true, true, true, true, true);
+/// The type almost every value has: the one the fewest values fail to parse as (at
+/// most [`MAX_OUTLIER_SHARE`] of them), the narrowest on a tie; text when none fits.
+/// Numbers written with leading zeros (`00123`) and integers of sixteen digits and
+/// more (card and account numbers) are identifiers, so such a column is text.
+pub fn infer<'a>(values: impl Iterator<Item = &'a str>) -> LogicalType {
+    let mut n = 0usize;
+    // Failures per candidate, in the order of narrowness.
+    let (mut int, mut dec, mut float, mut boolean, mut date, mut ts) = (0, 0, 0, 0, 0, 0);
     let (mut int_digits, mut scale) = (0usize, 0usize);
-    for v in values.clone() {
-        any = true;
+    let mut identifier = false;
+    for v in values {
+        n += 1;
         let t = v.trim();
         let digits = t.trim_start_matches(['-', '+']);
         let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
-        int &= !leading_zero && t.parse::<i64>().is_ok();
         let plain = !digits.is_empty()
             && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
             && digits.bytes().filter(|b| *b == b'.').count() <= 1;
-        if plain && !leading_zero {
+        identifier |= plain && leading_zero;
+        int += usize::from(t.parse::<i64>().is_err());
+        if plain {
             let (i, f) = digits.split_once('.').unwrap_or((digits, ""));
             int_digits = int_digits.max(i.len());
             scale = scale.max(f.len());
+            identifier |= f.is_empty() && i.len() >= 16;
         } else {
-            dec = false;
+            dec += 1;
         }
-        float &= !leading_zero && t.parse::<f64>().is_ok_and(f64::is_finite);
-        boolean &= matches!(t.to_ascii_lowercase().as_str(), "true" | "false");
-        date &= parse_date(t).is_some();
-        ts &= parse_timestamp(t).is_some();
+        float += usize::from(!t.parse::<f64>().is_ok_and(f64::is_finite));
+        boolean += usize::from(!matches!(t.to_ascii_lowercase().as_str(), "true" | "false"));
+        date += usize::from(parse_date(t).is_none());
+        ts += usize::from(parse_timestamp(t).is_none());
     }
-    // Sixteen digits and more are identifiers (card and account numbers), not numbers.
-    if !any || (int_digits >= 16 && scale == 0 && dec) {
+    if n == 0 {
         return LogicalType::Text;
     }
-    if int {
-        LogicalType::Integer
-    } else if dec && scale <= MAX_DECIMAL_SCALE && int_digits + scale <= 38 {
-        let precision = if int_digits + scale <= 18 { 18 } else { 38 };
-        LogicalType::Decimal {
-            precision,
+    let decimal =
+        (scale <= MAX_DECIMAL_SCALE && int_digits + scale <= 38).then(|| LogicalType::Decimal {
+            precision: if int_digits + scale <= 18 { 18 } else { 38 },
             scale: scale as u8,
-        }
-    } else if float {
-        LogicalType::Float
-    } else if boolean {
-        LogicalType::Boolean
-    } else if date {
-        LogicalType::Date
-    } else if ts {
-        LogicalType::Timestamp
-    } else {
-        LogicalType::Text
-    }
+        });
+    let numeric = !identifier;
+    let candidates = [
+        (numeric.then_some(LogicalType::Integer), int),
+        (numeric.then_some(decimal).flatten(), dec),
+        (numeric.then_some(LogicalType::Float), float),
+        (Some(LogicalType::Boolean), boolean),
+        (Some(LogicalType::Date), date),
+        (Some(LogicalType::Timestamp), ts),
+    ];
+    let allowed = (n as f64 * MAX_OUTLIER_SHARE).floor() as usize;
+    candidates
+        .into_iter()
+        .filter_map(|(ty, failures)| Some((ty?, failures)))
+        .filter(|(_, failures)| *failures <= allowed)
+        .min_by_key(|(_, failures)| *failures)
+        .map_or(LogicalType::Text, |(ty, _)| ty)
 }
 
 #[cfg(test)]
@@ -142,5 +148,58 @@ mod tests {
         assert_eq!(infer_of(&["4111111111111111"]), LogicalType::Text);
         assert_eq!(infer_of(&["RETAIL"]), LogicalType::Text);
         assert_eq!(infer_of(&[]), LogicalType::Text);
+    }
+
+    #[test]
+    fn a_few_outliers_do_not_change_the_type() {
+        let mut dates: Vec<String> = (1..=28).map(|d| format!("2024-02-{d:02}")).collect();
+        dates.extend(
+            dates
+                .clone()
+                .into_iter()
+                .chain(dates.clone())
+                .chain(dates.clone()),
+        );
+        assert_eq!(dates.len(), 112);
+        dates.push("03/15/2019".into());
+        let refs: Vec<&str> = dates.iter().map(String::as_str).collect();
+        assert_eq!(infer_of(&refs), LogicalType::Date);
+        // Two outliers in 113 values are more than 1 %: text.
+        dates.push("not a date".into());
+        let refs: Vec<&str> = dates.iter().map(String::as_str).collect();
+        assert_eq!(infer_of(&refs), LogicalType::Text);
+        // One decimal among integers: the type every value has wins over a near-fit.
+        let mut numbers: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+        numbers.push("2.5".into());
+        let refs: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        assert_eq!(
+            infer_of(&refs),
+            LogicalType::Decimal {
+                precision: 18,
+                scale: 1
+            }
+        );
+        // A single code with leading zeros among numbers keeps the column text.
+        numbers.push("007".into());
+        let refs: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        assert_eq!(infer_of(&refs), LogicalType::Text);
+    }
+
+    #[test]
+    fn outliers_of_an_inferred_type_become_counted_nulls() {
+        let mut raw: Vec<Option<String>> = (0..150).map(|i| Some(format!("{}", i * 3))).collect();
+        raw[40] = Some("n/a".into());
+        raw[7] = None;
+        let lines: Vec<u64> = (2..152).collect();
+        let col = parse_column(Path::new("t.csv"), "T", "C", raw, &lines, None).unwrap();
+        assert_eq!(col.logical_type, LogicalType::Integer);
+        assert_eq!(col.values[40], Value::Null);
+        assert_eq!(
+            col.outliers,
+            Some(Outliers {
+                count: 1,
+                first_line: 42
+            })
+        );
     }
 }

@@ -24,6 +24,18 @@ pub struct SampleColumn {
     pub logical_type: LogicalType,
     /// One value per sample row.
     pub values: Vec<Value>,
+    /// Values that did not parse as the inferred type and were read as NULL.
+    pub outliers: Option<Outliers>,
+}
+
+/// Sample values that did not parse as their column's inferred type (counted, never
+/// kept: the values themselves may be private).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outliers {
+    /// How many.
+    pub count: usize,
+    /// The line (or Parquet row) of the first one.
+    pub first_line: u64,
 }
 
 /// One table's sample rows, column by column.

@@ -37,6 +37,7 @@ pub fn read(table: &str, path: &Path) -> Result<SampleTable> {
                     ))
                 })?,
                 values: Vec::new(),
+                outliers: None,
             })
         })
         .collect::<Result<_>>()?;

@@ -38,6 +38,8 @@ pub(crate) struct Catalog {
     pub excluded: Vec<String>,
     /// Parents whose children `rows:N` sampling dropped (not childless in truth).
     pub truncated: super::sampling::Truncated,
+    /// Problems found while reading that did not stop training (counts, never values).
+    pub warnings: Vec<String>,
 }
 
 impl Catalog {
@@ -62,6 +64,10 @@ impl Catalog {
             .iter()
             .map(|name| read_table(name, configs, &files, dir))
             .collect::<Result<Vec<_>>>()?;
+        let warnings = outlier_warnings(&tables, inputs.strict)?;
+        if let Some(c) = &configs.relationships {
+            type_empty_foreign_keys(&mut tables, &c.value.relationships);
+        }
         let truncated = match inputs.sample_strategy {
             Some(strategy) => {
                 let declared = configs
@@ -76,6 +82,7 @@ impl Catalog {
             tables,
             excluded,
             truncated,
+            warnings,
         })
     }
 }
@@ -183,6 +190,77 @@ fn check_config_tables(configs: &Configs, names: &[String], excluded: &[String])
         )?;
     }
     Ok(())
+}
+
+/// One warning per column whose inferred type some values did not parse as (or, when
+/// `strict`, an error for the first). Neither names a value: it may be private.
+fn outlier_warnings(tables: &[CatalogTable], strict: bool) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    for t in tables {
+        for col in &t.sample.columns {
+            let Some(o) = col.outliers else { continue };
+            let non_null = col.values.iter().filter(|v| !v.is_null()).count() + o.count;
+            let what = format!(
+                "column {} of table {}: {} of {} values do not parse as {}, the type of the others (first at {}:{})",
+                col.name,
+                t.sample.name,
+                o.count,
+                non_null,
+                col.logical_type,
+                t.sample.path.display(),
+                o.first_line
+            );
+            if strict {
+                return Err(Error::Sample {
+                    path: t.sample.path.clone(),
+                    line: Some(o.first_line),
+                    message: format!(
+                        "{what}; fix those values, or declare the column's `type` in tables.yaml (text keeps every value), or train without --strict to read them as NULL"
+                    ),
+                });
+            }
+            warnings.push(format!(
+                "{what}; they are read as NULL (fix them, or declare the column's `type` in tables.yaml; --strict makes this an error)"
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+/// A foreign-key column that is NULL on every sample row has no values to type it by:
+/// it takes the type of the key it references, so the relationship can be checked.
+fn type_empty_foreign_keys(
+    tables: &mut [CatalogTable],
+    declared: &[crate::config::RelationshipConfig],
+) {
+    for r in declared {
+        let (parent, child) = (canonical(&r.parent_table), canonical(&r.child_table));
+        for (pc, cc) in r.parent_columns.iter().zip(&r.child_columns) {
+            let parent_type = tables
+                .iter()
+                .find(|t| t.sample.name == parent)
+                .and_then(|t| t.sample.column(&canonical(pc)))
+                .map(|c| c.logical_type);
+            let Some(ty) = parent_type else { continue };
+            let Some(t) = tables.iter_mut().find(|t| t.sample.name == child) else {
+                continue;
+            };
+            let i = t
+                .sample
+                .columns
+                .iter()
+                .position(|c| c.name == canonical(cc));
+            if let Some(i) = i
+                && t.settings[i].declared.is_none()
+                && t.sample.columns[i]
+                    .values
+                    .iter()
+                    .all(crate::value::Value::is_null)
+            {
+                t.sample.columns[i].logical_type = ty;
+            }
+        }
+    }
 }
 
 fn read_table(

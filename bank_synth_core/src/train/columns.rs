@@ -13,11 +13,15 @@ use crate::source::SampleColumn;
 use crate::stats::{Frequencies, Quantiles};
 use crate::value::{LogicalType, Value, date_from_days};
 use chrono::Datelike;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
 /// Text columns with at most this many distinct values (and at most half as many
 /// distinct values as rows) are categorical.
 const MAX_CATEGORIES: usize = 100;
+/// A public text column keeps its observed values (names of branches, cities, product
+/// codes) when it has at most this many distinct ones; beyond, it is free text.
+const MAX_PUBLIC_VALUES: usize = 10_000;
 
 pub(crate) fn fit_table(
     table: &CatalogTable,
@@ -41,79 +45,19 @@ pub(crate) fn fit_table(
     });
     let groups = grouping.map(|g| row_keys(table, &g.child_columns));
 
-    let mut columns = Vec::new();
-    let mut decisions = Vec::new();
-    for (col, settings) in table.sample.columns.iter().zip(&table.settings) {
-        let nulls = col.values.iter().filter(|v| v.is_null()).count();
-        let null_rate = nulls as f64 / col.values.len().max(1) as f64;
-        let strings: Vec<&str> = col
-            .values
-            .iter()
-            .filter_map(|v| match v {
-                Value::Str(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect();
-        let mut logical_type = col.logical_type;
-        let mut max_length = logical_type.is_string().then(|| {
-            strings
-                .iter()
-                .map(|s| s.chars().count() as u32)
-                .max()
-                .unwrap_or(1)
-                .max(1)
-        });
-        let generator = if let Some(rel) = fk_of.get(col.name.as_str()) {
-            Generator::ForeignKey {
-                relationship: rel.to_string(),
-            }
-        } else if primary_key.contains(&col.name) {
-            key_generator(table, col, settings, groups.as_deref())?
-        } else if let Some(provider) = settings.faker.or_else(|| {
-            (settings.privacy == PrivacyLevel::Pii)
-                .then(|| faker::infer_provider(&col.name))
-                .flatten()
-        }) {
-            logical_type = provider.output;
-            max_length = logical_type.is_string().then_some(provider.max_length);
-            Generator::Faker {
-                provider: provider.name.to_string(),
-            }
-        } else {
-            match settings.privacy {
-                PrivacyLevel::Pii => {
-                    return Err(Error::Schema(format!(
-                        "column {} of table {name} is pii but has no faker_provider and none can be inferred from its name; add `faker_provider: <name>` to its privacy.yaml entry (known: {})",
-                        col.name,
-                        faker::provider_names().join(", ")
-                    )));
-                }
-                PrivacyLevel::Sensitive => sensitive_generator(col, &strings),
-                _ => {
-                    let (g, ty) = value_generator(table, col, settings, &strings)?;
-                    logical_type = ty;
-                    g
-                }
-            }
-        };
-        if settings.privacy != PrivacyLevel::Public {
-            decisions.push(PrivacyDecision {
-                column: col.name.clone(),
-                level: settings.privacy,
-                decision: decision_text(settings.privacy, &generator),
-            });
-        }
-        columns.push(ColumnModel {
-            name: col.name.clone(),
-            logical_type,
-            nullable: nulls > 0,
-            null_rate,
-            privacy: settings.privacy,
-            max_length,
-            generator,
-            depends_on: None,
-        });
-    }
+    // Columns are fitted independently, on every core; the order is the table's.
+    let fitted = table
+        .sample
+        .columns
+        .par_iter()
+        .zip(table.settings.par_iter())
+        .map(|(col, settings)| {
+            fit_column(table, col, settings, primary_key, &fk_of, groups.as_deref())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let (columns, decisions): (Vec<ColumnModel>, Vec<Option<PrivacyDecision>>) =
+        fitted.into_iter().unzip();
+    let decisions: Vec<PrivacyDecision> = decisions.into_iter().flatten().collect();
     Ok(TableModel {
         name: name.clone(),
         primary_key: primary_key.to_vec(),
@@ -127,7 +71,88 @@ pub(crate) fn fit_table(
             .collect(),
         rules: Vec::new(),
         copula: None,
+        reference_rows: None,
     })
+}
+
+/// One column's model and, for a non-public column, the privacy decision taken.
+fn fit_column(
+    table: &CatalogTable,
+    col: &SampleColumn,
+    settings: &ColumnSettings,
+    primary_key: &[String],
+    fk_of: &BTreeMap<&str, &str>,
+    groups: Option<&[Option<String>]>,
+) -> Result<(ColumnModel, Option<PrivacyDecision>)> {
+    let name = &table.sample.name;
+    let nulls = col.values.iter().filter(|v| v.is_null()).count();
+    let null_rate = nulls as f64 / col.values.len().max(1) as f64;
+    let strings: Vec<&str> = col
+        .values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut logical_type = col.logical_type;
+    let mut max_length = logical_type.is_string().then(|| {
+        strings
+            .iter()
+            .map(|s| s.chars().count() as u32)
+            .max()
+            .unwrap_or(1)
+            .max(1)
+    });
+    let generator = if let Some(rel) = fk_of.get(col.name.as_str()) {
+        Generator::ForeignKey {
+            relationship: rel.to_string(),
+        }
+    } else if primary_key.contains(&col.name) {
+        key_generator(table, col, settings, groups)?
+    } else if let Some(provider) = settings.faker.or_else(|| {
+        (settings.privacy == PrivacyLevel::Pii)
+            .then(|| faker::infer_provider(&col.name))
+            .flatten()
+    }) {
+        logical_type = provider.output;
+        max_length = logical_type.is_string().then_some(provider.max_length);
+        Generator::Faker {
+            provider: provider.name.to_string(),
+        }
+    } else {
+        match settings.privacy {
+            PrivacyLevel::Pii => {
+                return Err(Error::Schema(format!(
+                    "column {} of table {name} is pii but has no faker_provider and none can be inferred from its name; add `faker_provider: <name>` to its privacy.yaml entry (known: {})",
+                    col.name,
+                    faker::provider_names().join(", ")
+                )));
+            }
+            PrivacyLevel::Sensitive => sensitive_generator(col, &strings),
+            _ => {
+                let (g, ty) = value_generator(table, col, settings, &strings)?;
+                logical_type = ty;
+                g
+            }
+        }
+    };
+    let decision = (settings.privacy != PrivacyLevel::Public).then(|| PrivacyDecision {
+        column: col.name.clone(),
+        level: settings.privacy,
+        decision: decision_text(settings.privacy, &generator),
+    });
+    let model = ColumnModel {
+        name: col.name.clone(),
+        logical_type,
+        nullable: nulls > 0,
+        null_rate,
+        privacy: settings.privacy,
+        max_length,
+        generator,
+        depends_on: None,
+    };
+    Ok((model, decision))
 }
 
 fn decision_text(level: PrivacyLevel, g: &Generator) -> String {
@@ -336,7 +361,11 @@ fn value_generator(
         LogicalType::Categorical => Ok((categorical(col, None), ty)),
         LogicalType::Text => {
             let distinct: HashSet<&&str> = strings.iter().collect();
-            if distinct.len() <= MAX_CATEGORIES && distinct.len() * 2 <= strings.len() {
+            let public_values =
+                settings.privacy == PrivacyLevel::Public && distinct.len() <= MAX_PUBLIC_VALUES;
+            if public_values
+                || (distinct.len() <= MAX_CATEGORIES && distinct.len() * 2 <= strings.len())
+            {
                 Ok((categorical(col, None), LogicalType::Categorical))
             } else {
                 let format =

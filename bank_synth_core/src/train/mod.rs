@@ -9,6 +9,7 @@ mod catalog;
 mod columns;
 mod dependencies;
 mod keys;
+mod reference;
 mod relationships;
 mod sampling;
 
@@ -51,6 +52,9 @@ pub struct TrainInputs {
     pub privacy_file: Option<PathBuf>,
     /// Row selection applied to every table.
     pub sample_strategy: Option<SampleStrategy>,
+    /// Refuse samples with values that do not parse as their column's inferred type
+    /// (by default they are read as NULL and reported as a warning).
+    pub strict: bool,
 }
 
 impl TrainInputs {
@@ -66,6 +70,7 @@ impl TrainInputs {
             relationships_file: None,
             privacy_file: None,
             sample_strategy: None,
+            strict: false,
         }
     }
 }
@@ -189,8 +194,8 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
             .map(config::load)
             .transpose()?,
     };
-    let mut warnings = Vec::new();
     let catalog = catalog::Catalog::read(inputs, &configs, &sample_dir)?;
+    let mut warnings = catalog.warnings.clone();
     let primary_keys = keys::primary_keys(&catalog, &configs)?;
     let mut relationships =
         relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
@@ -207,6 +212,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
         &mut relationships,
         &mut warnings,
     );
+    reference::keep_reference_tables(&mut tables, &catalog, &relationships, &configs)?;
 
     let digest = |c: &str, text: &str| {
         (
