@@ -405,6 +405,23 @@ pub struct Relationship {
     /// on one (PRIVATE customers have more accounts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fanout_by: Option<FanoutBy>,
+    /// A second path from the child to the same parent that most sample rows agree
+    /// with (an account's branch is its customer's home branch; a payment's customer
+    /// is its rental's customer), followed in the same share of generated rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<Through>,
+}
+
+/// The other path of a diamond: child → `via` → intermediate table → `then` → parent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Through {
+    /// The child's relationship to the intermediate table.
+    pub via: String,
+    /// The intermediate table's relationship to this relationship's parent.
+    pub then: String,
+    /// Share of the sample rows (with both keys set) on which both paths reach the same
+    /// parent row; 1 closes the diamond on every generated row.
+    pub share: f64,
 }
 
 /// Fan-out per value of a parent's categorical column.

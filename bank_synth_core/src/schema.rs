@@ -88,6 +88,7 @@ mod tests {
             fanout: Frequencies::from_counts([(1u32, 1)]).unwrap(),
             sample_orphans: 0,
             fanout_by: None,
+            through: None,
         }
     }
 

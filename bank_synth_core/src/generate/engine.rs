@@ -68,6 +68,16 @@ enum LinkKind {
     /// A second parent that, with the grouping parent, makes up the primary key (a
     /// junction table such as account holders): picks are distinct within each group.
     DistinctInGroup(Popularity),
+    /// A second parent reached, in `share` of the rows, through another parent: link
+    /// `via` of this table to table `middle`, then `middle`'s link `then` (a diamond);
+    /// else picked by popularity.
+    Through {
+        via: usize,
+        middle: usize,
+        then: usize,
+        share: f64,
+        otherwise: Popularity,
+    },
     SelfReference,
 }
 
@@ -341,7 +351,12 @@ impl<'m> Engine<'m> {
                         LinkKind::Grouping
                     }
                     Role::Reference if parent_rows == 0 => LinkKind::Null,
-                    Role::Reference if rel.cardinality == Cardinality::OneToOne => {
+                    // Declared 1:1, or every sample parent has exactly one child: a
+                    // bijection, so no parent is referenced twice or left out.
+                    Role::Reference
+                        if rel.cardinality == Cardinality::OneToOne
+                            || rel.fanout.items == [(1, 1.0)] =>
+                    {
                         if !rel.nullable && parent_rows < planned.rows {
                             return Err(Error::Usage(format!(
                                 "{} is 1:1, so each of the {rows} rows of {} needs its own {parent} row, but {parent} gets {parent_rows}; give {parent} at least {rows} rows",
@@ -369,6 +384,7 @@ impl<'m> Engine<'m> {
                 });
             }
             distinct_junction_picks(model, &mut links);
+            engine.close_diamonds(&mut links, &position);
             let key_streams = Streams::new(seed, "key", &model.name);
             let parent_model = grouping
                 .as_ref()
@@ -412,6 +428,39 @@ impl<'m> Engine<'m> {
             });
         }
         Ok(engine)
+    }
+
+    /// Turns each second parent with a learned other path (a diamond) into a
+    /// [`LinkKind::Through`] when that path's tables are planned and modelled.
+    fn close_diamonds(&self, links: &mut [Link<'m>], position: &dyn Fn(&str) -> Option<usize>) {
+        for l in 0..links.len() {
+            let (Some(through), LinkKind::Reference(popularity)) =
+                (&links[l].rel.through, &links[l].kind)
+            else {
+                continue;
+            };
+            let Some(via) = links.iter().position(|v| v.rel.name == through.via) else {
+                continue;
+            };
+            let Some(middle) = position(&links[via].rel.parent_table) else {
+                continue;
+            };
+            let Some(then) = self.tables[middle]
+                .links
+                .iter()
+                .position(|w| w.rel.name == through.then)
+            else {
+                continue;
+            };
+            let (share, otherwise) = (through.share, popularity.clone());
+            links[l].kind = LinkKind::Through {
+                via,
+                middle,
+                then,
+                share,
+                otherwise,
+            };
+        }
     }
 
     /// The fan-out distribution of each parent row of grouping relationship `rel`:
@@ -670,6 +719,22 @@ impl<'m> Engine<'m> {
                     i,
                     self.tables[l.parent].rows,
                 ))
+            }
+            LinkKind::Through {
+                via,
+                middle,
+                then,
+                share,
+                otherwise,
+            } => {
+                if rng.random::<f64>() < l.rel.null_rate {
+                    return None;
+                }
+                let reached = (rng.random::<f64>() < *share)
+                    .then(|| self.parent_index(t, *via, i))
+                    .flatten()
+                    .and_then(|m| self.parent_index(*middle, *then, m));
+                Some(reached.unwrap_or_else(|| otherwise.pick(&mut rng)))
             }
             LinkKind::Null => None,
             LinkKind::SelfReference => {

@@ -144,8 +144,27 @@ impl Plan {
                     .iter()
                     .find(|r| r.child_table == t && r.role == Role::Grouping);
                 if descendants.contains(&t) {
-                    if let Some(g) = grouping.filter(|g| rows.contains_key(&g.parent_table)) {
-                        let n = rows[&g.parent_table] as f64 * g.fanout.mean();
+                    // Sized from the parent the run reaches it through: its grouping
+                    // parent when that is in the target's family, else any such parent.
+                    let in_family = |r: &&&crate::model::Relationship| {
+                        r.parent_table == target || descendants.contains(&r.parent_table)
+                    };
+                    let from = match grouping.filter(in_family) {
+                        Some(g) => Some(*g),
+                        None => edges
+                            .iter()
+                            .filter(in_family)
+                            .find(|r| r.child_table == t)
+                            .copied(),
+                    }
+                    .filter(|r| rows.contains_key(&r.parent_table));
+                    if let Some(r) = from {
+                        let children = rows[&r.parent_table] as f64 * r.fanout.mean();
+                        let n = if r.null_rate < 1.0 {
+                            children / (1.0 - r.null_rate)
+                        } else {
+                            children
+                        };
                         rows.insert(t, n.round() as u64);
                         progressed = true;
                     }

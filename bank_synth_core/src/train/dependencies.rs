@@ -23,6 +23,7 @@ use crate::privacy::PrivacyLevel;
 use crate::source::SampleTable;
 use crate::stats::{Frequencies, Quantiles};
 use crate::value::{LogicalType, Value, convert_temporal};
+use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 use std::collections::{BTreeMap, HashMap};
 
 /// A categorical column must have this many distinct values at most to condition on.
@@ -33,6 +34,14 @@ const MIN_CASE_ROWS: usize = 5;
 const MIN_ASSOCIATION: f64 = 0.05;
 /// An order rule needs this many sample rows with both values.
 const MIN_ORDER_ROWS: usize = 20;
+/// An association is modelled only when independence would explain it with at most
+/// this probability (a G-test for categories, an F-test for numbers): on a few dozen
+/// rows, a column with many values "explains" any other by chance alone.
+const MAX_ASSOCIATION_P: f64 = 1e-3;
+/// A rule is learned only when a column independent of its condition would follow it
+/// on every sample row with at most this probability (`ln` of it): a value that is
+/// "determined" by categories of one row each is no rule.
+const MAX_RULE_CHANCE_LN: f64 = -13.8; // ≈ ln 1e-6
 
 /// The grouping parent of a table, joined to its sample rows.
 pub(crate) struct ParentView<'a> {
@@ -455,13 +464,15 @@ fn after(c: &Source, k: &Source, rows: usize) -> Dependency {
     }
 }
 
-/// The text of a categorical value (`None` for NULL).
+/// The category of a value: its text, the empty text for NULL (generation looks a
+/// NULL condition up by the same empty text), `None` when the row has no such value
+/// (no parent row).
 fn category(v: Option<&Value>, model: &ColumnModel) -> Option<String> {
-    v.filter(|v| !v.is_null())
-        .map(|v| v.render(model.logical_type))
+    v.map(|v| v.render(model.logical_type))
 }
 
-/// How strongly `k` (a category) explains `c`, and the rules it carries.
+/// How strongly `k` (a category) explains `c`, and the rules it carries — each only when
+/// chance alone would not explain it ([`MAX_ASSOCIATION_P`], [`MAX_RULE_CHANCE_LN`]).
 fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind>)> {
     if !is_category(k.model) {
         return None;
@@ -480,6 +491,7 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
     }
     let mut rules = Vec::new();
     // Presence: each category is always NULL or never NULL, and both occur.
+    let sizes: Vec<usize> = groups.values().map(Vec::len).collect();
     let presence: Vec<bool> = groups
         .values()
         .filter_map(|g| {
@@ -494,14 +506,26 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
         })
         .collect();
     if presence.len() == groups.len() && presence.contains(&true) && presence.contains(&false) {
-        rules.push(RuleKind::Presence);
+        let set = sizes
+            .iter()
+            .zip(&presence)
+            .map(|(m, p)| if *p { *m } else { 0 })
+            .sum::<usize>();
+        if binary_chance_ln(set as f64 / sizes.iter().sum::<usize>() as f64, &sizes)
+            <= MAX_RULE_CHANCE_LN
+        {
+            rules.push(RuleKind::Presence);
+        }
     }
     let ty = c.model.logical_type;
-    let score = if matches!(c.model.generator, Generator::Numeric { .. }) {
-        let signs: Vec<Option<bool>> = groups
+    let (score, p) = if matches!(c.model.generator, Generator::Numeric { .. }) {
+        let per_group: Vec<Vec<f64>> = groups
             .values()
-            .map(|g| {
-                let xs: Vec<f64> = g.iter().flatten().filter_map(|v| v.as_number(ty)).collect();
+            .map(|g| g.iter().flatten().filter_map(|v| v.as_number(ty)).collect())
+            .collect();
+        let signs: Vec<Option<bool>> = per_group
+            .iter()
+            .map(|xs| {
                 if xs.iter().all(|x| *x >= 0.0) {
                     Some(true)
                 } else if xs.iter().all(|x| *x < 0.0) {
@@ -515,26 +539,58 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
             && signs.contains(&Some(true))
             && signs.contains(&Some(false))
         {
-            rules.push(RuleKind::Sign);
+            let counts: Vec<usize> = per_group.iter().map(Vec::len).collect();
+            let non_negative = per_group.iter().flatten().filter(|x| **x >= 0.0).count();
+            let share = non_negative as f64 / counts.iter().sum::<usize>().max(1) as f64;
+            if binary_chance_ln(share, &counts) <= MAX_RULE_CHANCE_LN {
+                rules.push(RuleKind::Sign);
+            }
         }
-        correlation_ratio(&groups, ty)
+        correlation_ratio(&per_group)
     } else {
-        let (u, determined) = uncertainty_coefficient(&groups, c.model);
-        if determined {
+        let fit = uncertainty_coefficient(&groups, c.model);
+        if fit.determined && fit.chance_ln <= MAX_RULE_CHANCE_LN {
             rules.push(RuleKind::Determined);
         }
-        u
+        (fit.u, fit.p)
     };
+    if rules.is_empty() && p > MAX_ASSOCIATION_P {
+        return None;
+    }
     Some((score, rules))
 }
 
-/// η²: the share of the variance of the numbers explained by the groups.
-fn correlation_ratio(groups: &BTreeMap<String, Vec<Option<&Value>>>, ty: LogicalType) -> f64 {
-    let per_group: Vec<Vec<f64>> = groups
-        .values()
-        .map(|g| g.iter().flatten().filter_map(|v| v.as_number(ty)).collect())
-        .collect();
-    variance_split(&per_group).map_or(0.0, |v| (1.0 - v.within / v.total).clamp(0.0, 1.0))
+/// `ln` of the probability that groups of `sizes` rows, each row independently "yes"
+/// with probability `share`, are each all "yes" or all "no".
+fn binary_chance_ln(share: f64, sizes: &[usize]) -> f64 {
+    sizes
+        .iter()
+        .map(|&m| {
+            let m = m as f64;
+            (share.powf(m) + (1.0 - share).powf(m))
+                .max(f64::MIN_POSITIVE)
+                .ln()
+        })
+        .sum()
+}
+
+/// η², the share of the variance of the numbers explained by the groups, and the
+/// F-test's p-value of it.
+fn correlation_ratio(per_group: &[Vec<f64>]) -> (f64, f64) {
+    let Some(v) = variance_split(per_group) else {
+        return (0.0, 1.0);
+    };
+    let eta = (1.0 - v.within / v.total).clamp(0.0, 1.0);
+    let (df1, df2) = (v.groups - 1.0, v.n - v.groups);
+    let p = if df1 < 1.0 || df2 < 1.0 {
+        1.0
+    } else if v.within <= 0.0 {
+        0.0
+    } else {
+        let f = ((v.total - v.within) / df1) / (v.within / df2);
+        FisherSnedecor::new(df1, df2).map_or(1.0, |d| d.sf(f))
+    };
+    (eta, p)
 }
 
 /// ε², the share of variance explained by the groups adjusted for their number (as
@@ -587,11 +643,22 @@ fn variance_split(groups: &[Vec<f64>]) -> Option<VarianceSplit> {
     })
 }
 
-/// Theil's U(c | k) over non-NULL values, and whether k determines c exactly.
+/// How well a category explains a categorical column.
+struct CategoryFit {
+    /// Theil's U(c | k) over non-NULL values.
+    u: f64,
+    /// The G-test's p-value of the association.
+    p: f64,
+    /// k determines c exactly on every sample row.
+    determined: bool,
+    /// `ln` of the chance that a c independent of k would look determined.
+    chance_ln: f64,
+}
+
 fn uncertainty_coefficient(
     groups: &BTreeMap<String, Vec<Option<&Value>>>,
     model: &ColumnModel,
-) -> (f64, bool) {
+) -> CategoryFit {
     let entropy = |counts: &HashMap<String, usize>| {
         let n: usize = counts.values().sum();
         counts
@@ -606,6 +673,7 @@ fn uncertainty_coefficient(
     let mut conditional = 0.0;
     let mut n = 0usize;
     let mut determined = true;
+    let mut sizes = Vec::new();
     for g in groups.values() {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for v in g.iter().flatten() {
@@ -618,14 +686,44 @@ fn uncertainty_coefficient(
         if m > 0 {
             conditional += m as f64 * entropy(&counts);
             n += m;
+            sizes.push(m);
         }
     }
     let h = entropy(&overall);
     if n == 0 || h <= 0.0 {
-        return (0.0, false);
+        return CategoryFit {
+            u: 0.0,
+            p: 1.0,
+            determined: false,
+            chance_ln: 0.0,
+        };
     }
     let u = (1.0 - conditional / n as f64 / h).clamp(0.0, 1.0);
-    (u, determined && overall.len() > 1)
+    let g_statistic = 2.0 * (n as f64 * h - conditional);
+    let df = ((sizes.len() - 1) * (overall.len() - 1)) as f64;
+    let p = if df < 1.0 {
+        1.0
+    } else {
+        ChiSquared::new(df).map_or(1.0, |d| d.sf(g_statistic))
+    };
+    let shares: Vec<f64> = overall.values().map(|&c| c as f64 / n as f64).collect();
+    let chance_ln = sizes
+        .iter()
+        .map(|&m| {
+            shares
+                .iter()
+                .map(|s| s.powi(m as i32))
+                .sum::<f64>()
+                .max(f64::MIN_POSITIVE)
+                .ln()
+        })
+        .sum();
+    CategoryFit {
+        u,
+        p,
+        determined: determined && overall.len() > 1,
+        chance_ln,
+    }
 }
 
 fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {

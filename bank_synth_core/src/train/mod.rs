@@ -9,6 +9,7 @@ mod catalog;
 mod columns;
 mod dependencies;
 mod keys;
+mod paths;
 mod reference;
 mod relationships;
 mod sampling;
@@ -200,6 +201,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
     let mut relationships =
         relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
     crate::schema::generation_order(&catalog.table_names(), &relationships)?;
+    paths::learn_paths(&mut relationships, &catalog);
     let mut tables = catalog
         .tables
         .iter()

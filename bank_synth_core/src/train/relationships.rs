@@ -301,6 +301,7 @@ fn learn(d: Declared, catalog: &Catalog, warnings: &mut Vec<String>) -> Relation
         fanout,
         sample_orphans: orphans,
         fanout_by: None,
+        through: None,
     }
 }
 
