@@ -131,7 +131,12 @@ pub fn show(path: &Path) -> Result<String, Error> {
                 Some(Dependency::Given { on, cases, .. }) => {
                     format!("{on} ({} cases)", cases.len())
                 }
-                Some(Dependency::After { on, .. }) => format!("after {on}"),
+                Some(Dependency::After(o)) => {
+                    format!("after {}{}", o.on, gap_text(o.min_gap, c.logical_type, '+'))
+                }
+                Some(Dependency::Before(o)) => {
+                    format!("before {}{}", o.on, gap_text(o.min_gap, c.logical_type, '−'))
+                }
                 None => String::new(),
             };
             cols.add_row(vec![
@@ -300,5 +305,23 @@ fn family_name(f: &bank_synth_core::fit::Family) -> String {
         Family::Beta { alpha, beta, .. } => format!("beta(α {alpha:.3}, β {beta:.3})"),
         Family::Exponential { rate, .. } => format!("exponential(rate {rate:.4})"),
         Family::Uniform { .. } => "uniform".to_string(),
+    }
+}
+
+/// A learned minimum gap in words (` + 18.0 years`), empty when there is none.
+fn gap_text(gap: f64, ty: LogicalType, sign: char) -> String {
+    let days = match ty {
+        LogicalType::Date => gap,
+        LogicalType::Timestamp => gap / 86_400.0,
+        _ => return String::new(),
+    };
+    if gap <= 0.0 {
+        String::new()
+    } else if days >= 365.0 {
+        format!(" {sign} {:.1} years", days / 365.25)
+    } else if days >= 1.0 {
+        format!(" {sign} {days:.0} days")
+    } else {
+        format!(" {sign} {:.0} s", days * 86_400.0)
     }
 }

@@ -130,6 +130,15 @@ pub struct ColumnModel {
     /// How the column depends on another column of its row or of its parent's row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Dependency>,
+    /// Every sample date falls on this day of the month (card expiries on the 1st):
+    /// generated dates are moved forward to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_of_month: Option<u32>,
+    /// The column rises with the table's key on the sample rows (keys issued in time
+    /// order): generated values rise with the row index too, so a row that refers to an
+    /// earlier row is earlier in time as well.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub monotone: bool,
 }
 
 /// A column of the same row, or of the row's parent through the table's grouping
@@ -173,17 +182,51 @@ pub enum Dependency {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         refined: Vec<Case>,
     },
-    /// The column is never before `on` (a date or timestamp): its value is
-    /// `base + r·(upper − base)` with `r` in [0, 1] drawn from `ratio`, so it stays
-    /// between its base and its learned maximum.
-    After {
-        /// The earlier column.
-        on: ColumnRef,
-        /// Distribution of the share of the remaining room used.
-        ratio: Quantiles,
-        /// The column's largest value (its number line).
-        upper: f64,
-    },
+    /// The column is never before `on` (a date or timestamp): on every sample row it
+    /// is at least `on + min_gap` (a customer joins at 18 or later).
+    After(Order),
+    /// The column is never after `on`: on every sample row at most `on − min_gap`.
+    Before(Order),
+}
+
+/// How a date or timestamp is placed relative to the column it is ordered with: in the
+/// room between `on` (moved by the learned minimum gap, and by the maximum gap where that
+/// is tight) and the column's own learned range, at a learned position within it — so
+/// the order, its gap and the column's range all hold on every generated row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    /// The column it is ordered with.
+    pub on: ColumnRef,
+    /// Distribution of the value's position in its room: 0 nearest `on`, 1 farthest.
+    pub ratio: Quantiles,
+    /// The smallest distance from `on` on the sample rows (the column's number line:
+    /// days for dates, seconds for timestamps).
+    #[serde(default)]
+    pub min_gap: f64,
+    /// The largest distance, kept when it is tight (under half the column's range).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_gap: Option<f64>,
+    /// The column's smallest value.
+    pub lower: f64,
+    /// The column's largest value.
+    pub upper: f64,
+}
+
+impl Order {
+    /// The room a value ordered with `base` (already on the column's number line) may
+    /// take, as `(nearest to base, farthest from base)`; `after` for [`Dependency::After`].
+    pub fn room(&self, base: f64, after: bool) -> (f64, f64) {
+        let (near, far) = if after {
+            let near = (base + self.min_gap).max(self.lower);
+            let far = self.max_gap.map_or(self.upper, |g| self.upper.min(base + g));
+            (near, far.max(near))
+        } else {
+            let near = (base - self.min_gap).min(self.upper);
+            let far = self.max_gap.map_or(self.lower, |g| self.lower.max(base - g));
+            (near, far.min(near))
+        };
+        (near, far)
+    }
 }
 
 /// Joins the two values of a refined case's key.
@@ -194,7 +237,7 @@ impl Dependency {
     pub fn reads(&self) -> impl Iterator<Item = &ColumnRef> {
         let (on, also) = match self {
             Dependency::Given { on, also, .. } => (on, also.as_ref()),
-            Dependency::After { on, .. } => (on, None),
+            Dependency::After(order) | Dependency::Before(order) => (&order.on, None),
         };
         std::iter::once(on).chain(also)
     }
@@ -240,6 +283,8 @@ pub enum RuleKind {
     Determined,
     /// `column` is never before `on` (OPEN_DATE ≥ the customer's CREATED_AT).
     NotBefore,
+    /// `column` is never after `on` (BIRTH_DATE ≤ CREATED_AT).
+    NotAfter,
 }
 
 /// A learned rule.
@@ -262,6 +307,7 @@ impl Rule {
             RuleKind::Presence => "presence",
             RuleKind::Determined => "determined",
             RuleKind::NotBefore => "not_before",
+            RuleKind::NotAfter => "not_after",
         };
         format!("{kind}:{}:{}", self.column, self.on)
     }
@@ -276,6 +322,7 @@ impl Rule {
             ),
             RuleKind::Determined => format!("{} is a function of {}", self.column, self.on),
             RuleKind::NotBefore => format!("{} ≥ {}", self.column, self.on),
+            RuleKind::NotAfter => format!("{} ≤ {}", self.column, self.on),
         }
     }
 }

@@ -192,6 +192,23 @@ pub fn quantile_with_masses(remainder: Remainder, masses: &[(f64, f64)], u: f64)
     remainder.sample(((u - below) / rest).clamp(0.0, 1.0))
 }
 
+/// Pearson's correlation of two equally long series (0 when either is constant).
+pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len()) as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+    if va > 0.0 && vb > 0.0 {
+        cov / (va * vb).sqrt()
+    } else {
+        0.0
+    }
+}
+
 /// The standard normal CDF, through the complementary error function in the
 /// Chebyshev form of Numerical Recipes (`erfcc`, relative error below 1.2e-7 — ample
 /// for positions in a distribution, and several times faster than a full-precision

@@ -14,8 +14,8 @@ use crate::faker;
 use crate::format::FormatModel;
 use crate::keys::Permutation;
 use crate::model::{
-    Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, PAIR_SEPARATOR, Relationship,
-    Role, TableModel,
+    Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Order, PAIR_SEPARATOR,
+    Relationship, Role, TableModel,
 };
 use crate::rng::Streams;
 use crate::stats::{Frequencies, Quantiles, normal_cdf, normal_quantile};
@@ -42,6 +42,8 @@ struct TableRun<'m> {
     needs_parent: bool,
     /// The copula's columns (indices) and Cholesky factor.
     copula: Option<(Vec<usize>, &'m [Vec<f64>])>,
+    /// Columns whose values rise with the row index.
+    monotone: Vec<usize>,
     row_streams: Streams,
     key_streams: Streams,
     group_streams: Streams,
@@ -154,12 +156,17 @@ enum Slot {
 }
 
 impl Slot {
-    fn read<'a>(self, row: &'a [Value], parent: Option<&'a [Value]>) -> Option<&'a Value> {
+    /// The slot's value, NULL included (`None` only without a parent row).
+    fn read_any<'a>(self, row: &'a [Value], parent: Option<&'a [Value]>) -> Option<&'a Value> {
         match self {
             Slot::Own(c) => row.get(c),
             Slot::Parent(c) => parent.and_then(|p| p.get(c)),
         }
-        .filter(|v| !v.is_null())
+    }
+
+    /// The slot's non-NULL value.
+    fn read<'a>(self, row: &'a [Value], parent: Option<&'a [Value]>) -> Option<&'a Value> {
+        self.read_any(row, parent).filter(|v| !v.is_null())
     }
 }
 
@@ -174,11 +181,12 @@ enum Dep<'m> {
         also: Option<(Slot, LogicalType)>,
         refined: HashMap<&'m str, Refined<'m>, crate::rng::FastBuild>,
     },
-    After {
+    /// Ordered with `on` ([`Dependency::After`] when `after`, else `Before`).
+    Order {
         on: Slot,
         on_type: LogicalType,
-        ratio: &'m Quantiles,
-        upper: f64,
+        order: &'m Order,
+        after: bool,
     },
 }
 
@@ -191,7 +199,7 @@ impl Dep<'_> {
         let (on, also) = match self {
             Dep::None => (None, None),
             Dep::Given { on, also, .. } => (Some(*on), also.map(|(slot, _)| slot)),
-            Dep::After { on, .. } => (Some(*on), None),
+            Dep::Order { on, .. } => (Some(*on), None),
         };
         on.into_iter().chain(also)
     }
@@ -419,6 +427,9 @@ impl<'m> Engine<'m> {
                 order,
                 needs_parent,
                 copula,
+                monotone: (0..model.columns.len())
+                    .filter(|&c| model.columns[c].monotone)
+                    .collect(),
                 row_streams: Streams::new(seed, "row", &model.name),
                 group_streams: Streams::new(seed, "group-start", &model.name),
                 key_streams,
@@ -587,6 +598,10 @@ impl<'m> Engine<'m> {
                 let z: f64 = cholesky[k].iter().zip(eps.iter()).map(|(l, e)| l * e).sum();
                 uniforms[c] = Some(normal_cdf(z));
             }
+        }
+        for c in &run.monotone {
+            // Rising with the index: the row's position in the table, jittered.
+            uniforms[*c] = Some((i as f64 + rng.random::<f64>()) / run.rows.max(1) as f64);
         }
         for &c in &run.order {
             let value = match &run.columns[c] {
@@ -841,6 +856,7 @@ impl<'m> TableRun<'m> {
             order: Vec::new(),
             needs_parent: false,
             copula: None,
+            monotone: Vec::new(),
             row_streams: Streams::new(seed, "row", &model.name),
             key_streams: Streams::new(seed, "key", &model.name),
             group_streams: Streams::new(seed, "group-start", &model.name),
@@ -997,15 +1013,17 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
             }
             None => Dep::None,
         },
-        Some(Dependency::After { on, ratio, upper }) => match slot(on) {
-            Some((on, on_type)) => Dep::After {
-                on,
-                on_type,
-                ratio,
-                upper: *upper,
-            },
-            None => Dep::None,
-        },
+        Some(dependency @ (Dependency::After(order) | Dependency::Before(order))) => {
+            match slot(&order.on) {
+                Some((on, on_type)) => Dep::Order {
+                    on,
+                    on_type,
+                    order,
+                    after: matches!(dependency, Dependency::After(_)),
+                },
+                None => Dep::None,
+            }
+        }
         None => Dep::None,
     }
 }
@@ -1029,7 +1047,8 @@ fn sample<R: RngExt>(
             also,
             refined,
         } => {
-            let on_text = on.read(row, parent).map(|v| text_of(v, *on_type));
+            // A NULL condition has a case of its own, under the empty text.
+            let on_text = on.read_any(row, parent).map(|v| text_of(v, *on_type));
             let case = on_text.as_deref().and_then(|on_text| {
                 let refined_case = also.and_then(|(slot, ty)| {
                     let also_text = text_of(slot.read(row, parent)?, ty);
@@ -1041,29 +1060,35 @@ fn sample<R: RngExt>(
                 if rng.random::<f64>() < case.null_rate {
                     return Value::Null;
                 }
-                return draw(case_sampler, model.logical_type, rng, uniform);
+                let value = draw(case_sampler, model.logical_type, rng, uniform);
+                return on_calendar(model, value, true);
             }
         }
-        Dep::After {
+        Dep::Order {
             on,
             on_type,
-            ratio,
-            upper,
+            order,
+            after,
         } => {
             if let Some(base) = on.read(row, parent).and_then(|v| v.as_number(*on_type)) {
                 if model.nullable && rng.random::<f64>() < model.null_rate {
                     return Value::Null;
                 }
                 let base = convert_temporal(base, *on_type, model.logical_type);
+                let (near, far) = order.room(base, *after);
                 let u = uniform.unwrap_or_else(|| rng.random());
-                let x = base + ratio.sample(u) * (upper - base).max(0.0);
+                let x = near + order.ratio.sample(u) * (far - near);
                 let x = match model.generator {
+                    // Rounded away from `on`, so the gap holds.
                     Generator::Numeric {
                         round_to: Some(r), ..
-                    } => ((x / r).ceil() * r).max(base),
+                    } if *after => (x / r).ceil() * r,
+                    Generator::Numeric {
+                        round_to: Some(r), ..
+                    } => (x / r).floor() * r,
                     _ => x,
                 };
-                return Value::from_number(x, model.logical_type);
+                return on_calendar(model, Value::from_number(x, model.logical_type), *after);
             }
         }
         Dep::None => {}
@@ -1071,7 +1096,27 @@ fn sample<R: RngExt>(
     if model.nullable && rng.random::<f64>() < model.null_rate {
         return Value::Null;
     }
-    draw(sampler, model.logical_type, rng, uniform)
+    on_calendar(model, draw(sampler, model.logical_type, rng, uniform), true)
+}
+
+/// A date moved to the column's learned day of the month ([`ColumnModel::day_of_month`]):
+/// forward, or backward when not `forward`, so an order's gap still holds.
+fn on_calendar(model: &ColumnModel, value: Value, forward: bool) -> Value {
+    let (Some(day), Value::Date(days)) = (model.day_of_month, &value) else {
+        return value;
+    };
+    let date = date_from_days(*days);
+    let Some(same_month) = date.with_day(day) else {
+        return value;
+    };
+    let moved = match same_month.cmp(&date) {
+        std::cmp::Ordering::Less if forward => same_month.checked_add_months(chrono::Months::new(1)),
+        std::cmp::Ordering::Greater if !forward => {
+            same_month.checked_sub_months(chrono::Months::new(1))
+        }
+        _ => Some(same_month),
+    };
+    moved.map_or(value, |d| Value::Date(days_from_date(d)))
 }
 
 /// The text a categorical value is matched by (borrowed for text values).

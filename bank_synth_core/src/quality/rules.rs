@@ -42,7 +42,8 @@ enum Expect {
     Presence(HashMap<String, bool, FastBuild>),
     /// Per category: the only value.
     Determined(HashMap<String, String, FastBuild>),
-    NotBefore,
+    /// The value is at least `on + gap` (`after`) or at most `on − gap`.
+    Order { after: bool, gap: f64 },
 }
 
 struct Check<'m> {
@@ -165,10 +166,15 @@ impl Check<'_> {
                 (Some(v), false) => Some(value.render(ty) != *v),
                 _ => None,
             },
-            Expect::NotBefore => match (value.as_number(ty), on.as_number(self.on_type)) {
-                (Some(x), Some(base)) => Some(x < convert_temporal(base, self.on_type, ty)),
-                _ => None,
-            },
+            Expect::Order { after, gap } => {
+                match (value.as_number(ty), on.as_number(self.on_type)) {
+                    (Some(x), Some(base)) => {
+                        let base = convert_temporal(base, self.on_type, ty);
+                        Some(if *after { x < base + gap } else { x > base - gap })
+                    }
+                    _ => None,
+                }
+            }
         };
         if let Some(broken) = broken {
             self.checked += 1;
@@ -215,8 +221,13 @@ fn resolve(
 
 /// What the rule expects, read from the dependency that enforces it.
 fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
-    if rule.kind == RuleKind::NotBefore {
-        return Some(Expect::NotBefore);
+    if matches!(rule.kind, RuleKind::NotBefore | RuleKind::NotAfter) {
+        let (after, gap) = match dependency {
+            Some(Dependency::After(o)) => (true, o.min_gap),
+            Some(Dependency::Before(o)) => (false, o.min_gap),
+            _ => (rule.kind == RuleKind::NotBefore, 0.0),
+        };
+        return Some(Expect::Order { after, gap });
     }
     let Some(Dependency::Given { cases, .. }) = dependency else {
         return None;
@@ -256,6 +267,6 @@ fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
                 })
                 .collect(),
         ),
-        RuleKind::NotBefore => unreachable!("handled above"),
+        RuleKind::NotBefore | RuleKind::NotAfter => unreachable!("handled above"),
     })
 }

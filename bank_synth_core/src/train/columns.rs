@@ -22,6 +22,8 @@ const MAX_CATEGORIES: usize = 100;
 /// A public text column keeps its observed values (names of branches, cities, product
 /// codes) when it has at most this many distinct ones; beyond, it is free text.
 const MAX_PUBLIC_VALUES: usize = 10_000;
+/// A day-of-month pattern needs this many dates.
+const MIN_CALENDAR_DATES: usize = 20;
 
 pub(crate) fn fit_table(
     table: &CatalogTable,
@@ -149,6 +151,8 @@ fn fit_column(
         null_rate,
         privacy: settings.privacy,
         max_length,
+        day_of_month: day_of_month(col, settings, &generator),
+        monotone: false,
         generator,
         depends_on: None,
     };
@@ -267,6 +271,30 @@ fn key_generator(
     })
 }
 
+/// Dates that all fall on one day of the month (1 to 28, at least [`MIN_CALENDAR_DATES`]
+/// of them) keep that pattern: card expiries on the 1st, statements on the 15th.
+fn day_of_month(col: &SampleColumn, settings: &ColumnSettings, g: &Generator) -> Option<u32> {
+    if col.logical_type != LogicalType::Date
+        || !settings.privacy.keeps_values()
+        || !matches!(g, Generator::Numeric { .. })
+    {
+        return None;
+    }
+    let mut days = col.values.iter().filter_map(|v| match v {
+        Value::Date(d) => Some(date_from_days(*d).day()),
+        _ => None,
+    });
+    let first = days.next()?;
+    let mut count = 1;
+    for d in days {
+        if d != first {
+            return None;
+        }
+        count += 1;
+    }
+    (count >= MIN_CALENDAR_DATES && first <= 28).then_some(first)
+}
+
 fn same_day_of_month(col: &SampleColumn) -> bool {
     let mut days = col.values.iter().filter_map(|v| match v {
         Value::Date(d) => Some(date_from_days(*d).day()),
@@ -379,15 +407,13 @@ fn value_generator(
         _ => {
             let (quantiles, masses, family) = crate::stats::fit_with_masses(&numbers(col))
                 .unwrap_or((Quantiles { points: vec![0.0] }, Vec::new(), None));
-            let whole_seconds = ty == LogicalType::Timestamp
-                && col
-                    .values
-                    .iter()
-                    .all(|v| !matches!(v, Value::Timestamp(us) if us % 1_000_000 != 0));
+            let granularity = (ty == LogicalType::Timestamp)
+                .then(|| timestamp_granularity(col))
+                .flatten();
             Ok((
                 Generator::Numeric {
                     quantiles,
-                    round_to: whole_seconds.then_some(1.0),
+                    round_to: granularity,
                     masses,
                     family,
                 },
@@ -395,6 +421,24 @@ fn value_generator(
             ))
         }
     }
+}
+
+/// The coarsest of whole days, hours, minutes and seconds that every timestamp is a
+/// multiple of (in seconds), if any: midnight-only invoice dates stay at midnight.
+fn timestamp_granularity(col: &SampleColumn) -> Option<f64> {
+    const UNITS: [i64; 4] = [86_400, 3_600, 60, 1];
+    let micros: Vec<i64> = col
+        .values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Timestamp(us) => Some(*us),
+            _ => None,
+        })
+        .collect();
+    UNITS
+        .into_iter()
+        .find(|unit| micros.iter().all(|us| us % (unit * 1_000_000) == 0))
+        .map(|unit| unit as f64)
 }
 
 fn categorical(col: &SampleColumn, allowed: Option<&Vec<String>>) -> Generator {

@@ -16,8 +16,8 @@
 //! numbers, uncertainty coefficient for categories).
 
 use crate::model::{
-    Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, PAIR_SEPARATOR, Rule, RuleKind,
-    TableModel,
+    Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, Order, PAIR_SEPARATOR, Rule,
+    RuleKind, TableModel,
 };
 use crate::privacy::PrivacyLevel;
 use crate::source::SampleTable;
@@ -42,6 +42,10 @@ const MAX_ASSOCIATION_P: f64 = 1e-3;
 /// on every sample row with at most this probability (`ln` of it): a value that is
 /// "determined" by categories of one row each is no rule.
 const MAX_RULE_CHANCE_LN: f64 = -13.8; // ≈ ln 1e-6
+
+/// A column rises with the key when the Spearman correlation of their ranks is at
+/// least this, on at least [`MIN_ORDER_ROWS`] rows.
+const MIN_MONOTONE_RHO: f64 = 0.99;
 
 /// The grouping parent of a table, joined to its sample rows.
 pub(crate) struct ParentView<'a> {
@@ -114,14 +118,18 @@ pub(crate) fn learn(
             if k.reference == c.reference {
                 continue;
             }
-            if let Some(gap) = order_gap(c, k, rows) {
+            for kind in [RuleKind::NotBefore, RuleKind::NotAfter] {
+                let after = kind == RuleKind::NotBefore;
+                let Some(gap) = order_gap(c, k, rows, after) else {
+                    continue;
+                };
                 let rule = Rule {
-                    kind: RuleKind::NotBefore,
+                    kind: kind.clone(),
                     column: c.reference.column.clone(),
                     on: k.reference.clone(),
                 };
                 if !disabled.contains(&rule.id()) {
-                    candidates.push((2, 1.0 - gap, c, k, vec![RuleKind::NotBefore]));
+                    candidates.push((2, 1.0 - gap, c, k, vec![kind]));
                 }
             }
             if let Some((score, rules)) = association(c, k, rows) {
@@ -156,7 +164,12 @@ pub(crate) fn learn(
             continue;
         }
         let dependency = if priority == 2 {
-            after(c, k, rows)
+            let order = order(c, k, rows, rules.contains(&RuleKind::NotBefore));
+            if rules.contains(&RuleKind::NotBefore) {
+                Dependency::After(order)
+            } else {
+                Dependency::Before(order)
+            }
         } else {
             given(c, k, rows, !rules.is_empty())
         };
@@ -169,9 +182,7 @@ pub(crate) fn learn(
 
     for column in &mut model.columns {
         if let Some((dependency, rules)) = chosen.remove(&column.name) {
-            let on = match &dependency {
-                Dependency::Given { on, .. } | Dependency::After { on, .. } => on.clone(),
-            };
+            let on = dependency.reads().next().expect("a dependency reads a column").clone();
             model.rules.extend(rules.into_iter().map(|kind| Rule {
                 kind,
                 column: column.name.clone(),
@@ -180,7 +191,69 @@ pub(crate) fn learn(
             column.depends_on = Some(dependency);
         }
     }
+    mark_monotone(model, sample);
     model.copula = learn_copula(model, sample, parent);
+}
+
+/// Marks the numeric columns that rise with the table's sequence key
+/// ([`ColumnModel::monotone`]).
+fn mark_monotone(model: &mut TableModel, sample: &SampleTable) {
+    let [key] = model.primary_key.as_slice() else {
+        return;
+    };
+    let Some(key_model) = model.column(key) else {
+        return;
+    };
+    if !matches!(
+        key_model.generator,
+        Generator::Sequence {
+            per_parent_start: None,
+            ..
+        }
+    ) {
+        return;
+    }
+    let key_type = key_model.logical_type;
+    let Some(key_values) = sample.column(key) else {
+        return;
+    };
+    for c in &mut model.columns {
+        if !matches!(c.generator, Generator::Numeric { .. }) || !c.privacy.keeps_values() {
+            continue;
+        }
+        let Some(values) = sample.column(&c.name) else {
+            continue;
+        };
+        let pairs: Vec<(f64, f64)> = key_values
+            .values
+            .iter()
+            .zip(&values.values)
+            .filter_map(|(k, v)| Some((k.as_number(key_type)?, v.as_number(c.logical_type)?)))
+            .collect();
+        if pairs.len() < MIN_ORDER_ROWS {
+            continue;
+        }
+        let (ks, vs): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        c.monotone = crate::stats::pearson(&mid_ranks(&ks), &mid_ranks(&vs)) >= MIN_MONOTONE_RHO;
+    }
+}
+
+/// The mid-rank of each value (ties share the mean of their ranks).
+fn mid_ranks(xs: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut ranks = vec![0.0; xs.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let j = (i..order.len())
+            .find(|&j| xs[order[j]] != xs[order[i]])
+            .unwrap_or(order.len());
+        for &r in &order[i..j] {
+            ranks[r] = (i + j - 1) as f64 / 2.0;
+        }
+        i = j;
+    }
+    ranks
 }
 
 /// Learns a Gaussian copula over the modelled columns: each value's position within
@@ -238,8 +311,10 @@ fn learn_copula(
                             .unwrap_or_default();
                         (group, Position::of(v, c.logical_type))
                     }
-                    Some(Dependency::After { on, upper, .. }) => {
-                        let Some((base, ty)) = value_of(on, r) else {
+                    Some(
+                        dependency @ (Dependency::After(order) | Dependency::Before(order)),
+                    ) => {
+                        let Some((base, ty)) = value_of(&order.on, r) else {
                             continue;
                         };
                         let (Some(x), Some(b)) = (v.as_number(c.logical_type), base.as_number(ty))
@@ -247,8 +322,10 @@ fn learn_copula(
                             continue;
                         };
                         let b = convert_temporal(b, ty, c.logical_type);
-                        let ratio = if *upper > b {
-                            (x - b) / (upper - b)
+                        let after = matches!(dependency, Dependency::After(_));
+                        let (near, far) = order.room(b, after);
+                        let ratio = if far != near {
+                            ((x - near) / (far - near)).clamp(0.0, 1.0)
                         } else {
                             0.0
                         };
@@ -275,23 +352,13 @@ fn learn_copula(
             z
         })
         .collect();
-    let n = rows as f64;
     let k = columns.len();
     let mut matrix = vec![vec![0.0; k]; k];
     let mut strongest: f64 = 0.0;
     for i in 0..k {
         matrix[i][i] = 1.0;
         for j in 0..i {
-            let (a, b) = (&scores[i], &scores[j]);
-            let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-            let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
-            let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
-            let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
-            let r = if va > 0.0 && vb > 0.0 {
-                cov / (va * vb).sqrt()
-            } else {
-                0.0
-            };
+            let r = crate::stats::pearson(&scores[i], &scores[j]);
             matrix[i][j] = r;
             matrix[j][i] = r;
             strongest = strongest.max(r.abs());
@@ -410,58 +477,81 @@ fn creates_cycle(
     false
 }
 
-/// For two temporal columns with `c ≥ k` on every sample row: the mean gap as a share
-/// of c's range (small = tight).
-fn order_gap(c: &Source, k: &Source, rows: usize) -> Option<f64> {
+/// For two temporal columns ordered on every sample row (`c ≥ k` when `after`, else
+/// `c ≤ k`): the mean gap as a share of c's range (small = tight). `k` must be a column
+/// whose values may be learned from.
+fn order_gap(c: &Source, k: &Source, rows: usize, after: bool) -> Option<f64> {
     let (ct, kt) = (c.model.logical_type, k.model.logical_type);
-    if !is_temporal(ct) || !is_temporal(kt) {
+    if !is_temporal(ct) || !is_temporal(kt) || !k.model.privacy.keeps_values() {
         return None;
     }
-    let mut pairs = 0usize;
+    let pairs = ordered_pairs(c, k, rows);
     let mut gap = 0.0;
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for r in 0..rows {
-        let (Some(cv), Some(kv)) = (
-            c.values[r].and_then(|v| v.as_number(ct)),
-            k.values[r].and_then(|v| v.as_number(kt)),
-        ) else {
-            continue;
-        };
-        let base = convert_temporal(kv, kt, ct);
-        if cv < base {
+    for &(cv, base) in &pairs {
+        let d = if after { cv - base } else { base - cv };
+        if d < 0.0 {
             return None;
         }
-        pairs += 1;
-        gap += cv - base;
+        gap += d;
         lo = lo.min(cv);
         hi = hi.max(cv);
     }
     let range = hi - lo;
-    (pairs >= MIN_ORDER_ROWS && range > 0.0 && gap > 0.0)
-        .then(|| (gap / pairs as f64 / range).min(1.0))
+    (pairs.len() >= MIN_ORDER_ROWS && range > 0.0 && gap > 0.0)
+        .then(|| (gap / pairs.len() as f64 / range).min(1.0))
 }
 
-fn after(c: &Source, k: &Source, rows: usize) -> Dependency {
+/// `(c, k)` on the rows with both, `k` converted to c's number line.
+fn ordered_pairs(c: &Source, k: &Source, rows: usize) -> Vec<(f64, f64)> {
     let (ct, kt) = (c.model.logical_type, k.model.logical_type);
-    let upper = (0..rows)
-        .filter_map(|r| c.values[r].and_then(|v| v.as_number(ct)))
-        .fold(f64::NEG_INFINITY, f64::max);
-    let ratios: Vec<f64> = (0..rows)
+    (0..rows)
         .filter_map(|r| {
             let cv = c.values[r]?.as_number(ct)?;
-            let base = convert_temporal(k.values[r]?.as_number(kt)?, kt, ct);
-            Some(if upper > base {
-                ((cv - base) / (upper - base)).clamp(0.0, 1.0)
+            let kv = k.values[r]?.as_number(kt)?;
+            Some((cv, convert_temporal(kv, kt, ct)))
+        })
+        .collect()
+}
+
+/// The order model of `c` relative to `k` (see [`Order`]): the gaps, the column's own
+/// range and each sample value's position in the room they leave.
+fn order(c: &Source, k: &Source, rows: usize, after: bool) -> Order {
+    let ct = c.model.logical_type;
+    let own: Vec<f64> = (0..rows)
+        .filter_map(|r| c.values[r]?.as_number(ct))
+        .collect();
+    let lower = own.iter().copied().fold(f64::INFINITY, f64::min);
+    let upper = own.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let pairs = ordered_pairs(c, k, rows);
+    let gaps = pairs
+        .iter()
+        .map(|&(cv, base)| if after { cv - base } else { base - cv });
+    let min_gap = gaps.clone().fold(f64::INFINITY, f64::min).max(0.0);
+    let max_gap = gaps.fold(0.0, f64::max);
+    let mut order = Order {
+        on: k.reference.clone(),
+        ratio: Quantiles { points: vec![0.0] },
+        min_gap,
+        max_gap: (max_gap <= 0.5 * (upper - lower)).then_some(max_gap),
+        lower,
+        upper,
+    };
+    let ratios: Vec<f64> = pairs
+        .iter()
+        .map(|&(cv, base)| {
+            let (near, far) = order.room(base, after);
+            if far != near {
+                ((cv - near) / (far - near)).clamp(0.0, 1.0)
             } else {
                 0.0
-            })
+            }
         })
         .collect();
-    Dependency::After {
-        on: k.reference.clone(),
-        ratio: Quantiles::fit(&ratios).unwrap_or(Quantiles { points: vec![0.0] }),
-        upper,
+    if let Some(ratio) = Quantiles::fit(&ratios) {
+        order.ratio = ratio;
     }
+    order
 }
 
 /// The category of a value: its text, the empty text for NULL (generation looks a
