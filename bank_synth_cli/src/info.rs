@@ -135,7 +135,11 @@ pub fn show(path: &Path) -> Result<String, Error> {
                     format!("after {}{}", o.on, gap_text(o.min_gap, c.logical_type, '+'))
                 }
                 Some(Dependency::Before(o)) => {
-                    format!("before {}{}", o.on, gap_text(o.min_gap, c.logical_type, '−'))
+                    format!(
+                        "before {}{}",
+                        o.on,
+                        gap_text(o.min_gap, c.logical_type, '−')
+                    )
                 }
                 None => String::new(),
             };
@@ -161,7 +165,13 @@ pub fn show(path: &Path) -> Result<String, Error> {
     for t in &pack.tables {
         for r in &t.rules {
             let how = match r.kind {
-                bank_synth_core::model::RuleKind::NotBefore => "a share of the room after it",
+                bank_synth_core::model::RuleKind::NotBefore => {
+                    "a place in the room after it (gap and range kept)"
+                }
+                bank_synth_core::model::RuleKind::NotAfter => {
+                    "a place in the room before it (gap and range kept)"
+                }
+                _ if r.also.is_some() => "one distribution per combination",
                 _ => "one distribution per category",
             };
             rules.add_row(vec![t.name.clone(), r.id(), r.describe(), how.to_string()]);

@@ -55,7 +55,17 @@ fn evaluation_agrees_with_sdmetrics_and_reports_the_synthetic_checks() {
             "{property} in:\n{md}"
         );
     }
-    assert!(md.contains("10 learned rules with 0 violations"), "{md}");
+    let rules: usize = bank_synth_core::ModelPack::load(common::model())
+        .unwrap()
+        .tables
+        .iter()
+        .map(|t| t.rules.len())
+        .sum();
+    assert!(rules >= 10, "the sample bank's rules are learned");
+    assert!(
+        md.contains(&format!("{rules} learned rules with 0 violations")),
+        "{md}"
+    );
     assert!(
         md.contains("masked (not public)"),
         "internal columns are masked:\n{md}"

@@ -627,33 +627,24 @@ fn a_rule_can_be_switched_off_in_tables_yaml() {
         "--model_out",
         pack.to_str().unwrap(),
     ]);
+    // Rule ids as `info` lists them: kind, column, condition(s).
     let rules = |pack: &Path| -> Vec<String> {
-        let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(pack.join("modelpack.json")).unwrap())
-                .unwrap();
-        v["tables"]
-            .as_array()
-            .unwrap()
+        let pack = bank_synth_core::ModelPack::load(pack).unwrap();
+        pack.tables
             .iter()
-            .flat_map(|t| t["rules"].as_array().unwrap().iter())
-            .map(|r| {
-                format!(
-                    "{}:{}",
-                    r["kind"].as_str().unwrap(),
-                    r["column"].as_str().unwrap()
-                )
-            })
+            .flat_map(|t| t.rules.iter().map(|r| format!("{}:{}", t.name, r.id())))
             .collect()
     };
     let (off, on) = (rules(&pack), rules(common::model()));
-    assert!(on.contains(&"sign:AMOUNT".to_string()) && on.contains(&"presence:MCC".to_string()));
+    let switched_off = "TRANSACTIONS:sign:AMOUNT:TXN_TYPE".to_string();
+    assert!(on.contains(&switched_off), "{on:?}");
+    assert!(!off.contains(&switched_off), "the rule is off: {off:?}");
     assert!(
-        off.contains(&"presence:MCC".to_string()),
+        off.contains(&"TRANSACTIONS:presence:MCC:CHANNEL".to_string()),
         "other rules stay: {off:?}"
     );
-    assert_eq!(
-        off.iter().filter(|r| *r == "sign:AMOUNT").count(),
-        1,
-        "only STATEMENT_LINES keeps a sign rule on AMOUNT: {off:?}"
+    assert!(
+        off.contains(&"STATEMENT_LINES:sign:AMOUNT:LINE_TYPE".to_string()),
+        "the same id in another table stays: {off:?}"
     );
 }

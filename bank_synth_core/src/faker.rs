@@ -133,6 +133,97 @@ pub fn generate<R: RngExt>(name: &str, rng: &mut R) -> Value {
     Value::Str(s)
 }
 
+/// The made-up person behind one row's pii columns: the names every name, email and
+/// user-name column of the row is made from, and numbers unique to the row (keyed
+/// bijections of its index) for the identifiers that must not repeat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Persona {
+    /// Given name.
+    pub first: String,
+    /// Family name.
+    pub last: String,
+    /// A number no other row of the table has (in emails and user names).
+    pub number: u64,
+    /// A position in the SSN space no other row has (below [`SSN_SPACE`]).
+    pub ssn: u64,
+}
+
+/// How many distinct SSNs there are (areas 001–899 without 666, groups 01–99, serials
+/// 0001–9999).
+pub const SSN_SPACE: u64 = 898 * 99 * 9999;
+
+impl Persona {
+    /// A person drawn from `rng`, with the row's unique numbers.
+    pub fn new<R: RngExt>(rng: &mut R, number: u64, ssn: u64) -> Persona {
+        Persona {
+            first: name::FirstName().fake_with_rng(rng),
+            last: name::LastName().fake_with_rng(rng),
+            number,
+            ssn,
+        }
+    }
+}
+
+/// Does provider `name` take its value from the row's [`Persona`]?
+pub fn uses_persona(name: &str) -> bool {
+    matches!(
+        name,
+        "first_name"
+            | "last_name"
+            | "name"
+            | "email"
+            | "free_email"
+            | "safe_email"
+            | "user_name"
+            | "ssn"
+    )
+}
+
+/// Draws one value of provider `name` for the row whose person is `persona`: names
+/// are the person's, emails and user names are made from them, SSNs and emails are
+/// unique in the table.
+pub fn generate_for<R: RngExt>(name: &str, rng: &mut R, persona: &Persona) -> Value {
+    let ascii = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let (first, last) = (ascii(&persona.first), ascii(&persona.last));
+    Value::Str(match name {
+        "first_name" => persona.first.clone(),
+        "last_name" => persona.last.clone(),
+        "name" => format!("{} {}", persona.first, persona.last),
+        "email" | "free_email" | "safe_email" => {
+            let domain: String = if name == "safe_email" {
+                ["example.com", "example.org", "example.net"][rng.random_range(0..3)].to_string()
+            } else {
+                net::FreeEmailProvider().fake_with_rng(rng)
+            };
+            format!("{first}.{last}{}@{domain}", persona.number)
+        }
+        "user_name" => format!(
+            "{}{last}{}",
+            first.chars().next().unwrap_or('x'),
+            persona.number
+        ),
+        "ssn" => ssn_at(persona.ssn),
+        other => return generate(other, rng),
+    })
+}
+
+/// The SSN at position `k` of the SSN space (wrapping past [`SSN_SPACE`]).
+fn ssn_at(k: u64) -> String {
+    let k = k % SSN_SPACE;
+    let mut area = k / (99 * 9999) + 1;
+    if area >= 666 {
+        area += 1;
+    }
+    let group = (k / 9999) % 99 + 1;
+    let serial = k % 9999 + 1;
+    format!("{area:03}-{group:02}-{serial:04}")
+}
+
 fn email<R: RngExt>(rng: &mut R, domains: Option<[&str; 3]>) -> String {
     let first: String = name::FirstName().fake_with_rng(rng);
     let last: String = name::LastName().fake_with_rng(rng);
@@ -218,6 +309,39 @@ mod tests {
                 other => panic!("{}: unexpected {other:?}", p.name),
             }
         }
+    }
+
+    #[test]
+    fn a_persona_makes_one_person_with_unique_identifiers() {
+        let mut seen = std::collections::HashSet::new();
+        for k in [0, 1, 665 * 99 * 9999, SSN_SPACE - 1] {
+            let ssn = ssn_at(k);
+            assert!(!ssn.starts_with("000") && !ssn.starts_with("666"), "{ssn}");
+            assert!(seen.insert(ssn));
+        }
+        let streams = Streams::new(3, "persona", "T");
+        let persona = Persona::new(&mut streams.at(0), 417, 12);
+        let email = generate_for("email", &mut streams.at(1), &persona);
+        let Value::Str(email) = email else { panic!() };
+        let local = email.split('@').next().unwrap();
+        assert_eq!(
+            local,
+            format!(
+                "{}.{}417",
+                persona
+                    .first
+                    .to_ascii_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), ""),
+                persona
+                    .last
+                    .to_ascii_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+            )
+        );
+        assert_eq!(
+            generate_for("name", &mut streams.at(2), &persona),
+            Value::Str(format!("{} {}", persona.first, persona.last))
+        );
     }
 
     #[test]

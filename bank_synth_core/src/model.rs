@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The pack layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The file inside a model pack directory.
 pub const PACK_FILE: &str = "modelpack.json";
 
@@ -218,11 +218,15 @@ impl Order {
     pub fn room(&self, base: f64, after: bool) -> (f64, f64) {
         let (near, far) = if after {
             let near = (base + self.min_gap).max(self.lower);
-            let far = self.max_gap.map_or(self.upper, |g| self.upper.min(base + g));
+            let far = self
+                .max_gap
+                .map_or(self.upper, |g| self.upper.min(base + g));
             (near, far.max(near))
         } else {
             let near = (base - self.min_gap).min(self.upper);
-            let far = self.max_gap.map_or(self.lower, |g| self.lower.max(base - g));
+            let far = self
+                .max_gap
+                .map_or(self.lower, |g| self.lower.max(base - g));
             (near, far.min(near))
         };
         (near, far)
@@ -296,6 +300,10 @@ pub struct Rule {
     pub column: String,
     /// The column it depends on.
     pub on: ColumnRef,
+    /// A second column that decides the rule together with `on` (MCC is set for ATM
+    /// and POS payments and for online debits: CHANNEL and TXN_TYPE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also: Option<ColumnRef>,
 }
 
 impl Rule {
@@ -309,17 +317,21 @@ impl Rule {
             RuleKind::NotBefore => "not_before",
             RuleKind::NotAfter => "not_after",
         };
-        format!("{kind}:{}:{}", self.column, self.on)
+        match &self.also {
+            Some(also) => format!("{kind}:{}:{}+{also}", self.column, self.on),
+            None => format!("{kind}:{}:{}", self.column, self.on),
+        }
     }
 
     /// The rule in words.
     pub fn describe(&self) -> String {
+        let on = match &self.also {
+            Some(also) => format!("{} and {also}", self.on),
+            None => self.on.to_string(),
+        };
         match self.kind {
-            RuleKind::Sign => format!("the sign of {} is determined by {}", self.column, self.on),
-            RuleKind::Presence => format!(
-                "whether {} is set is determined by {}",
-                self.column, self.on
-            ),
+            RuleKind::Sign => format!("the sign of {} follows {on}", self.column),
+            RuleKind::Presence => format!("whether {} is set follows {on}", self.column),
             RuleKind::Determined => format!("{} is a function of {}", self.column, self.on),
             RuleKind::NotBefore => format!("{} ≥ {}", self.column, self.on),
             RuleKind::NotAfter => format!("{} ≤ {}", self.column, self.on),

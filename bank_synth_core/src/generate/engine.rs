@@ -44,6 +44,8 @@ struct TableRun<'m> {
     copula: Option<(Vec<usize>, &'m [Vec<f64>])>,
     /// Columns whose values rise with the row index.
     monotone: Vec<usize>,
+    /// The persona maker, when pii columns share one person per row.
+    persona: Option<PersonaKeys>,
     row_streams: Streams,
     key_streams: Streams,
     group_streams: Streams,
@@ -146,6 +148,39 @@ struct Scratch {
     uniforms: Vec<Option<f64>>,
     /// The copula's independent normal draws.
     eps: Vec<f64>,
+    /// The row's person (drawn on first use).
+    persona: Option<faker::Persona>,
+}
+
+/// What makes the [`faker::Persona`] of each row of a table with name, email or SSN
+/// columns.
+struct PersonaKeys {
+    streams: Streams,
+    numbers: Permutation,
+    ssns: Permutation,
+}
+
+impl PersonaKeys {
+    fn new(model: &TableModel, rows: u64, seed: u64) -> Option<PersonaKeys> {
+        let used = model
+            .columns
+            .iter()
+            .any(|c| matches!(&c.generator, Generator::Faker { provider } if faker::uses_persona(provider)));
+        let streams = Streams::new(seed, "persona", &model.name);
+        used.then(|| PersonaKeys {
+            numbers: Permutation::new(rows.saturating_mul(10).max(1000), streams.subkey(0)),
+            ssns: Permutation::new(faker::SSN_SPACE, streams.subkey(1)),
+            streams,
+        })
+    }
+
+    fn persona(&self, i: u64) -> faker::Persona {
+        faker::Persona::new(
+            &mut self.streams.at(i),
+            self.numbers.apply(i) + 1,
+            self.ssns.apply(i % faker::SSN_SPACE),
+        )
+    }
 }
 
 /// Where a dependency reads its value: a column of the row, or of the parent's row.
@@ -430,6 +465,7 @@ impl<'m> Engine<'m> {
                 monotone: (0..model.columns.len())
                     .filter(|&c| model.columns[c].monotone)
                     .collect(),
+                persona: PersonaKeys::new(model, planned.rows, seed),
                 row_streams: Streams::new(seed, "row", &model.name),
                 group_streams: Streams::new(seed, "group-start", &model.name),
                 key_streams,
@@ -585,7 +621,9 @@ impl<'m> Engine<'m> {
             parents,
             uniforms,
             eps,
+            persona,
         } = scratch;
+        *persona = None;
         parents.clear();
         parents.resize(run.links.len(), None);
         uniforms.clear();
@@ -635,15 +673,28 @@ impl<'m> Engine<'m> {
                     model,
                     sampler,
                     streams,
-                } if full => sample(
-                    model,
-                    sampler,
-                    &Dep::None,
-                    &mut streams.at(i),
-                    None,
-                    &values,
-                    parent,
-                ),
+                } if full => match (&run.persona, &model.generator) {
+                    (Some(keys), Generator::Faker { provider })
+                        if faker::uses_persona(provider) =>
+                    {
+                        let mut rng = streams.at(i);
+                        if model.nullable && rng.random::<f64>() < model.null_rate {
+                            Value::Null
+                        } else {
+                            let persona = persona.get_or_insert_with(|| keys.persona(i));
+                            faker::generate_for(provider, &mut rng, persona)
+                        }
+                    }
+                    _ => sample(
+                        model,
+                        sampler,
+                        &Dep::None,
+                        &mut streams.at(i),
+                        None,
+                        &values,
+                        parent,
+                    ),
+                },
                 ColumnRun::Text { .. } => Value::Null,
             };
             values[c] = value;
@@ -857,6 +908,7 @@ impl<'m> TableRun<'m> {
             needs_parent: false,
             copula: None,
             monotone: Vec::new(),
+            persona: None,
             row_streams: Streams::new(seed, "row", &model.name),
             key_streams: Streams::new(seed, "key", &model.name),
             group_streams: Streams::new(seed, "group-start", &model.name),
@@ -1110,7 +1162,9 @@ fn on_calendar(model: &ColumnModel, value: Value, forward: bool) -> Value {
         return value;
     };
     let moved = match same_month.cmp(&date) {
-        std::cmp::Ordering::Less if forward => same_month.checked_add_months(chrono::Months::new(1)),
+        std::cmp::Ordering::Less if forward => {
+            same_month.checked_add_months(chrono::Months::new(1))
+        }
         std::cmp::Ordering::Greater if !forward => {
             same_month.checked_sub_months(chrono::Months::new(1))
         }

@@ -283,6 +283,8 @@ mod tests {
             max_length: None,
             generator: Generator::Boolean { p_true: 0.5 },
             depends_on: None,
+            day_of_month: None,
+            monotone: false,
         };
         let table = TableModel {
             name: "ORDER".into(),

@@ -3,7 +3,9 @@
 
 use super::Key;
 use crate::generate::Plan;
-use crate::model::{ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel};
+use crate::model::{
+    ColumnRef, Dependency, Generator, ModelPack, PAIR_SEPARATOR, Role, Rule, RuleKind, TableModel,
+};
 use crate::rng::FastBuild;
 use crate::value::{LogicalType, Value, convert_temporal};
 use serde::Serialize;
@@ -53,6 +55,8 @@ struct Check<'m> {
     column: usize,
     on: On,
     on_type: LogicalType,
+    /// The rule's second condition, when it has one.
+    also: Option<(On, LogicalType)>,
     expect: Expect,
     checked: u64,
     violations: u64,
@@ -78,6 +82,13 @@ impl<'m> RuleChecks<'m> {
                 let Some((on, on_type)) = resolve(&rule.on, model, pack, &position) else {
                     continue;
                 };
+                let also = match &rule.also {
+                    Some(also) => match resolve(also, model, pack, &position) {
+                        Some(resolved) => Some(resolved),
+                        None => continue,
+                    },
+                    None => None,
+                };
                 let Some(expect) = expectation(rule, &model.columns[column].depends_on) else {
                     continue;
                 };
@@ -88,6 +99,7 @@ impl<'m> RuleChecks<'m> {
                     column,
                     on,
                     on_type,
+                    also,
                     expect,
                     checked: 0,
                     violations: 0,
@@ -99,18 +111,21 @@ impl<'m> RuleChecks<'m> {
 
     pub(crate) fn observe(&mut self, t: usize, rows: &[Vec<Value>]) {
         for check in &mut self.checks {
-            if let On::Parent {
-                parent_table,
-                parent_key,
-                parent_column,
-                values,
-                ..
-            } = &mut check.on
-                && *parent_table == t
-            {
-                for row in rows {
-                    if let Some(key) = Key::of(parent_key.iter().map(|&c| &row[c])) {
-                        values.insert(key, row[*parent_column].clone());
+            let ons = std::iter::once(&mut check.on).chain(check.also.as_mut().map(|(on, _)| on));
+            for on in ons {
+                if let On::Parent {
+                    parent_table,
+                    parent_key,
+                    parent_column,
+                    values,
+                    ..
+                } = on
+                    && *parent_table == t
+                {
+                    for row in rows {
+                        if let Some(key) = Key::of(parent_key.iter().map(|&c| &row[c])) {
+                            values.insert(key, row[*parent_column].clone());
+                        }
                     }
                 }
             }
@@ -138,23 +153,22 @@ impl<'m> RuleChecks<'m> {
 
 impl Check<'_> {
     fn row(&mut self, row: &[Value]) {
-        let on = match &self.on {
-            On::Own(c) => Some(&row[*c]),
-            On::Parent {
-                foreign_key,
-                values,
-                ..
-            } => Key::of(foreign_key.iter().map(|&c| &row[c])).and_then(|k| values.get(&k)),
-        };
-        let Some(on) = on.filter(|v| !v.is_null()) else {
+        let Some(on) = self.on.read(row).filter(|v| !v.is_null()) else {
             return;
         };
         let value = &row[self.column];
         let ty = self.model.columns[self.column].logical_type;
-        let category = match on {
+        let mut category = match on {
             Value::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
             other => std::borrow::Cow::Owned(other.render(self.on_type)),
         };
+        if let Some((also, also_type)) = &self.also {
+            let Some(also) = also.read(row) else { return };
+            category = std::borrow::Cow::Owned(format!(
+                "{category}{PAIR_SEPARATOR}{}",
+                also.render(*also_type)
+            ));
+        }
         let category = category.as_ref();
         let broken = match &self.expect {
             Expect::Sign(signs) => match (signs.get(category), value.as_number(ty)) {
@@ -170,7 +184,11 @@ impl Check<'_> {
                 match (value.as_number(ty), on.as_number(self.on_type)) {
                     (Some(x), Some(base)) => {
                         let base = convert_temporal(base, self.on_type, ty);
-                        Some(if *after { x < base + gap } else { x > base - gap })
+                        Some(if *after {
+                            x < base + gap
+                        } else {
+                            x > base - gap
+                        })
                     }
                     _ => None,
                 }
@@ -179,6 +197,20 @@ impl Check<'_> {
         if let Some(broken) = broken {
             self.checked += 1;
             self.violations += u64::from(broken);
+        }
+    }
+}
+
+impl On {
+    /// The value this condition reads for `row` (its parent's, through the key).
+    fn read<'a>(&'a self, row: &'a [Value]) -> Option<&'a Value> {
+        match self {
+            On::Own(c) => Some(&row[*c]),
+            On::Parent {
+                foreign_key,
+                values,
+                ..
+            } => Key::of(foreign_key.iter().map(|&c| &row[c])).and_then(|k| values.get(&k)),
         }
     }
 }
@@ -229,20 +261,26 @@ fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
         };
         return Some(Expect::Order { after, gap });
     }
-    let Some(Dependency::Given { cases, .. }) = dependency else {
+    let Some(Dependency::Given { cases, refined, .. }) = dependency else {
         return None;
     };
+    // A rule of two conditions is read from the cases of their combinations.
+    let cases = if rule.also.is_some() { refined } else { cases };
     Some(match rule.kind {
+        // A one-way rule constrains only its pure cases; mixed ones are not checked.
         RuleKind::Sign => Expect::Sign(
             cases
                 .iter()
                 .filter_map(|c| match &c.generator {
                     Generator::Numeric {
                         quantiles, masses, ..
-                    } => Some((
-                        c.value.clone(),
-                        quantiles.min() >= 0.0 && masses.iter().all(|(m, _)| *m >= 0.0),
-                    )),
+                    } => {
+                        let non_negative =
+                            quantiles.min() >= 0.0 && masses.iter().all(|(m, _)| *m >= 0.0);
+                        let negative =
+                            quantiles.max() < 0.0 && masses.iter().all(|(m, _)| *m < 0.0);
+                        (non_negative || negative).then(|| (c.value.clone(), non_negative))
+                    }
                     _ => None,
                 })
                 .collect(),
@@ -250,7 +288,8 @@ fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
         RuleKind::Presence => Expect::Presence(
             cases
                 .iter()
-                .map(|c| (c.value.clone(), c.null_rate < 0.5))
+                .filter(|c| c.null_rate == 0.0 || c.null_rate == 1.0)
+                .map(|c| (c.value.clone(), c.null_rate == 0.0))
                 .collect(),
         ),
         RuleKind::Determined => Expect::Determined(

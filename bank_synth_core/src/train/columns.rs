@@ -389,12 +389,14 @@ fn value_generator(
         LogicalType::Categorical => Ok((categorical(col, None), ty)),
         LogicalType::Text => {
             let distinct: HashSet<&&str> = strings.iter().collect();
-            let public_values =
-                settings.privacy == PrivacyLevel::Public && distinct.len() <= MAX_PUBLIC_VALUES;
-            if public_values
-                || (distinct.len() <= MAX_CATEGORIES && distinct.len() * 2 <= strings.len())
-            {
+            let category = distinct.len() <= MAX_CATEGORIES && distinct.len() * 2 <= strings.len();
+            if category {
                 Ok((categorical(col, None), LogicalType::Categorical))
+            } else if settings.privacy == PrivacyLevel::Public
+                && distinct.len() <= MAX_PUBLIC_VALUES
+            {
+                // Names of branches, cities, products: text drawn from the values seen.
+                Ok((categorical(col, None), LogicalType::Text))
             } else {
                 let format =
                     FormatModel::learn(strings.iter().copied()).unwrap_or_else(|| FormatModel {

@@ -55,6 +55,10 @@ pub(crate) struct ParentView<'a> {
     pub row_of: Vec<Option<usize>>,
 }
 
+/// The dependency chosen per column, the rules it carries and the rules' second
+/// condition, if they have one.
+type Chosen = BTreeMap<String, (Dependency, Vec<RuleKind>, Option<ColumnRef>)>;
+
 /// A column's values on the sample rows, seen from the child table.
 struct Source<'a> {
     reference: ColumnRef,
@@ -108,7 +112,7 @@ pub(crate) fn learn(
         .unwrap_or_default();
     let sources: Vec<&Source> = own.iter().chain(&inherited).collect();
 
-    let mut chosen: BTreeMap<String, (Dependency, Vec<RuleKind>)> = BTreeMap::new();
+    let mut chosen: Chosen = BTreeMap::new();
     let dependents = own.iter().filter(|s| is_modelled(s.model));
 
     // Candidates: (priority, score, dependent, dependency, rules).
@@ -127,12 +131,13 @@ pub(crate) fn learn(
                     kind: kind.clone(),
                     column: c.reference.column.clone(),
                     on: k.reference.clone(),
+                    also: None,
                 };
                 if !disabled.contains(&rule.id()) {
                     candidates.push((2, 1.0 - gap, c, k, vec![kind]));
                 }
             }
-            if let Some((score, rules)) = association(c, k, rows) {
+            if let Some((score, rules, coverage)) = association(c, k, rows) {
                 let rules: Vec<RuleKind> = rules
                     .into_iter()
                     .filter(|kind| {
@@ -140,12 +145,16 @@ pub(crate) fn learn(
                             kind: kind.clone(),
                             column: c.reference.column.clone(),
                             on: k.reference.clone(),
+                            also: None,
                         };
                         !disabled.contains(&rule.id())
                     })
                     .collect();
-                if !rules.is_empty() || score >= MIN_ASSOCIATION {
-                    candidates.push((u8::from(!rules.is_empty()), score, c, k, rules));
+                if !rules.is_empty() {
+                    // The rule covering most rows wins (an iff over a one-way rule).
+                    candidates.push((1, coverage + score * 1e-3, c, k, rules));
+                } else if score >= MIN_ASSOCIATION {
+                    candidates.push((0, score, c, k, rules));
                 }
             }
         }
@@ -176,17 +185,23 @@ pub(crate) fn learn(
         if matches!(&dependency, Dependency::Given { cases, .. } if cases.len() < 2) {
             continue; // one case is the marginal again
         }
-        chosen.insert(name.clone(), (dependency, rules));
+        chosen.insert(name.clone(), (dependency, rules, None));
     }
+    pair_rules(&own, &sources, rows, &mut chosen, disabled);
     refine(&own, &sources, rows, &mut chosen);
 
     for column in &mut model.columns {
-        if let Some((dependency, rules)) = chosen.remove(&column.name) {
-            let on = dependency.reads().next().expect("a dependency reads a column").clone();
+        if let Some((dependency, rules, also)) = chosen.remove(&column.name) {
+            let on = dependency
+                .reads()
+                .next()
+                .expect("a dependency reads a column")
+                .clone();
             model.rules.extend(rules.into_iter().map(|kind| Rule {
                 kind,
                 column: column.name.clone(),
                 on: on.clone(),
+                also: also.clone(),
             }));
             column.depends_on = Some(dependency);
         }
@@ -311,9 +326,7 @@ fn learn_copula(
                             .unwrap_or_default();
                         (group, Position::of(v, c.logical_type))
                     }
-                    Some(
-                        dependency @ (Dependency::After(order) | Dependency::Before(order)),
-                    ) => {
+                    Some(dependency @ (Dependency::After(order) | Dependency::Before(order))) => {
                         let Some((base, ty)) = value_of(&order.on, r) else {
                             continue;
                         };
@@ -457,11 +470,7 @@ fn is_temporal(t: LogicalType) -> bool {
     matches!(t, LogicalType::Date | LogicalType::Timestamp)
 }
 
-fn creates_cycle(
-    chosen: &BTreeMap<String, (Dependency, Vec<RuleKind>)>,
-    dependent: &str,
-    on: &str,
-) -> bool {
+fn creates_cycle(chosen: &Chosen, dependent: &str, on: &str) -> bool {
     let mut stack = vec![on.to_string()];
     let mut seen = std::collections::BTreeSet::new();
     while let Some(current) = stack.pop() {
@@ -469,7 +478,7 @@ fn creates_cycle(
             return true;
         }
         if seen.insert(current.clone())
-            && let Some((d, _)) = chosen.get(&current)
+            && let Some((d, _, _)) = chosen.get(&current)
         {
             stack.extend(d.reads().filter(|r| !r.parent).map(|r| r.column.clone()));
         }
@@ -561,9 +570,10 @@ fn category(v: Option<&Value>, model: &ColumnModel) -> Option<String> {
     v.map(|v| v.render(model.logical_type))
 }
 
-/// How strongly `k` (a category) explains `c`, and the rules it carries — each only when
-/// chance alone would not explain it ([`MAX_ASSOCIATION_P`], [`MAX_RULE_CHANCE_LN`]).
-fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind>)> {
+/// How strongly `k` (a category) explains `c`, the rules it carries — each only when
+/// chance alone would not explain it ([`MAX_ASSOCIATION_P`], [`MAX_RULE_CHANCE_LN`]) —
+/// and the share of rows in the rules' pure categories.
+fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind>, f64)> {
     if !is_category(k.model) {
         return None;
     }
@@ -580,32 +590,14 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
         return None;
     }
     let mut rules = Vec::new();
-    // Presence: each category is always NULL or never NULL, and both occur.
-    let sizes: Vec<usize> = groups.values().map(Vec::len).collect();
-    let presence: Vec<bool> = groups
+    let presence: Vec<(usize, usize)> = groups
         .values()
-        .filter_map(|g| {
-            let nulls = g.iter().filter(|v| v.is_none()).count();
-            if nulls == 0 {
-                Some(true)
-            } else if nulls == g.len() {
-                Some(false)
-            } else {
-                None
-            }
-        })
+        .map(|g| (g.iter().filter(|v| v.is_some()).count(), g.len()))
         .collect();
-    if presence.len() == groups.len() && presence.contains(&true) && presence.contains(&false) {
-        let set = sizes
-            .iter()
-            .zip(&presence)
-            .map(|(m, p)| if *p { *m } else { 0 })
-            .sum::<usize>();
-        if binary_chance_ln(set as f64 / sizes.iter().sum::<usize>() as f64, &sizes)
-            <= MAX_RULE_CHANCE_LN
-        {
-            rules.push(RuleKind::Presence);
-        }
+    let mut coverage: f64 = 0.0;
+    if binary_rule(&presence) {
+        rules.push(RuleKind::Presence);
+        coverage = coverage.max(pure_share(&presence));
     }
     let ty = c.model.logical_type;
     let (score, p) = if matches!(c.model.generator, Generator::Numeric { .. }) {
@@ -613,55 +605,69 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
             .values()
             .map(|g| g.iter().flatten().filter_map(|v| v.as_number(ty)).collect())
             .collect();
-        let signs: Vec<Option<bool>> = per_group
+        let signs: Vec<(usize, usize)> = per_group
             .iter()
-            .map(|xs| {
-                if xs.iter().all(|x| *x >= 0.0) {
-                    Some(true)
-                } else if xs.iter().all(|x| *x < 0.0) {
-                    Some(false)
-                } else {
-                    None
-                }
-            })
+            .map(|xs| (xs.iter().filter(|x| **x >= 0.0).count(), xs.len()))
             .collect();
-        if signs.iter().all(Option::is_some)
-            && signs.contains(&Some(true))
-            && signs.contains(&Some(false))
-        {
-            let counts: Vec<usize> = per_group.iter().map(Vec::len).collect();
-            let non_negative = per_group.iter().flatten().filter(|x| **x >= 0.0).count();
-            let share = non_negative as f64 / counts.iter().sum::<usize>().max(1) as f64;
-            if binary_chance_ln(share, &counts) <= MAX_RULE_CHANCE_LN {
-                rules.push(RuleKind::Sign);
-            }
+        if binary_rule(&signs) {
+            rules.push(RuleKind::Sign);
+            coverage = coverage.max(pure_share(&signs));
         }
         correlation_ratio(&per_group)
     } else {
         let fit = uncertainty_coefficient(&groups, c.model);
         if fit.determined && fit.chance_ln <= MAX_RULE_CHANCE_LN {
             rules.push(RuleKind::Determined);
+            coverage = 1.0;
         }
         (fit.u, fit.p)
     };
     if rules.is_empty() && p > MAX_ASSOCIATION_P {
         return None;
     }
-    Some((score, rules))
+    Some((score, rules, coverage))
 }
 
-/// `ln` of the probability that groups of `sizes` rows, each row independently "yes"
-/// with probability `share`, are each all "yes" or all "no".
-fn binary_chance_ln(share: f64, sizes: &[usize]) -> f64 {
-    sizes
+/// The share of rows in pure groups (see [`binary_rule`]).
+fn pure_share(groups: &[(usize, usize)]) -> f64 {
+    let rows: usize = groups.iter().map(|(_, m)| m).sum();
+    let pure: usize = groups
         .iter()
-        .map(|&m| {
+        .filter(|(y, m)| *y == 0 || y == m)
+        .map(|(_, m)| m)
+        .sum();
+    pure as f64 / rows.max(1) as f64
+}
+
+/// A presence or sign rule over groups of yes/no outcomes, given as `(yes, rows)` per
+/// group: some groups are all "yes" or all "no" — an iff when every group is, a one-way
+/// implication when others are mixed (an overdraft limit only on checking accounts,
+/// not on all of them) — the outcomes are not all alike, and outcomes independent of
+/// the groups would make those groups pure with at most the rule threshold of chance.
+fn binary_rule(groups: &[(usize, usize)]) -> bool {
+    rule_chance_ln(groups).is_some()
+}
+
+/// `ln` of the chance of the pure groups of a [`binary_rule`] under independence, when
+/// they make one.
+fn rule_chance_ln(groups: &[(usize, usize)]) -> Option<f64> {
+    let yes: usize = groups.iter().map(|(y, _)| y).sum();
+    let rows: usize = groups.iter().map(|(_, m)| m).sum();
+    if yes == 0 || yes == rows {
+        return None;
+    }
+    let share = yes as f64 / rows as f64;
+    let chance_ln: f64 = groups
+        .iter()
+        .filter(|(y, m)| *m > 0 && (*y == 0 || y == m))
+        .map(|&(_, m)| {
             let m = m as f64;
             (share.powf(m) + (1.0 - share).powf(m))
                 .max(f64::MIN_POSITIVE)
                 .ln()
         })
-        .sum()
+        .sum();
+    (chance_ln <= MAX_RULE_CHANCE_LN).then_some(chance_ln)
 }
 
 /// η², the share of the variance of the numbers explained by the groups, and the
@@ -836,18 +842,164 @@ fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {
     }
 }
 
+/// Presence and sign rules that only two categories decide together (MCC is set for ATM
+/// and POS payments and for online debits, never for online credits): for a column
+/// with no such rule on one category, the pair of categories whose combinations make
+/// the least likely rule by chance. The column's dependency becomes that pair's —
+/// every combination seen has a case of its own — and carries the rule.
+fn pair_rules(
+    own: &[Source],
+    sources: &[&Source],
+    rows: usize,
+    chosen: &mut Chosen,
+    disabled: &[String],
+) {
+    let categories: Vec<(&Source, Vec<Option<String>>)> = sources
+        .iter()
+        .filter(|k| is_category(k.model))
+        .map(|k| {
+            let texts = (0..rows).map(|r| category(k.values[r], k.model)).collect();
+            (*k, texts)
+        })
+        .collect();
+    for c in own.iter().filter(|c| is_modelled(c.model)) {
+        let name = &c.reference.column;
+        // The rows a rule on one category already covers: a pair must cover more.
+        let single = match chosen.get(name) {
+            Some((dependency, rules, _))
+                if rules
+                    .iter()
+                    .any(|r| matches!(r, RuleKind::Presence | RuleKind::Sign)) =>
+            {
+                let on = dependency
+                    .reads()
+                    .next()
+                    .expect("a dependency reads a column");
+                sources
+                    .iter()
+                    .find(|k| k.reference == *on)
+                    .and_then(|k| association(c, k, rows))
+                    .map_or(1.0, |(_, _, coverage)| coverage)
+            }
+            _ => 0.0,
+        };
+        if single >= 1.0 {
+            continue;
+        }
+        let numeric = matches!(c.model.generator, Generator::Numeric { .. });
+        let ty = c.model.logical_type;
+        let mut best: Option<(f64, usize, usize, Vec<RuleKind>)> = None;
+        for a in 0..categories.len() {
+            for b in a + 1..categories.len() {
+                let (ka, kb) = (categories[a].0, categories[b].0);
+                let usable = |k: &Source| {
+                    k.reference != c.reference
+                        && (k.reference.parent || !creates_cycle(chosen, name, &k.reference.column))
+                };
+                if !usable(ka) || !usable(kb) {
+                    continue;
+                }
+                // (present, rows, non-negative, numbers) per combination.
+                let mut groups: BTreeMap<(&str, &str), [usize; 4]> = BTreeMap::new();
+                for r in 0..rows {
+                    let (Some(x), Some(y)) = (&categories[a].1[r], &categories[b].1[r]) else {
+                        continue;
+                    };
+                    let g = groups.entry((x.as_str(), y.as_str())).or_default();
+                    let value = c.values[r].filter(|v| !v.is_null());
+                    g[0] += usize::from(value.is_some());
+                    g[1] += 1;
+                    if let Some(x) = value.and_then(|v| v.as_number(ty)).filter(|_| numeric) {
+                        g[2] += usize::from(x >= 0.0);
+                        g[3] += 1;
+                    }
+                }
+                if groups.len() > MAX_CONDITION_VALUES {
+                    continue;
+                }
+                let presence: Vec<(usize, usize)> = groups.values().map(|g| (g[0], g[1])).collect();
+                let signs: Vec<(usize, usize)> = groups.values().map(|g| (g[2], g[3])).collect();
+                let found: Vec<(RuleKind, f64)> = [
+                    (RuleKind::Presence, rule_chance_ln(&presence)),
+                    (
+                        RuleKind::Sign,
+                        numeric.then(|| rule_chance_ln(&signs)).flatten(),
+                    ),
+                ]
+                .into_iter()
+                .filter_map(|(kind, chance)| Some((kind, chance?)))
+                .filter(|(kind, _)| {
+                    let rule = Rule {
+                        kind: kind.clone(),
+                        column: name.clone(),
+                        on: ka.reference.clone(),
+                        also: Some(kb.reference.clone()),
+                    };
+                    !disabled.contains(&rule.id())
+                })
+                .collect();
+                let coverage = found
+                    .iter()
+                    .map(|(kind, _)| match kind {
+                        RuleKind::Presence => pure_share(&presence),
+                        _ => pure_share(&signs),
+                    })
+                    .fold(0.0, f64::max);
+                let Some(chance) = found.iter().map(|(_, c)| *c).reduce(f64::min) else {
+                    continue;
+                };
+                if coverage <= single {
+                    continue;
+                }
+                if best.as_ref().is_none_or(|(b, ..)| chance < *b) {
+                    best = Some((chance, a, b, found.into_iter().map(|(k, _)| k).collect()));
+                }
+            }
+        }
+        let Some((_, a, b, kinds)) = best else {
+            continue;
+        };
+        let (ka, kb) = (categories[a].0, categories[b].0);
+        let Dependency::Given { on, cases, .. } = given(c, ka, rows, true) else {
+            continue;
+        };
+        let mut pairs: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+        for r in 0..rows {
+            if let (Some(x), Some(y), Some(v)) =
+                (&categories[a].1[r], &categories[b].1[r], c.values[r])
+            {
+                pairs
+                    .entry(format!("{x}{PAIR_SEPARATOR}{y}"))
+                    .or_default()
+                    .push(v);
+            }
+        }
+        let refined = pairs
+            .into_iter()
+            .map(|(value, values)| case(c.model, value, &values))
+            .collect();
+        let dependency = Dependency::Given {
+            on,
+            cases,
+            also: Some(kb.reference.clone()),
+            refined,
+        };
+        chosen.insert(
+            name.clone(),
+            (dependency, kinds, Some(kb.reference.clone())),
+        );
+    }
+}
+
 /// Refines numeric columns conditioned on one category by a second one, when the pairs
 /// explain clearly more of the variance (η²) than the first category alone: a
 /// transaction's amount by its type (which carries the sign rule) and its channel.
 /// Pairs with too few sample rows keep the first category's case.
-fn refine(
-    own: &[Source],
-    sources: &[&Source],
-    rows: usize,
-    chosen: &mut BTreeMap<String, (Dependency, Vec<RuleKind>)>,
-) {
+fn refine(own: &[Source], sources: &[&Source], rows: usize, chosen: &mut Chosen) {
     for c in own {
-        let Some((Dependency::Given { on, .. }, _)) = chosen.get(&c.reference.column) else {
+        let Some((Dependency::Given { on, also: None, .. }, _, _)) =
+            chosen.get(&c.reference.column)
+        else {
             continue;
         };
         if !matches!(c.model.generator, Generator::Numeric { .. }) {
@@ -879,7 +1031,7 @@ fn refine(
             .into_iter()
             .map(|(value, values)| case(c.model, value, &values))
             .collect();
-        if let Some((Dependency::Given { also, refined, .. }, _)) =
+        if let Some((Dependency::Given { also, refined, .. }, _, _)) =
             chosen.get_mut(&c.reference.column)
         {
             *also = Some(k2.reference.clone());

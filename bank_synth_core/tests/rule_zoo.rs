@@ -1,0 +1,275 @@
+//! The rule zoo: random tables with planted rules of every shape training knows —
+//! presence and sign decided by two categories together, one-way implications, order
+//! with a minimum gap, values that rise with the key, near-functional categories, a
+//! second parent with exactly one child each — each learned and kept on every generated
+//! row; and a table with nothing planted gets no rule.
+
+use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::model::{ModelPack, Rule, RuleKind};
+use bank_synth_core::train::{TrainInputs, train};
+use bank_synth_core::value::{Value, format_date};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+use std::path::Path;
+
+const KINDS: [&str; 3] = ["RED", "GREEN", "BLUE"];
+const SIDES: [&str; 2] = ["IN", "OUT"];
+
+/// What is planted in table T.
+#[derive(Debug, Clone)]
+struct Zoo {
+    /// V is set exactly for these (KIND, SIDE) combinations.
+    present: [[bool; 2]; 3],
+    /// S is negative exactly for these combinations.
+    negative: [[bool; 2]; 3],
+    /// END_DATE ≥ START_DATE + gap days.
+    gap: i32,
+    /// GRADE is the KIND's grade in all but one row in `noise`.
+    noise: usize,
+    /// Per row: KIND, SIDE, START_DATE, extra days, a uniform, an amount.
+    rows: Vec<(usize, usize, i32, i32, f64, f64)>,
+}
+
+/// A combination table that neither category decides alone, and that is not constant.
+fn two_way() -> impl Strategy<Value = [[bool; 2]; 3]> {
+    any::<[[bool; 2]; 3]>().prop_filter("needs both categories", |t| {
+        let by_kind = (0..3).all(|k| t[k][0] == t[k][1]);
+        let by_side = (0..2).all(|s| t[0][s] == t[1][s] && t[1][s] == t[2][s]);
+        !by_kind && !by_side
+    })
+}
+
+fn zoo() -> impl Strategy<Value = Zoo> {
+    (
+        two_way(),
+        two_way(),
+        30i32..2_000,
+        20usize..60,
+        prop::collection::vec(
+            (
+                0usize..3,
+                0usize..2,
+                0i32..15_000,
+                0i32..3_000,
+                0.0f64..1.0,
+                1.0f64..900.0,
+            ),
+            600..900,
+        ),
+    )
+        .prop_map(|(present, negative, gap, noise, rows)| Zoo {
+            present,
+            negative,
+            gap,
+            noise,
+            rows,
+        })
+        .prop_filter("every combination occurs often", |z| {
+            (0..3).all(|k| {
+                (0..2).all(|s| z.rows.iter().filter(|r| r.0 == k && r.1 == s).count() >= 30)
+            })
+        })
+}
+
+fn grade(kind: usize) -> &'static str {
+    ["A", "B", "C"][kind]
+}
+
+/// T: ID (key), KIND, SIDE, V (presence), S (sign), W (set only for some RED rows),
+/// START_DATE, END_DATE (gap), OPENED (rises with ID), GRADE (near-function of KIND).
+fn write_zoo(z: &Zoo, dir: &Path) {
+    let mut t = String::from("ID,KIND,SIDE,V,S,W,START_DATE,END_DATE,OPENED,GRADE\n");
+    let n = z.rows.len();
+    for (i, &(kind, side, start, extra, u, amount)) in z.rows.iter().enumerate() {
+        let v = if z.present[kind][side] {
+            format!("{:.2}", amount / 3.0)
+        } else {
+            String::new()
+        };
+        let s = if z.negative[kind][side] {
+            -amount
+        } else {
+            amount
+        };
+        let w = if kind == 0 && u < 0.5 { "1" } else { "" };
+        let opened = format_date(i as i32 * 20_000 / n as i32 + (u * 5.0) as i32);
+        let grade = if i % z.noise == 0 {
+            grade((kind + 1) % 3)
+        } else {
+            grade(kind)
+        };
+        let _ = writeln!(
+            t,
+            "{},{},{},{v},{s:.2},{w},{},{},{opened},{grade}",
+            i + 1,
+            KINDS[kind],
+            SIDES[side],
+            format_date(start),
+            format_date(start + z.gap + extra)
+        );
+    }
+    std::fs::write(dir.join("t.csv"), t).unwrap();
+}
+
+fn generate(
+    pack: &ModelPack,
+    table: &str,
+    rows: u64,
+    seed: u64,
+) -> BTreeMap<String, Vec<Vec<Value>>> {
+    let request = PlanRequest {
+        target_table: table.into(),
+        target_rows: rows,
+        include_children: false,
+        table_rows: Default::default(),
+        parent_scale: 1.0,
+        seed,
+    };
+    let plan = Plan::new(pack, &request).unwrap();
+    let engine = Engine::new(pack, &plan).unwrap();
+    (0..engine.table_count())
+        .map(|t| {
+            let name = engine.table_model(t).name.clone();
+            (name, engine.rows_range(t, 0, engine.rows(t)))
+        })
+        .collect()
+}
+
+fn text(v: &Value) -> &str {
+    match v {
+        Value::Str(s) => s,
+        other => panic!("expected text, got {other:?}"),
+    }
+}
+
+fn has(rules: &[Rule], kind: RuleKind, column: &str) -> bool {
+    rules.iter().any(|r| r.kind == kind && r.column == column)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_planted_rule_is_learned_and_kept(z in zoo(), seed in any::<u64>()) {
+        let dir = tempfile::tempdir().unwrap();
+        write_zoo(&z, dir.path());
+        let pack = train(&TrainInputs::samples("ZOO", dir.path())).unwrap();
+        let table = pack.table("T").unwrap();
+        let rules = &table.rules;
+        prop_assert!(has(rules, RuleKind::Presence, "V"), "two-way presence of V: {rules:?}");
+        prop_assert!(has(rules, RuleKind::Sign, "S"), "two-way sign of S: {rules:?}");
+        prop_assert!(has(rules, RuleKind::Presence, "W"), "one-way presence of W: {rules:?}");
+        prop_assert!(
+            has(rules, RuleKind::NotBefore, "END_DATE") || has(rules, RuleKind::NotAfter, "START_DATE"),
+            "END_DATE ≥ START_DATE + gap: {rules:?}"
+        );
+        prop_assert!(table.column("OPENED").unwrap().monotone, "OPENED rises with ID");
+
+        let col = |name: &str| table.column_index(name).unwrap();
+        let rows = &generate(&pack, "T", 1_500, seed)["T"];
+        let (mut agree, mut opened) = (0usize, Vec::new());
+        for row in rows {
+            let kind = KINDS.iter().position(|k| *k == text(&row[col("KIND")])).unwrap();
+            let side = SIDES.iter().position(|s| *s == text(&row[col("SIDE")])).unwrap();
+            prop_assert_eq!(!row[col("V")].is_null(), z.present[kind][side], "V for {:?}", row);
+            let Value::Decimal(s) = row[col("S")] else { panic!("S is a decimal") };
+            prop_assert_eq!(s < 0, z.negative[kind][side], "sign of S for {:?}", row);
+            if kind != 0 {
+                prop_assert!(row[col("W")].is_null(), "W is only ever set for RED: {:?}", row);
+            }
+            let (Value::Date(start), Value::Date(end)) = (&row[col("START_DATE")], &row[col("END_DATE")]) else {
+                panic!("dates")
+            };
+            prop_assert!(end - start >= z.gap, "gap {} < {}: {:?}", end - start, z.gap, row);
+            agree += usize::from(text(&row[col("GRADE")]) == grade(kind));
+            let (Value::Int(id), Value::Date(d)) = (&row[col("ID")], &row[col("OPENED")]) else {
+                panic!("ID and OPENED")
+            };
+            opened.push((*id, *d));
+        }
+        // The near-function keeps its strength: the real share is 1 − 1/noise.
+        let real = 1.0 - 1.0 / z.noise as f64;
+        let generated = agree as f64 / rows.len() as f64;
+        prop_assert!(generated >= real - 0.04, "GRADE follows KIND in {generated:.3} of rows, real {real:.3}");
+        opened.sort();
+        prop_assert!(opened.windows(2).all(|w| w[0].1 <= w[1].1), "OPENED rises with ID");
+    }
+
+    #[test]
+    fn a_table_with_nothing_planted_gets_no_rule(
+        rows in prop::collection::vec((0usize..3, 0usize..2, 0i32..15_000, 0i32..15_000, 1.0f64..900.0, any::<bool>(), any::<bool>()), 200..600),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = String::from("ID,KIND,SIDE,D1,D2,AMOUNT,V\n");
+        for (i, (kind, side, d1, d2, amount, negative, set)) in rows.iter().enumerate() {
+            let amount = if *negative { -amount } else { *amount };
+            let v = if *set { "7" } else { "" };
+            let _ = writeln!(t, "{},{},{},{},{},{amount:.2},{v}", i + 1, KINDS[*kind], SIDES[*side], format_date(*d1), format_date(*d2));
+        }
+        std::fs::write(dir.path().join("t.csv"), t).unwrap();
+        let pack = train(&TrainInputs::samples("NONE", dir.path())).unwrap();
+        let table = pack.table("T").unwrap();
+        prop_assert!(table.rules.is_empty(), "spurious rules: {:?}", table.rules);
+    }
+}
+
+/// A second parent whose every row has exactly one child (each login belongs to its
+/// own device) becomes a bijection: no device is generated twice or left out.
+#[test]
+fn an_exactly_one_second_parent_is_a_bijection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut users = String::from("USER_ID,SEGMENT\n");
+    let mut devices = String::from("DEVICE_ID,OS\n");
+    let mut logins = String::from("LOGIN_ID,USER_ID,DEVICE_ID\n");
+    for u in 1..=60 {
+        let _ = writeln!(users, "{u},{}", if u % 3 == 0 { "SME" } else { "RETAIL" });
+    }
+    for l in 1..=300 {
+        let _ = writeln!(devices, "{l},{}", ["IOS", "ANDROID"][l % 2]);
+        let _ = writeln!(logins, "{l},{},{}", 1 + (l * 7) % 60, 301 - l);
+    }
+    for (name, text) in [
+        ("users.csv", users),
+        ("devices.csv", devices),
+        ("logins.csv", logins),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("tables.yaml"),
+        "table_config:\n  USERS: {reference: false}\n  DEVICES: {reference: false}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("relationships.yaml"),
+        "relationships:
+  - {parent_table: USERS, parent_columns: [USER_ID], child_table: LOGINS, child_columns: [USER_ID], cardinality: '1:N'}
+  - {parent_table: DEVICES, parent_columns: [DEVICE_ID], child_table: LOGINS, child_columns: [DEVICE_ID], cardinality: '1:N'}
+",
+    )
+    .unwrap();
+    let pack = train(&TrainInputs {
+        tables_file: Some(dir.path().join("tables.yaml")),
+        relationships_file: Some(dir.path().join("relationships.yaml")),
+        ..TrainInputs::samples("ONE", dir.path())
+    })
+    .unwrap();
+    let tables = generate(&pack, "LOGINS", 2_000, 5);
+    let device = pack
+        .table("LOGINS")
+        .unwrap()
+        .column_index("DEVICE_ID")
+        .unwrap();
+    let picked: Vec<&Value> = tables["LOGINS"].iter().map(|r| &r[device]).collect();
+    let distinct: HashSet<String> = picked
+        .iter()
+        .map(|v| v.render(bank_synth_core::LogicalType::Integer))
+        .collect();
+    assert_eq!(distinct.len(), picked.len(), "a device is referenced twice");
+    assert_eq!(
+        tables["DEVICES"].len(),
+        picked.len(),
+        "every device has its login"
+    );
+}
