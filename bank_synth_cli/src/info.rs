@@ -250,23 +250,12 @@ fn summary(c: &ColumnModel) -> String {
                 (false, false) => format!("exact: {}; other values: {range}", exact.join(", ")),
             }
         }
-        Generator::Categorical { frequencies } => {
-            let top: Vec<String> = frequencies
-                .items
-                .iter()
-                .take(5)
-                .map(|(v, p)| format!("{v} {:.0}%", p * 100.0))
-                .collect();
-            format!(
-                "{}{}",
-                top.join(", "),
-                if frequencies.items.len() > 5 {
-                    format!(", … ({} values)", frequencies.items.len())
-                } else {
-                    String::new()
-                }
-            )
-        }
+        Generator::Template { frequencies, tails } => format!(
+            "phrases: {}; {} with a generated tail",
+            top_values(frequencies),
+            tails.len()
+        ),
+        Generator::Categorical { frequencies } => top_values(frequencies),
         Generator::Boolean { p_true } => format!("true {:.0}%", p_true * 100.0),
         Generator::Sequence {
             start,
@@ -334,4 +323,23 @@ fn gap_text(gap: f64, ty: LogicalType, sign: char) -> String {
     } else {
         format!(" {sign} {:.0} s", days * 86_400.0)
     }
+}
+
+/// The five most common values with their shares, and how many there are.
+fn top_values(frequencies: &bank_synth_core::stats::Frequencies<String>) -> String {
+    let top: Vec<String> = frequencies
+        .items
+        .iter()
+        .take(5)
+        .map(|(v, p)| format!("{v} {:.0}%", p * 100.0))
+        .collect();
+    format!(
+        "{}{}",
+        top.join(", "),
+        if frequencies.items.len() > 5 {
+            format!(", … ({} values)", frequencies.items.len())
+        } else {
+            String::new()
+        }
+    )
 }

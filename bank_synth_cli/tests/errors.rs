@@ -3,75 +3,9 @@
 
 mod common;
 
-use common::{repo, run, run_in};
-use std::path::{Path, PathBuf};
+use common::{Workspace, fails, run, run_in};
+use std::path::Path;
 use std::process::Output;
-
-/// A scratch copy of the samples and configs that a test may damage.
-struct Workspace {
-    dir: tempfile::TempDir,
-}
-
-impl Workspace {
-    fn new() -> Workspace {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["samples", "configs"] {
-            std::fs::create_dir(dir.path().join(sub)).unwrap();
-            for e in std::fs::read_dir(repo().join(sub)).unwrap() {
-                let p = e.unwrap().path();
-                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
-            }
-        }
-        Workspace { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.path(rel), text).unwrap();
-    }
-
-    fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
-        let text = std::fs::read_to_string(self.path(rel)).unwrap();
-        self.write(rel, &f(text));
-    }
-
-    fn train(&self) -> Output {
-        run_in(
-            self.dir.path(),
-            &common::train_args(
-                Path::new("samples"),
-                Path::new("configs"),
-                Path::new("pack"),
-            ),
-        )
-    }
-}
-
-/// Asserts a clean failure with `code` whose message contains every one of `needles`,
-/// and returns the message.
-fn fails(out: &Output, code: i32, needles: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "exit code; stderr:\n{stderr}"
-    );
-    assert!(
-        stderr.starts_with("error: "),
-        "one error paragraph:\n{stderr}"
-    );
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
-        "{stderr}"
-    );
-    for n in needles {
-        assert!(stderr.contains(n), "expected `{n}` in:\n{stderr}");
-    }
-    stderr
-}
 
 fn trains_nothing(ws: &Workspace, code: i32, needles: &[&str]) -> String {
     let msg = fails(&ws.train(), code, needles);
@@ -385,7 +319,7 @@ fn bad_generate_arguments_are_usage_errors() {
     );
     let ws = Workspace::new();
     let out = run_in(
-        ws.dir.path(),
+        &ws.path(""),
         &[
             "train",
             "--schema",

@@ -398,6 +398,16 @@ pub enum Generator {
         /// The format.
         format: FormatModel,
     },
+    /// Public free text in the shape of its values: a leading phrase drawn like a
+    /// category ("ATM WITHDRAWAL", "POS MTA TRANSIT") and, for the phrases that have
+    /// one, a tail in a learned format ("#5443"); see [`template_parts`].
+    Template {
+        /// Leading phrases and their probabilities.
+        frequencies: Frequencies<String>,
+        /// The tail format of each phrase that has one (most of its values do).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tails: Vec<(String, FormatModel)>,
+    },
     /// A Faker provider (for `pii`).
     Faker {
         /// The provider's Faker name.
@@ -416,8 +426,31 @@ impl Generator {
             Generator::Categorical { .. } => "categorical",
             Generator::Boolean { .. } => "boolean",
             Generator::Format { .. } => "format",
+            Generator::Template { .. } => "template",
             Generator::Faker { .. } => "faker",
         }
+    }
+}
+
+/// A free-text value split into its leading phrase and its tail: the tail starts at the
+/// first word with a digit (`POS MTA TRANSIT #5443` → `POS MTA TRANSIT`, `#5443`), or,
+/// with `first_word`, after the first word.
+pub fn template_parts(text: &str, first_word: bool) -> (&str, &str) {
+    let text = text.trim();
+    let mut words = text.split_whitespace();
+    let cut = if first_word {
+        words.next();
+        words.next()
+    } else {
+        words.find(|w| w.bytes().any(|b| b.is_ascii_digit()))
+    };
+    match cut {
+        // Words are slices of `text`: the tail starts where the cut word does.
+        Some(w) => {
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            (text[..at].trim_end(), &text[at..])
+        }
+        None => (text, ""),
     }
 }
 

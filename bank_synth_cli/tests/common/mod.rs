@@ -120,3 +120,74 @@ pub fn files(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// A scratch copy of the samples and configs that a test may damage.
+pub struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    /// A fresh copy.
+    pub fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["samples", "configs"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+            for e in std::fs::read_dir(repo().join(sub)).unwrap() {
+                let p = e.unwrap().path();
+                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+        Workspace { dir }
+    }
+
+    /// A path inside the copy.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Replaces a file of the copy.
+    pub fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).unwrap();
+    }
+
+    /// Edits a file of the copy.
+    pub fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        self.write(rel, &f(text));
+    }
+
+    /// Trains the copy into `pack/`.
+    pub fn train(&self) -> Output {
+        run_in(
+            self.dir.path(),
+            &train_args(
+                Path::new("samples"),
+                Path::new("configs"),
+                Path::new("pack"),
+            ),
+        )
+    }
+}
+
+/// Asserts a clean failure with `code` whose message contains every one of `needles`,
+/// and returns the message.
+pub fn fails(out: &Output, code: i32, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit code; stderr:\n{stderr}"
+    );
+    assert!(
+        stderr.starts_with("error: "),
+        "one error paragraph:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+    for n in needles {
+        assert!(stderr.contains(n), "expected `{n}` in:\n{stderr}");
+    }
+    stderr
+}

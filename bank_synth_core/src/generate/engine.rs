@@ -123,6 +123,8 @@ const FAMILY_TABLE_INTERVALS: usize = 1024;
 struct Sampler<'m> {
     generator: &'m Generator,
     table: Option<Quantiles>,
+    /// A template's tail formats by phrase.
+    tails: HashMap<&'m str, &'m FormatModel, crate::rng::FastBuild>,
 }
 
 impl<'m> Sampler<'m> {
@@ -135,7 +137,17 @@ impl<'m> Sampler<'m> {
             } => Some(family.tabulate(quantiles.min(), quantiles.max(), FAMILY_TABLE_INTERVALS)),
             _ => None,
         };
-        Sampler { generator, table }
+        let tails = match generator {
+            Generator::Template { tails, .. } => {
+                tails.iter().map(|(p, f)| (p.as_str(), f)).collect()
+            }
+            _ => HashMap::default(),
+        };
+        Sampler {
+            generator,
+            table,
+            tails,
+        }
     }
 }
 
@@ -1211,6 +1223,14 @@ fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Opt
             Value::Bool(uniform.unwrap_or_else(|| rng.random()) < *p_true)
         }
         Generator::Format { format } => Value::Str(format.generate(rng, None)),
+        Generator::Template { frequencies, .. } => {
+            let phrase = frequencies.sample(uniform.unwrap_or_else(|| rng.random()));
+            match sampler.tails.get(phrase.as_str()) {
+                Some(tail) if phrase.is_empty() => Value::Str(tail.generate(rng, None)),
+                Some(tail) => Value::Str(format!("{phrase} {}", tail.generate(rng, None))),
+                None => Value::Str(phrase.clone()),
+            }
+        }
         Generator::Faker { provider } => faker::generate(provider, rng),
         Generator::Sequence { .. }
         | Generator::UniqueFormat { .. }

@@ -397,6 +397,8 @@ fn value_generator(
             {
                 // Names of branches, cities, products: text drawn from the values seen.
                 Ok((categorical(col, None), LogicalType::Text))
+            } else if settings.privacy == PrivacyLevel::Public {
+                Ok((template(strings), LogicalType::Text))
             } else {
                 let format =
                     FormatModel::learn(strings.iter().copied()).unwrap_or_else(|| FormatModel {
@@ -441,6 +443,46 @@ fn timestamp_granularity(col: &SampleColumn) -> Option<f64> {
         .into_iter()
         .find(|unit| micros.iter().all(|us| us % (unit * 1_000_000) == 0))
         .map(|unit| unit as f64)
+}
+
+/// Public free text: its leading phrases (cut before the first word with a digit, or
+/// after the first word when that still leaves too many) as a categorical, the most
+/// common [`MAX_PUBLIC_VALUES`] of them, and a learned tail format per phrase whose
+/// values mostly have a tail.
+fn template(strings: &[&str]) -> Generator {
+    let split = |first_word: bool| {
+        let mut by_phrase: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for s in strings {
+            let (phrase, tail) = crate::model::template_parts(s, first_word);
+            by_phrase.entry(phrase).or_default().push(tail);
+        }
+        by_phrase
+    };
+    let mut by_phrase = split(false);
+    if by_phrase.len() > MAX_PUBLIC_VALUES {
+        by_phrase = split(true);
+    }
+    let mut counts: Vec<(&str, Vec<&str>)> = by_phrase.into_iter().collect();
+    counts.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    counts.truncate(MAX_PUBLIC_VALUES);
+    let tails = counts
+        .iter()
+        .filter_map(|(phrase, tails)| {
+            let set: Vec<&str> = tails.iter().copied().filter(|t| !t.is_empty()).collect();
+            (set.len() * 2 > tails.len())
+                .then(|| Some((phrase.to_string(), FormatModel::learn(set)?)))
+                .flatten()
+        })
+        .collect();
+    let frequencies = Frequencies::from_counts(
+        counts
+            .into_iter()
+            .map(|(phrase, tails)| (phrase.to_string(), tails.len() as u64)),
+    )
+    .unwrap_or(Frequencies {
+        items: vec![(String::new(), 1.0)],
+    });
+    Generator::Template { frequencies, tails }
 }
 
 fn categorical(col: &SampleColumn, allowed: Option<&Vec<String>>) -> Generator {

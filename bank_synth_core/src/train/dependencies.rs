@@ -282,7 +282,11 @@ fn learn_copula(
     parent: Option<&ParentView>,
 ) -> Option<Copula> {
     let rows = sample.rows();
-    let columns: Vec<&ColumnModel> = model.columns.iter().filter(|c| is_modelled(c)).collect();
+    let columns: Vec<&ColumnModel> = model
+        .columns
+        .iter()
+        .filter(|c| is_modelled(c) && !matches!(c.generator, Generator::Template { .. }))
+        .collect();
     if columns.len() < 2 || rows < 3 {
         return None;
     }
@@ -455,7 +459,10 @@ fn positions(members: &[(usize, Position)], generator: &Generator) -> Vec<(usize
 fn is_modelled(c: &ColumnModel) -> bool {
     matches!(
         c.generator,
-        Generator::Numeric { .. } | Generator::Categorical { .. } | Generator::Boolean { .. }
+        Generator::Numeric { .. }
+            | Generator::Categorical { .. }
+            | Generator::Boolean { .. }
+            | Generator::Template { .. }
     ) && matches!(c.privacy, PrivacyLevel::Public | PrivacyLevel::Internal)
 }
 
@@ -563,6 +570,17 @@ fn order(c: &Source, k: &Source, rows: usize, after: bool) -> Order {
     order
 }
 
+/// The label a categorical or template value is counted under: its text, or its
+/// template's leading phrase.
+fn label(v: &Value, model: &ColumnModel) -> String {
+    match (&model.generator, v) {
+        (Generator::Template { .. }, Value::Str(s)) => {
+            crate::model::template_parts(s, false).0.to_string()
+        }
+        _ => v.render(model.logical_type),
+    }
+}
+
 /// The category of a value: its text, the empty text for NULL (generation looks a
 /// NULL condition up by the same empty text), `None` when the row has no such value
 /// (no parent row).
@@ -616,7 +634,9 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
         correlation_ratio(&per_group)
     } else {
         let fit = uncertainty_coefficient(&groups, c.model);
-        if fit.determined && fit.chance_ln <= MAX_RULE_CHANCE_LN {
+        // A template's phrase may follow a category, but its tail is free: no rule.
+        let template = matches!(c.model.generator, Generator::Template { .. });
+        if fit.determined && !template && fit.chance_ln <= MAX_RULE_CHANCE_LN {
             rules.push(RuleKind::Determined);
             coverage = 1.0;
         }
@@ -773,7 +793,7 @@ fn uncertainty_coefficient(
     for g in groups.values() {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for v in g.iter().flatten() {
-            let text = v.render(model.logical_type);
+            let text = label(v, model);
             *counts.entry(text.clone()).or_default() += 1;
             *overall.entry(text).or_default() += 1;
         }
@@ -1137,6 +1157,22 @@ fn fit_case(model: &ColumnModel, values: &[&Value]) -> Generator {
             Generator::Categorical {
                 frequencies: Frequencies::from_counts(counts)
                     .unwrap_or_else(|| frequencies.clone()),
+            }
+        }
+        Generator::Template { frequencies, tails } => {
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            for v in &present {
+                *counts.entry(label(v, model)).or_default() += 1;
+            }
+            let tails = tails
+                .iter()
+                .filter(|(phrase, _)| counts.contains_key(phrase))
+                .cloned()
+                .collect();
+            Generator::Template {
+                frequencies: Frequencies::from_counts(counts)
+                    .unwrap_or_else(|| frequencies.clone()),
+                tails,
             }
         }
         Generator::Boolean { p_true } => {
