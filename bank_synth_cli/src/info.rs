@@ -134,6 +134,11 @@ pub fn show(path: &Path) -> Result<String, Error> {
                 Some(Dependency::After(o)) => {
                     format!("after {}{}", o.on, gap_text(o.min_gap, c.logical_type, '+'))
                 }
+                Some(Dependency::Copy {
+                    relationship,
+                    column,
+                    share,
+                }) => format!("copies {column} via {relationship} ({:.0}%)", share * 100.0),
                 Some(Dependency::Before(o)) => {
                     format!(
                         "before {}{}",

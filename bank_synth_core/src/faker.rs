@@ -70,19 +70,25 @@ pub fn provider(name: &str) -> Option<&'static Provider> {
 /// The provider a column name suggests (`EMAIL` → email, `SSN` → ssn), for `pii`
 /// columns whose policy names none.
 pub fn infer_provider(column: &str) -> Option<&'static Provider> {
-    let c = column.to_ascii_lowercase();
+    // Without separators, so `FirstName` (read as FIRSTNAME) and `first_name` match alike.
+    let c: String = column
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     let guess = match c.as_str() {
-        "ssn" | "social_security_number" | "national_id" | "tax_id" => "ssn",
-        "dob" | "birth_date" | "date_of_birth" => "date_of_birth",
-        "phone" | "mobile" | "phone_number" | "telephone" => "phone_number",
-        "zip" | "zip_code" | "postal_code" => "postcode",
-        "full_name" | "customer_name" => "name",
+        "ssn" | "socialsecuritynumber" | "nationalid" | "taxid" => "ssn",
+        "dob" | "birthdate" | "dateofbirth" => "date_of_birth",
+        "phone" | "mobile" | "phonenumber" | "telephone" | "homephone" | "fax" => "phone_number",
+        "zip" | "zipcode" | "postalcode" | "postcode" => "postcode",
+        "fullname" | "customername" | "contactname" => "name",
+        "username" | "login" => "user_name",
         _ if c.contains("email") => "email",
-        _ if c.contains("first_name") || c == "given_name" => "first_name",
-        _ if c.contains("last_name") || c == "surname" || c == "family_name" => "last_name",
+        _ if c.contains("firstname") || c == "givenname" => "first_name",
+        _ if c.contains("lastname") || c == "surname" || c == "familyname" => "last_name",
         _ if c.contains("address") => "address",
         _ if c.contains("iban") => "iban",
-        other => other,
+        _ => return provider(&column.to_ascii_lowercase()),
     };
     provider(guess)
 }
@@ -365,5 +371,9 @@ mod tests {
         assert_eq!(infer_provider("FIRST_NAME").unwrap().name, "first_name");
         assert_eq!(infer_provider("SSN").unwrap().name, "ssn");
         assert!(infer_provider("BALANCE").is_none());
+        // Names written without separators (read from `FirstName`, `HomePhone`).
+        assert_eq!(infer_provider("FIRSTNAME").unwrap().name, "first_name");
+        assert_eq!(infer_provider("HOMEPHONE").unwrap().name, "phone_number");
+        assert_eq!(infer_provider("POSTALCODE").unwrap().name, "postcode");
     }
 }

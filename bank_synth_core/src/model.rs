@@ -187,6 +187,17 @@ pub enum Dependency {
     After(Order),
     /// The column is never after `on`: on every sample row at most `on − min_gap`.
     Before(Order),
+    /// The column repeats `column` of the parent row its table names through
+    /// `relationship` (an invoice line's price is its track's price) in `share` of the
+    /// rows; the other rows draw from the column's own distribution.
+    Copy {
+        /// The relationship to the parent.
+        relationship: String,
+        /// The parent's column.
+        column: String,
+        /// Share of the sample rows on which the values are equal.
+        share: f64,
+    },
 }
 
 /// How a date or timestamp is placed relative to the column it is ordered with: in the
@@ -237,13 +248,14 @@ impl Order {
 pub const PAIR_SEPARATOR: char = '\u{1f}';
 
 impl Dependency {
-    /// The columns the dependency reads.
+    /// The columns of the row or its grouping parent that the dependency reads.
     pub fn reads(&self) -> impl Iterator<Item = &ColumnRef> {
         let (on, also) = match self {
-            Dependency::Given { on, also, .. } => (on, also.as_ref()),
-            Dependency::After(order) | Dependency::Before(order) => (&order.on, None),
+            Dependency::Given { on, also, .. } => (Some(on), also.as_ref()),
+            Dependency::After(order) | Dependency::Before(order) => (Some(&order.on), None),
+            Dependency::Copy { .. } => (None, None),
         };
-        std::iter::once(on).chain(also)
+        on.into_iter().chain(also)
     }
 
     /// The case a row draws from, given the text of its `on` value and (when the

@@ -228,6 +228,12 @@ enum Dep<'m> {
         also: Option<(Slot, LogicalType)>,
         refined: HashMap<&'m str, Refined<'m>, crate::rng::FastBuild>,
     },
+    /// A copy of column `column` of the parent row of link `link`, in `share` of rows.
+    Copy {
+        link: usize,
+        column: usize,
+        share: f64,
+    },
     /// Ordered with `on` ([`Dependency::After`] when `after`, else `Before`).
     Order {
         on: Slot,
@@ -247,6 +253,7 @@ impl Dep<'_> {
             Dep::None => (None, None),
             Dep::Given { on, also, .. } => (Some(*on), also.map(|(slot, _)| slot)),
             Dep::Order { on, .. } => (Some(*on), None),
+            Dep::Copy { .. } => (None, None),
         };
         on.into_iter().chain(also)
     }
@@ -671,6 +678,35 @@ impl<'m> Engine<'m> {
                 ColumnRun::Sampled {
                     model,
                     sampler,
+                    dependency:
+                        Dep::Copy {
+                            link,
+                            column,
+                            share,
+                        },
+                } => {
+                    let copied = (rng.random::<f64>() < *share)
+                        .then(|| {
+                            *parents[*link].get_or_insert_with(|| self.parent_index(t, *link, i))
+                        })
+                        .flatten()
+                        .map(|p| self.value_at(run.links[*link].parent, p, *column));
+                    match copied {
+                        Some(value) => value,
+                        None => sample(
+                            model,
+                            sampler,
+                            &Dep::None,
+                            &mut rng,
+                            uniforms[c],
+                            &values,
+                            parent,
+                        ),
+                    }
+                }
+                ColumnRun::Sampled {
+                    model,
+                    sampler,
                     dependency,
                 } => sample(
                     model,
@@ -822,6 +858,20 @@ impl<'m> Engine<'m> {
                     Some(rng.random_range(0..i))
                 }
             }
+        }
+    }
+
+    /// Column `c` of row `i` of table `t`, generating no more of the row than it needs.
+    fn value_at(&self, t: usize, i: u64, c: usize) -> Value {
+        let run = &self.tables[t];
+        match run.replay.as_ref().map(|rows| &rows[i as usize][c]) {
+            Some(value) => value.clone(),
+            None => match &run.columns[c] {
+                ColumnRun::Sampled { .. } | ColumnRun::Text { .. } => {
+                    self.row_with(t, i, false).swap_remove(c)
+                }
+                _ => self.key_value(t, i, c),
+            },
         }
     }
 
@@ -1028,9 +1078,45 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
         _ => ColumnRun::Sampled {
             model: c,
             sampler: Sampler::new(&c.generator),
-            dependency: resolve(c, model, parent_model),
+            dependency: match &c.depends_on {
+                Some(Dependency::Copy {
+                    relationship,
+                    column,
+                    share,
+                }) => copy(context, relationship, column, *share),
+                _ => resolve(c, model, parent_model),
+            },
         },
     })
+}
+
+/// A copy from the parent of `relationship` (no dependency when that parent is not
+/// planned with rows or has no such column).
+fn copy<'m>(
+    context: &TableContext<'m, '_>,
+    relationship: &str,
+    column: &str,
+    share: f64,
+) -> Dep<'m> {
+    let Some(link) = context
+        .links
+        .iter()
+        .position(|l| l.rel.name == relationship && !matches!(l.kind, LinkKind::Null))
+    else {
+        return Dep::None;
+    };
+    let parent = context
+        .pack
+        .table(&context.links[link].rel.parent_table)
+        .ok();
+    match parent.and_then(|p| p.column_index(column)) {
+        Some(column) => Dep::Copy {
+            link,
+            column,
+            share,
+        },
+        None => Dep::None,
+    }
 }
 
 /// Resolves a column's dependency to the slots it reads (no dependency when the
@@ -1088,7 +1174,8 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
                 None => Dep::None,
             }
         }
-        None => Dep::None,
+        // Copies are resolved with the links (see `copy`).
+        Some(Dependency::Copy { .. }) | None => Dep::None,
     }
 }
 
@@ -1155,7 +1242,8 @@ fn sample<R: RngExt>(
                 return on_calendar(model, Value::from_number(x, model.logical_type), *after);
             }
         }
-        Dep::None => {}
+        // A copy that did not copy draws from the column's own distribution.
+        Dep::Copy { .. } | Dep::None => {}
     }
     if model.nullable && rng.random::<f64>() < model.null_rate {
         return Value::Null;
@@ -1231,7 +1319,12 @@ fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Opt
                 None => Value::Str(phrase.clone()),
             }
         }
-        Generator::Faker { provider } => faker::generate(provider, rng),
+        Generator::Faker { provider } => match (faker::generate(provider, rng), ty) {
+            (Value::Date(d), LogicalType::Timestamp) => {
+                Value::Timestamp(i64::from(d) * 86_400_000_000)
+            }
+            (value, _) => value,
+        },
         Generator::Sequence { .. }
         | Generator::UniqueFormat { .. }
         | Generator::ForeignKey { .. } => {

@@ -170,10 +170,11 @@ impl Plan {
                     }
                     continue;
                 }
+                // Every planned child sizes it (a descendant is only ever sized from the
+                // target's family, which this table is not part of).
                 let sizing: Vec<_> = edges
                     .iter()
                     .filter(|r| r.parent_table == t && closure.contains(&r.child_table))
-                    .filter(|r| !(descendants.contains(&r.child_table) && r.role == Role::Grouping))
                     .collect();
                 if sizing.iter().all(|r| rows.contains_key(&r.child_table)) {
                     let n = sizing

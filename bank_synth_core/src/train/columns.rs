@@ -117,7 +117,11 @@ fn fit_column(
             .then(|| faker::infer_provider(&col.name))
             .flatten()
     }) {
-        logical_type = provider.output;
+        // A date provider on a timestamp column keeps the column's type (midnight).
+        let temporal = |t: LogicalType| matches!(t, LogicalType::Date | LogicalType::Timestamp);
+        if !(temporal(provider.output) && temporal(logical_type)) {
+            logical_type = provider.output;
+        }
         max_length = logical_type.is_string().then_some(provider.max_length);
         Generator::Faker {
             provider: provider.name.to_string(),

@@ -348,7 +348,9 @@ fn learn_copula(
                         };
                         (String::new(), Position::Number(ratio))
                     }
-                    None => (String::new(), Position::of(v, c.logical_type)),
+                    Some(Dependency::Copy { .. }) | None => {
+                        (String::new(), Position::of(v, c.logical_type))
+                    }
                 };
                 groups.entry(group).or_default().push((r, position));
             }

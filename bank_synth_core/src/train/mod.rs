@@ -7,6 +7,7 @@
 
 mod catalog;
 mod columns;
+mod copies;
 mod dependencies;
 mod keys;
 mod paths;
@@ -214,6 +215,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
         &mut relationships,
         &mut warnings,
     );
+    copies::learn_copies(&mut tables, &catalog, &relationships);
     reference::keep_reference_tables(&mut tables, &catalog, &relationships, &configs)?;
 
     let digest = |c: &str, text: &str| {

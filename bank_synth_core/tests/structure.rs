@@ -1,0 +1,233 @@
+//! Shapes across tables, planted in small schemas and kept on every generated row: a
+//! closed diamond (a payment's customer is its rental's customer), a value copied from a
+//! parent that does not group the rows, a second parent with exactly one child each
+//! (a bijection), and a table reached from the target through a non-grouping parent
+//! sized from its learned counts.
+
+use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::model::{Dependency, ModelPack};
+use bank_synth_core::train::{TrainInputs, train};
+use bank_synth_core::{LogicalType, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write;
+use std::path::Path;
+
+/// Writes `files` (name, text) and the two configs into `dir` and trains them.
+fn train_schema(
+    dir: &Path,
+    files: &[(&str, String)],
+    tables: &str,
+    relationships: &str,
+) -> ModelPack {
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    std::fs::write(dir.join("tables.yaml"), tables).unwrap();
+    std::fs::write(dir.join("relationships.yaml"), relationships).unwrap();
+    train(&TrainInputs {
+        tables_file: Some(dir.join("tables.yaml")),
+        relationships_file: Some(dir.join("relationships.yaml")),
+        ..TrainInputs::samples("S", dir)
+    })
+    .unwrap()
+}
+
+/// Every planned table's rows, by name, with the column index lookup.
+struct Run {
+    tables: BTreeMap<String, Vec<Vec<Value>>>,
+    pack: ModelPack,
+}
+
+impl Run {
+    fn new(pack: ModelPack, target: &str, rows: u64, include_children: bool) -> Run {
+        let request = PlanRequest {
+            target_table: target.into(),
+            target_rows: rows,
+            include_children,
+            table_rows: Default::default(),
+            parent_scale: 1.0,
+            seed: 11,
+        };
+        let plan = Plan::new(&pack, &request).unwrap();
+        let engine = Engine::new(&pack, &plan).unwrap();
+        let tables = (0..engine.table_count())
+            .map(|t| {
+                (
+                    engine.table_model(t).name.clone(),
+                    engine.rows_range(t, 0, engine.rows(t)),
+                )
+            })
+            .collect();
+        Run { tables, pack }
+    }
+
+    /// Column `column` of every row of `table`, as text.
+    fn column(&self, table: &str, column: &str) -> Vec<String> {
+        let c = self
+            .pack
+            .table(table)
+            .unwrap()
+            .column_index(column)
+            .unwrap();
+        self.tables[table]
+            .iter()
+            .map(|r| r[c].render(LogicalType::Integer))
+            .collect()
+    }
+}
+
+const PAYMENTS_TABLES: &str = "table_config:
+  CUSTOMERS: {primary_key: [CUSTOMER_ID], reference: false}
+  RENTALS: {primary_key: [RENTAL_ID]}
+  PAYMENTS: {primary_key: [PAYMENT_ID]}
+";
+const PAYMENTS_RELATIONSHIPS: &str = "relationships:
+  - {name: fk_rentals_customer, parent_table: CUSTOMERS, parent_columns: [CUSTOMER_ID], child_table: RENTALS, child_columns: [CUSTOMER_ID], cardinality: '1:N'}
+  - {name: fk_payments_rental, parent_table: RENTALS, parent_columns: [RENTAL_ID], child_table: PAYMENTS, child_columns: [RENTAL_ID], cardinality: '1:N'}
+  - {name: fk_payments_customer, parent_table: CUSTOMERS, parent_columns: [CUSTOMER_ID], child_table: PAYMENTS, child_columns: [CUSTOMER_ID], cardinality: '1:N'}
+";
+
+/// 50 customers, 200 rentals, 300 payments whose customer is their rental's, and whose
+/// amount is their rental's fee.
+fn payments() -> Vec<(&'static str, String)> {
+    let mut customers = String::from("CUSTOMER_ID,STORE\n");
+    for c in 1..=50 {
+        let _ = writeln!(customers, "{c},{}", ["NORTH", "SOUTH"][c % 2]);
+    }
+    let mut rentals = String::from("RENTAL_ID,CUSTOMER_ID,FEE\n");
+    let mut rental_customer = HashMap::new();
+    for r in 1..=200usize {
+        let customer = 1 + (r * 17) % 50;
+        rental_customer.insert(r, customer);
+        let _ = writeln!(rentals, "{r},{customer},{}.99", 1 + r % 5);
+    }
+    let mut pay = String::from("PAYMENT_ID,RENTAL_ID,CUSTOMER_ID,AMOUNT\n");
+    for p in 1..=300usize {
+        let rental = 1 + (p * 7) % 200;
+        let _ = writeln!(
+            pay,
+            "{p},{rental},{},{}.99",
+            rental_customer[&rental],
+            1 + rental % 5
+        );
+    }
+    vec![
+        ("customers.csv", customers),
+        ("rentals.csv", rentals),
+        ("payments.csv", pay),
+    ]
+}
+
+#[test]
+fn a_closed_diamond_stays_closed_and_a_parents_value_is_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = train_schema(
+        dir.path(),
+        &payments(),
+        PAYMENTS_TABLES,
+        PAYMENTS_RELATIONSHIPS,
+    );
+    let through = pack
+        .relationship("fk_payments_customer")
+        .unwrap()
+        .through
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (through.via.as_str(), through.share),
+        ("fk_payments_rental", 1.0)
+    );
+    let amount = pack.table("PAYMENTS").unwrap().column("AMOUNT").unwrap();
+    assert!(
+        matches!(&amount.depends_on, Some(Dependency::Copy { column, .. }) if column == "FEE"),
+        "AMOUNT copies the rental's FEE: {:?}",
+        amount.depends_on
+    );
+
+    let run = Run::new(pack, "PAYMENTS", 2_000, false);
+    let rental_customer: HashMap<String, String> = run
+        .column("RENTALS", "RENTAL_ID")
+        .into_iter()
+        .zip(run.column("RENTALS", "CUSTOMER_ID"))
+        .collect();
+    let fee: HashMap<String, String> = run
+        .column("RENTALS", "RENTAL_ID")
+        .into_iter()
+        .zip(run.column("RENTALS", "FEE"))
+        .collect();
+    let rentals = run.column("PAYMENTS", "RENTAL_ID");
+    let customers = run.column("PAYMENTS", "CUSTOMER_ID");
+    let amounts = run.column("PAYMENTS", "AMOUNT");
+    for ((rental, customer), amount) in rentals.iter().zip(&customers).zip(&amounts) {
+        assert_eq!(&rental_customer[rental], customer, "the diamond is closed");
+        assert_eq!(&fee[rental], amount, "the amount is the rental's fee");
+    }
+}
+
+/// A second parent whose every row has exactly one child (each login belongs to its
+/// own device) becomes a bijection: no device is generated twice or left out.
+#[test]
+fn an_exactly_one_second_parent_is_a_bijection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut users = String::from("USER_ID,SEGMENT\n");
+    let mut devices = String::from("DEVICE_ID,OS\n");
+    let mut logins = String::from("LOGIN_ID,USER_ID,DEVICE_ID\n");
+    for u in 1..=60 {
+        let _ = writeln!(users, "{u},{}", if u % 3 == 0 { "SME" } else { "RETAIL" });
+    }
+    for l in 1..=300 {
+        let _ = writeln!(devices, "{l},{}", ["IOS", "ANDROID"][l % 2]);
+        let _ = writeln!(logins, "{l},{},{}", 1 + (l * 7) % 60, 301 - l);
+    }
+    let pack = train_schema(
+        dir.path(),
+        &[("users.csv", users), ("devices.csv", devices), ("logins.csv", logins)],
+        "table_config:\n  USERS: {reference: false}\n  DEVICES: {reference: false}\n",
+        "relationships:
+  - {parent_table: USERS, parent_columns: [USER_ID], child_table: LOGINS, child_columns: [USER_ID], cardinality: '1:N'}
+  - {parent_table: DEVICES, parent_columns: [DEVICE_ID], child_table: LOGINS, child_columns: [DEVICE_ID], cardinality: '1:N'}
+",
+    );
+    let run = Run::new(pack, "LOGINS", 2_000, false);
+    let picked = run.column("LOGINS", "DEVICE_ID");
+    let distinct: HashSet<&String> = picked.iter().collect();
+    assert_eq!(distinct.len(), picked.len(), "a device is referenced twice");
+    assert_eq!(
+        run.tables["DEVICES"].len(),
+        picked.len(),
+        "every device has its login"
+    );
+}
+
+/// From a store with its children, a customer (grouped under an address, referencing
+/// its store) is sized from the stores' learned customer counts, not at one row.
+#[test]
+fn a_child_reached_through_a_second_parent_is_sized_from_its_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stores = String::from("STORE_ID,CITY\n");
+    for s in 1..=4 {
+        let _ = writeln!(stores, "{s},{}", ["LYON", "NICE"][s % 2]);
+    }
+    let mut addresses = String::from("ADDRESS_ID,DISTRICT\n");
+    let mut customers = String::from("CUSTOMER_ID,ADDRESS_ID,STORE_ID\n");
+    for c in 1..=200 {
+        let _ = writeln!(addresses, "{c},{}", ["EAST", "WEST"][c % 2]);
+        let _ = writeln!(customers, "{c},{c},{}", 1 + c % 4);
+    }
+    let pack = train_schema(
+        dir.path(),
+        &[("stores.csv", stores), ("addresses.csv", addresses), ("customers.csv", customers)],
+        "table_config:\n  STORES: {reference: false}\n  ADDRESSES: {reference: false}\n",
+        "relationships:
+  - {parent_table: ADDRESSES, parent_columns: [ADDRESS_ID], child_table: CUSTOMERS, child_columns: [ADDRESS_ID], cardinality: '1:N'}
+  - {parent_table: STORES, parent_columns: [STORE_ID], child_table: CUSTOMERS, child_columns: [STORE_ID], cardinality: '1:N'}
+",
+    );
+    let run = Run::new(pack, "STORES", 10, true);
+    // 50 customers per store in the sample.
+    assert_eq!(run.tables["CUSTOMERS"].len(), 500);
+    assert!(
+        run.tables["ADDRESSES"].len() >= 500,
+        "each customer has an address"
+    );
+}
