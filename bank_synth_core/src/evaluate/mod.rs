@@ -10,6 +10,7 @@
 //! each side separately; dates compare as numbers; key, PII and free-text columns are
 //! left out. Column types come from the model pack.
 
+pub mod links;
 pub mod metrics;
 
 use crate::error::{Error, Result};
@@ -60,6 +61,11 @@ pub struct Evaluation {
     pub properties: Vec<Property>,
     /// Keys, foreign keys and rules of the synthetic data.
     pub synthetic_checks: QualityReport,
+    /// The links between columns found in the real rows and how the synthetic data
+    /// keeps each, worst first (not part of SDMetrics' overall score).
+    pub dependencies: Vec<links::Link>,
+    /// The mean score of [`Evaluation::dependencies`].
+    pub dependencies_score: Option<f64>,
     /// The same properties for a second real sample, when one is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
@@ -75,6 +81,8 @@ pub struct Baseline {
     pub properties: Vec<(&'static str, Option<f64>)>,
     /// Their mean.
     pub overall: Option<f64>,
+    /// The mean dependencies score of the second sample.
+    pub dependencies_score: Option<f64>,
 }
 
 /// A column as SDMetrics sees it.
@@ -100,6 +108,8 @@ pub fn evaluate(
     let mut tables = load(pack, real_dir, run_dir, &synthetic_files(run_dir)?)?;
     let properties = properties(pack, &tables);
     let synthetic_checks = check_synthetic(pack, &tables);
+    let dependencies = links::links(pack, &tables);
+    let dependencies_score = mean(&dependencies.iter().map(|l| l.score).collect::<Vec<_>>());
     let baseline = baseline_dir
         .map(|dir| baseline(pack, &mut tables, dir))
         .transpose()?;
@@ -107,6 +117,8 @@ pub fn evaluate(
         overall: overall(&properties),
         synthetic_checks,
         properties,
+        dependencies,
+        dependencies_score,
         baseline,
     })
 }
@@ -126,10 +138,12 @@ fn baseline(pack: &ModelPack, tables: &mut Vec<Table>, dir: &Path) -> Result<Bas
         t.synthetic = source::read_table(&t.model.name, &files, dir, &declared(t.model))?;
     }
     let properties = properties(pack, tables);
+    let dependencies: Vec<f64> = links::links(pack, tables).iter().map(|l| l.score).collect();
     Ok(Baseline {
         dir: dir.display().to_string(),
         overall: overall(&properties),
         properties: properties.iter().map(|p| (p.name, p.score)).collect(),
+        dependencies_score: mean(&dependencies),
     })
 }
 
@@ -497,7 +511,12 @@ impl Evaluation {
                 for p in &self.properties {
                     let _ = writeln!(md, "| {} | {} |", p.name, show(p.score));
                 }
-                let _ = writeln!(md, "| **overall** | **{}** |\n", show(self.overall));
+                let _ = writeln!(
+                    md,
+                    "| **overall** | **{}** |\n| dependencies (not in overall) | {} |\n",
+                    show(self.overall),
+                    show(self.dependencies_score)
+                );
             }
             Some(b) => {
                 let _ = writeln!(md, "| property | score | real vs real |\n|---|---:|---:|");
@@ -506,9 +525,11 @@ impl Evaluation {
                 }
                 let _ = writeln!(
                     md,
-                    "| **overall** | **{}** | **{}** |\n\n\"real vs real\" scores the second real sample ({}) against the first: the noise floor of these metrics on data of this size.\n",
+                    "| **overall** | **{}** | **{}** |\n| dependencies (not in overall) | {} | {} |\n\n\"real vs real\" scores the second real sample ({}) against the first: the noise floor of these metrics on data of this size.\n",
                     show(self.overall),
                     show(b.overall),
+                    show(self.dependencies_score),
+                    show(b.dependencies_score),
                     b.dir
                 );
             }
@@ -560,6 +581,23 @@ impl Evaluation {
                 );
             }
             md.push('\n');
+        }
+        let _ = writeln!(
+            md,
+            "## Dependencies — links found in the real rows, worst kept first ({})\n\n| table | link | subject | real | synthetic | score |\n|---|---|---|---:|---:|---:|",
+            self.dependencies.len()
+        );
+        for l in self.dependencies.iter().take(25) {
+            let subject = if l.masked {
+                "masked (not public)"
+            } else {
+                l.subject.as_str()
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {} | {subject} | {:.3} | {:.3} | {:.3} |",
+                l.table, l.kind, l.real, l.other, l.score
+            );
         }
         md
     }
