@@ -170,20 +170,59 @@ struct PersonaKeys {
     streams: Streams,
     numbers: Permutation,
     ssns: Permutation,
+    /// Birth-date columns and the row's first other learned date they are placed
+    /// before: the person is an adult at the row's dates.
+    births: Vec<(usize, usize)>,
+    ages: Streams,
 }
 
 impl PersonaKeys {
     fn new(model: &TableModel, rows: u64, seed: u64) -> Option<PersonaKeys> {
+        let faked = |c: &ColumnModel, p: &str| matches!(&c.generator, Generator::Faker { provider } if provider == p);
         let used = model
             .columns
             .iter()
             .any(|c| matches!(&c.generator, Generator::Faker { provider } if faker::uses_persona(provider)));
+        let anchor = model.columns.iter().position(|c| {
+            matches!(c.logical_type, LogicalType::Date | LogicalType::Timestamp)
+                && matches!(c.generator, Generator::Numeric { .. })
+        });
+        let births: Vec<(usize, usize)> = anchor
+            .map(|a| {
+                (0..model.columns.len())
+                    .filter(|&b| faked(&model.columns[b], "date_of_birth"))
+                    .map(|b| (b, a))
+                    .collect()
+            })
+            .unwrap_or_default();
         let streams = Streams::new(seed, "persona", &model.name);
-        used.then(|| PersonaKeys {
+        (used || !births.is_empty()).then(|| PersonaKeys {
             numbers: Permutation::new(rows.saturating_mul(10).max(1000), streams.subkey(0)),
             ssns: Permutation::new(faker::SSN_SPACE, streams.subkey(1)),
+            births,
+            ages: Streams::new(seed, "age", &model.name),
             streams,
         })
+    }
+
+    /// Places the row's birth dates 18 to 80 years before its first learned date.
+    fn age(&self, values: &mut [Value], i: u64) {
+        for &(birth, anchor) in &self.births {
+            let days = match values[anchor] {
+                Value::Date(d) => d,
+                Value::Timestamp(us) => us.div_euclid(86_400_000_000) as i32,
+                _ => continue,
+            };
+            if values[birth].is_null() {
+                continue;
+            }
+            let mut rng = self.ages.at(i);
+            let born = days - rng.random_range(18 * 365 + 5..80 * 365);
+            values[birth] = match values[birth] {
+                Value::Timestamp(_) => Value::Timestamp(i64::from(born) * 86_400_000_000),
+                _ => Value::Date(born),
+            };
+        }
     }
 
     fn persona(&self, i: u64) -> faker::Persona {
@@ -746,6 +785,9 @@ impl<'m> Engine<'m> {
                 ColumnRun::Text { .. } => Value::Null,
             };
             values[c] = value;
+        }
+        if full && let Some(keys) = &run.persona {
+            keys.age(&mut values, i);
         }
         values
     }

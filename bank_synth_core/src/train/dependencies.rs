@@ -1013,9 +1013,10 @@ fn pair_rules(
     }
 }
 
-/// Refines numeric columns conditioned on one category by a second one, when the pairs
-/// explain clearly more of the variance (η²) than the first category alone: a
-/// transaction's amount by its type (which carries the sign rule) and its channel.
+/// Refines columns conditioned on one category by a second one, when the pairs explain
+/// clearly more than the first category alone (numbers: ε² of ranks; categories and
+/// template phrases: information): a transaction's amount by its type (which carries
+/// the sign rule) and its channel, its description by its channel and merchant code.
 /// Pairs with too few sample rows keep the first category's case.
 fn refine(own: &[Source], sources: &[&Source], rows: usize, chosen: &mut Chosen) {
     for c in own {
@@ -1024,9 +1025,6 @@ fn refine(own: &[Source], sources: &[&Source], rows: usize, chosen: &mut Chosen)
         else {
             continue;
         };
-        if !matches!(c.model.generator, Generator::Numeric { .. }) {
-            continue;
-        }
         let Some(k) = sources.iter().find(|s| s.reference == *on) else {
             continue;
         };
@@ -1087,9 +1085,22 @@ fn pair_gain<'a>(
     if distinct_second.len() < 2 || distinct_second.len() > MAX_CONDITION_VALUES {
         return None;
     }
+    let gain = if matches!(c.model.generator, Generator::Numeric { .. }) {
+        rank_gain(&pairs, c.model.logical_type)
+    } else {
+        label_gain(&pairs, c.model)
+    };
+    let groups = pairs
+        .into_iter()
+        .map(|((a, b), values)| (format!("{a}{PAIR_SEPARATOR}{b}"), values))
+        .collect();
+    Some((gain, groups))
+}
+
+/// The pairs' gain in explained variance of ranks (ε²) over their first values alone.
+fn rank_gain(pairs: &BTreeMap<(String, String), Vec<&Value>>, ty: LogicalType) -> f64 {
     // Ranks, not values: a few extreme amounts in a small pair would otherwise look
     // like an effect.
-    let ty = c.model.logical_type;
     let mut all: Vec<f64> = pairs
         .values()
         .flatten()
@@ -1103,7 +1114,7 @@ fn pair_gain<'a>(
     };
     let mut by_first: BTreeMap<&String, Vec<f64>> = BTreeMap::new();
     let mut by_pair: Vec<Vec<f64>> = Vec::new();
-    for ((a, _), values) in &pairs {
+    for ((a, _), values) in pairs {
         let ranks: Vec<f64> = values
             .iter()
             .filter_map(|v| v.as_number(ty))
@@ -1113,12 +1124,55 @@ fn pair_gain<'a>(
         by_pair.push(ranks);
     }
     let first: Vec<Vec<f64>> = by_first.into_values().collect();
-    let gain = epsilon_squared(&by_pair) - epsilon_squared(&first);
-    let groups = pairs
-        .into_iter()
-        .map(|((a, b), values)| (format!("{a}{PAIR_SEPARATOR}{b}"), values))
-        .collect();
-    Some((gain, groups))
+    epsilon_squared(&by_pair) - epsilon_squared(&first)
+}
+
+/// The pairs' gain in information about the labels (categories, template phrases) over
+/// their first values alone, as a share of the labels' entropy. Entropies carry the
+/// Miller–Madow correction, so splitting into more, smaller groups gains nothing by
+/// chance alone.
+fn label_gain(pairs: &BTreeMap<(String, String), Vec<&Value>>, model: &ColumnModel) -> f64 {
+    // Σ over groups of n·H (corrected), and the total count.
+    let conditional = |groups: &mut dyn Iterator<Item = Vec<&Value>>| -> (f64, usize) {
+        let (mut sum, mut n) = (0.0, 0usize);
+        for g in groups {
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            for v in g.iter().filter(|v| !v.is_null()) {
+                *counts.entry(label(v, model)).or_default() += 1;
+            }
+            let m: usize = counts.values().sum();
+            if m == 0 {
+                continue;
+            }
+            let h: f64 = counts
+                .values()
+                .map(|&c| {
+                    let p = c as f64 / m as f64;
+                    -p * p.ln()
+                })
+                .sum::<f64>()
+                + (counts.len() as f64 - 1.0) / (2.0 * m as f64);
+            sum += m as f64 * h;
+            n += m;
+        }
+        (sum, n)
+    };
+    let mut by_first: BTreeMap<&String, Vec<&Value>> = BTreeMap::new();
+    for ((a, _), values) in pairs {
+        by_first
+            .entry(a)
+            .or_default()
+            .extend(values.iter().copied());
+    }
+    let (first, n) = conditional(&mut by_first.values().cloned());
+    let (paired, _) = conditional(&mut pairs.values().cloned());
+    let (overall, _) = conditional(&mut std::iter::once(
+        pairs.values().flatten().copied().collect(),
+    ));
+    if n == 0 || overall <= 0.0 {
+        return 0.0;
+    }
+    (first - paired) / overall
 }
 
 /// The case `value` of a column: the NULL share and distribution of its rows' `values`.
