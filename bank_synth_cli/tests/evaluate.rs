@@ -150,6 +150,95 @@ fn evaluation_agrees_with_sdmetrics_and_reports_the_synthetic_checks() {
     );
 }
 
+/// The dependencies section finds the links of the real rows and scores how another
+/// side keeps them: all kept against the real rows themselves, a broken one named.
+#[test]
+fn dependencies_are_found_in_the_real_rows_and_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = common::repo().join("samples");
+    // The real rows as a "run", and a copy whose ACCOUNTS lost their link to the
+    // customer's home branch (BRANCH_ID shifted to the next branch).
+    let run = dir.path().join("run");
+    let broken = dir.path().join("broken");
+    for d in [&run, &broken] {
+        std::fs::create_dir_all(d.join("oracle")).unwrap();
+        for e in std::fs::read_dir(&real).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, d.join("oracle").join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let (header, rows) = common::read_csv(&real.join("accounts.csv"));
+    let b = header.iter().position(|h| h == "BRANCH_ID").unwrap();
+    let mut w = csv::Writer::from_path(broken.join("oracle/accounts.csv")).unwrap();
+    w.write_record(&header).unwrap();
+    for mut r in rows {
+        let id: u32 = r[b].parse().unwrap();
+        r[b] = (101 + (id - 100) % 30).to_string();
+        w.write_record(&r).unwrap();
+    }
+    w.flush().unwrap();
+    let evaluate = |synthetic: &std::path::Path| -> serde_json::Value {
+        let json = dir.path().join("e.json");
+        common::ok(&[
+            "evaluate",
+            "--model",
+            common::model().to_str().unwrap(),
+            "--real",
+            real.to_str().unwrap(),
+            "--synthetic",
+            synthetic.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap()
+    };
+    let itself = evaluate(&run);
+    // A run's own layout is accepted as the real side too.
+    let run_as_real = {
+        let json = dir.path().join("r.json");
+        common::ok(&[
+            "evaluate",
+            "--model",
+            common::model().to_str().unwrap(),
+            "--real",
+            run.to_str().unwrap(),
+            "--synthetic",
+            run.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&json).unwrap()).unwrap()
+    };
+    assert_eq!(run_as_real["overall"], itself["overall"]);
+    let links = itself["dependencies"].as_array().unwrap();
+    let subjects: Vec<&str> = links
+        .iter()
+        .map(|l| l["subject"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "CITY → REGION",
+        "BRANCH_NAME holds CITY",
+        "BRANCH_ID = CUSTOMERS.HOME_BRANCH_ID (fk_accounts_customer)",
+        "OPEN_DATE ≥ parent.CREATED_AT + min gap",
+    ] {
+        assert!(subjects.contains(&expected), "{expected} in {subjects:?}");
+    }
+    assert!(
+        links.iter().all(|l| l["score"].as_f64() == Some(1.0)),
+        "{links:?}"
+    );
+
+    let damaged = evaluate(&broken);
+    let home = damaged["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "same ancestor")
+        .unwrap();
+    assert!(home["score"].as_f64().unwrap() < 0.5, "{home}");
+    assert!(damaged["dependencies_score"].as_f64() < itself["dependencies_score"].as_f64());
+}
+
 #[test]
 fn evaluate_without_a_run_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

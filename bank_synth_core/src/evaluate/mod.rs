@@ -126,7 +126,7 @@ pub fn evaluate(
 /// Scores a second real sample (a directory of `<table>.csv` or `.parquet`, like the
 /// first) against the real tables already loaded, in place of the synthetic ones.
 fn baseline(pack: &ModelPack, tables: &mut Vec<Table>, dir: &Path) -> Result<Baseline> {
-    let files = source::sample_files(dir)?;
+    let files = table_files(dir)?;
     tables.retain(|t| files.contains_key(&t.model.name));
     if tables.is_empty() {
         return Err(Error::Usage(format!(
@@ -163,7 +163,7 @@ fn load<'m>(
     other_dir: &Path,
     other_files: &BTreeMap<String, std::path::PathBuf>,
 ) -> Result<Vec<Table<'m>>> {
-    let real_files = source::sample_files(real_dir)?;
+    let real_files = table_files(real_dir)?;
     let mut tables = Vec::new();
     for model in &pack.tables {
         if !(real_files.contains_key(&model.name) && other_files.contains_key(&model.name)) {
@@ -198,6 +198,16 @@ fn properties(pack: &ModelPack, tables: &[Table]) -> Vec<Property> {
 fn overall(properties: &[Property]) -> Option<f64> {
     let scores: Vec<f64> = properties.iter().filter_map(|p| p.score).collect();
     mean(&scores)
+}
+
+/// The tables of a directory of real rows: sample files, or a run's own layout (its
+/// `oracle/` CSVs or `hive/<table>/` Parquet files).
+fn table_files(dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf>> {
+    if dir.join("oracle").is_dir() || dir.join("hive").is_dir() {
+        synthetic_files(dir)
+    } else {
+        source::sample_files(dir)
+    }
 }
 
 /// The run's tables: Oracle CSVs, else Hive Parquet files.
