@@ -410,9 +410,9 @@ impl<'m> Engine<'m> {
         for planned in &plan.tables {
             let model = pack.table(&planned.name)?;
             if let Some(stored) = &model.reference_rows {
-                engine
-                    .tables
-                    .push(TableRun::replayed(model, stored, planned.rows, seed)?);
+                let mut run = TableRun::replayed(model, stored, planned.rows, seed)?;
+                engine.attach_to_modelled_parents(&mut run, pack, &position, seed);
+                engine.tables.push(run);
                 continue;
             }
             let mut links = Vec::new();
@@ -533,6 +533,62 @@ impl<'m> Engine<'m> {
             });
         }
         Ok(engine)
+    }
+
+    /// Points a replayed reference table's foreign keys to a modelled parent (a product
+    /// catalogue under generated suppliers) at generated parent rows: each distinct
+    /// parent key of the stored rows becomes one generated parent row (a keyed choice),
+    /// so rows that shared a parent still do and no key dangles.
+    fn attach_to_modelled_parents(
+        &self,
+        run: &mut TableRun<'m>,
+        pack: &'m ModelPack,
+        position: &dyn Fn(&str) -> Option<usize>,
+        seed: u64,
+    ) {
+        let model = run.model;
+        let Some(rows) = run.replay.as_mut() else {
+            return;
+        };
+        for rel in pack
+            .relationships
+            .iter()
+            .filter(|r| r.child_table == model.name && r.parent_table != model.name)
+        {
+            let Some(parent) = position(&rel.parent_table) else {
+                continue;
+            };
+            let parent_run = &self.tables[parent];
+            if parent_run.replay.is_some() || parent_run.rows == 0 {
+                continue; // replayed parents keep their keys
+            }
+            let columns: Vec<(usize, usize)> = rel
+                .child_columns
+                .iter()
+                .zip(&rel.parent_columns)
+                .filter_map(|(c, p)| {
+                    Some((model.column_index(c)?, parent_run.model.column_index(p)?))
+                })
+                .collect();
+            let key =
+                |row: &[Value]| crate::value::tuple_key(columns.iter().map(|(c, _)| &row[*c]));
+            let mut distinct: Vec<String> = rows.iter().filter_map(|r| key(r)).collect();
+            distinct.sort();
+            distinct.dedup();
+            let pick = Permutation::new(
+                parent_run.rows,
+                Streams::new(seed, &format!("reference-parent:{}", rel.name), &model.name)
+                    .subkey(0),
+            );
+            for row in rows.iter_mut() {
+                let Some(k) = key(row) else { continue };
+                let rank = distinct.binary_search(&k).expect("collected above") as u64;
+                let p = pick.apply(rank % parent_run.rows);
+                for &(c, pc) in &columns {
+                    row[c] = self.key_value(parent, p, pc);
+                }
+            }
+        }
     }
 
     /// Turns each second parent with a learned other path (a diamond) into a

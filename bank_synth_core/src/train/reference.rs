@@ -4,10 +4,12 @@
 //! longer agree with themselves (a city in the wrong region).
 //!
 //! A table is one when every column is public (none restricted, none faked), it has at
-//! most [`MAX_REFERENCE_ROWS`] sample rows, another table references it, and each of
-//! its own parents is a reference table too (so its foreign keys stay valid when it is
-//! replayed). `reference: true | false` in tables.yaml forces the decision; forcing a
-//! table with a non-public column is an error, never a leak.
+//! most [`MAX_REFERENCE_ROWS`] sample rows and another table references it. Its foreign
+//! keys to other reference tables are replayed as they are; those to modelled parents (a
+//! catalogue whose suppliers hold contact names) are pointed at generated parent rows at
+//! generation, one per distinct sample parent, so none dangles. `reference: true |
+//! false` in tables.yaml forces the decision; forcing a table with a non-public column
+//! is an error, never a leak.
 
 use super::Configs;
 use super::catalog::Catalog;
@@ -33,13 +35,6 @@ pub(crate) fn keep_reference_tables(
             .as_ref()
             .and_then(|c| c.value.table(name).map(|(key, t)| (c, key, t.reference)))
             .and_then(|(c, key, r)| Some((c, key.to_string(), r?)))
-    };
-    let parents_of = |name: &str| -> BTreeSet<&str> {
-        relationships
-            .iter()
-            .filter(|r| r.child_table == name && r.parent_table != name)
-            .map(|r| r.parent_table.as_str())
-            .collect()
     };
     let mut chosen: BTreeSet<String> = BTreeSet::new();
     for t in tables.iter() {
@@ -68,34 +63,19 @@ pub(crate) fn keep_reference_tables(
             }
         }
     }
-    // A reference table's parents must be replayed too, else its keys would dangle.
-    loop {
-        let dangling: Vec<(String, String)> = chosen
-            .iter()
-            .filter_map(|t| {
-                let missing = parents_of(t).into_iter().find(|p| !chosen.contains(*p))?;
-                Some((t.clone(), missing.to_string()))
-            })
-            .collect();
-        if dangling.is_empty() {
-            break;
-        }
-        for (table, parent) in dangling {
-            if let Some((c, key, true)) = forced(&table) {
-                return Err(c.error_at(
-                    &[&key, "reference"],
-                    format!(
-                        "table {table} is marked `reference: true`, but its parent {parent} is not a reference table, so its foreign keys would point at rows that are not generated; mark {parent} `reference: true` too, or remove `reference: true` from {table}"
-                    ),
-                ));
-            }
-            chosen.remove(&table);
-        }
-    }
     for (model, catalog_table) in tables.iter_mut().zip(&catalog.tables) {
         if !chosen.contains(&model.name) {
             continue;
         }
+        // Rules on a modelled grouping parent's columns cannot hold once the rows point
+        // at generated parents; the replayed rows need no rule of their own.
+        let grouping_replayed = relationships
+            .iter()
+            .find(|r| r.child_table == model.name && r.role == crate::model::Role::Grouping)
+            .is_none_or(|g| chosen.contains(&g.parent_table));
+        model.rules.retain(|r| {
+            grouping_replayed || !(r.on.parent || r.also.as_ref().is_some_and(|a| a.parent))
+        });
         let sample = &catalog_table.sample;
         let columns: Vec<_> = model
             .columns
