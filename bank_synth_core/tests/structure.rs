@@ -1,8 +1,8 @@
 //! Shapes across tables, planted in small schemas and kept on every generated row: a
 //! closed diamond (a payment's customer is its rental's customer), a value copied from a
 //! parent that does not group the rows, a second parent with exactly one child each
-//! (a bijection), and a table reached from the target through a non-grouping parent
-//! sized from its learned counts.
+//! (a bijection), a table reached from the target through a non-grouping parent sized
+//! from its learned counts, and a reference catalogue under a modelled parent.
 
 use bank_synth_core::generate::{Engine, Plan, PlanRequest};
 use bank_synth_core::model::{Dependency, ModelPack};
@@ -230,4 +230,70 @@ fn a_child_reached_through_a_second_parent_is_sized_from_its_counts() {
         run.tables["ADDRESSES"].len() >= 500,
         "each customer has an address"
     );
+}
+
+/// A public catalogue under suppliers whose contacts are pii: the catalogue is replayed
+/// as it is, its supplier keys point at generated suppliers, and products that shared a
+/// supplier still do.
+#[test]
+fn a_reference_catalogue_points_at_generated_parents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut suppliers = String::from("SUPPLIER_ID,CONTACT_NAME,COUNTRY\n");
+    for s in 1..=12 {
+        let _ = writeln!(suppliers, "{s},Contact {s},{}", ["FR", "DE", "UK"][s % 3]);
+    }
+    let mut products = String::from("PRODUCT_ID,SUPPLIER_ID,PRODUCT_NAME,PRICE\n");
+    for p in 1..=40 {
+        let _ = writeln!(products, "{p},{},Product {p},{}.50", 1 + p % 12, 3 + p % 7);
+    }
+    let mut orders = String::from("ORDER_ID,PRODUCT_ID,QUANTITY\n");
+    for o in 1..=300 {
+        let _ = writeln!(orders, "{o},{},{}", 1 + (o * 7) % 40, 1 + o % 9);
+    }
+    std::fs::write(
+        dir.path().join("privacy.yaml"),
+        "tables:\n  SUPPLIERS:\n    CONTACT_NAME: {level: pii, faker_provider: name}\n",
+    )
+    .unwrap();
+    for (name, text) in [
+        ("suppliers.csv", suppliers),
+        ("products.csv", products.clone()),
+        ("orders.csv", orders),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("relationships.yaml"),
+        "relationships:
+  - {parent_table: SUPPLIERS, parent_columns: [SUPPLIER_ID], child_table: PRODUCTS, child_columns: [SUPPLIER_ID], cardinality: '1:N'}
+  - {parent_table: PRODUCTS, parent_columns: [PRODUCT_ID], child_table: ORDERS, child_columns: [PRODUCT_ID], cardinality: '1:N'}
+",
+    )
+    .unwrap();
+    let pack = train(&TrainInputs {
+        relationships_file: Some(dir.path().join("relationships.yaml")),
+        privacy_file: Some(dir.path().join("privacy.yaml")),
+        ..TrainInputs::samples("CAT", dir.path())
+    })
+    .unwrap();
+    assert!(pack.table("PRODUCTS").unwrap().reference_rows.is_some());
+    assert!(
+        pack.table("SUPPLIERS").unwrap().reference_rows.is_none(),
+        "pii is never replayed"
+    );
+    let run = Run::new(pack, "ORDERS", 500, false);
+    assert_eq!(
+        run.column("PRODUCTS", "PRODUCT_NAME"),
+        (1..=40).map(|p| format!("Product {p}")).collect::<Vec<_>>(),
+        "the catalogue as it is"
+    );
+    let generated: HashSet<String> = run.column("SUPPLIERS", "SUPPLIER_ID").into_iter().collect();
+    let picked = run.column("PRODUCTS", "SUPPLIER_ID");
+    assert!(
+        picked.iter().all(|s| generated.contains(s)),
+        "no product points at a missing supplier"
+    );
+    // Products 1 and 13 shared supplier 2 in the sample.
+    assert_eq!(picked[0], picked[12]);
+    assert_ne!(picked[0], picked[1]);
 }

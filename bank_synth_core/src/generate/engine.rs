@@ -36,6 +36,8 @@ struct TableRun<'m> {
     rows: u64,
     /// A reference table's rows, replayed instead of sampled.
     replay: Option<Vec<Vec<Value>>>,
+    /// For a replayed table, the parent row each stored row names, per relationship.
+    replay_parents: Vec<(&'m str, Vec<Option<u64>>)>,
     /// Column indices in generation order (a column after the one it reads).
     order: Vec<usize>,
     /// Some column reads the grouping parent's row.
@@ -78,11 +80,20 @@ enum LinkKind {
     Through {
         via: usize,
         middle: usize,
-        then: usize,
+        then: Then,
         share: f64,
         otherwise: Popularity,
     },
     SelfReference,
+}
+
+/// How a diamond's intermediate table reaches the shared parent.
+#[derive(Clone, Copy)]
+enum Then {
+    /// Through its link with this index.
+    Link(usize),
+    /// A replayed table: through its recorded parent rows with this index.
+    Replayed(usize),
 }
 
 enum ColumnRun<'m> {
@@ -517,6 +528,7 @@ impl<'m> Engine<'m> {
                 model,
                 rows: planned.rows,
                 replay: None,
+                replay_parents: Vec::new(),
                 order,
                 needs_parent,
                 copula,
@@ -535,10 +547,12 @@ impl<'m> Engine<'m> {
         Ok(engine)
     }
 
-    /// Points a replayed reference table's foreign keys to a modelled parent (a product
-    /// catalogue under generated suppliers) at generated parent rows: each distinct
-    /// parent key of the stored rows becomes one generated parent row (a keyed choice),
-    /// so rows that shared a parent still do and no key dangles.
+    /// Resolves a replayed reference table's foreign keys: those to a replayed parent
+    /// keep their values, those to a modelled parent (a product catalogue under
+    /// generated suppliers) are pointed at generated parent rows — each distinct parent
+    /// key of the stored rows becomes one generated parent row (a keyed choice), so rows
+    /// that shared a parent still do and no key dangles. Either way the parent row each
+    /// stored row names is recorded, for diamonds that pass through the table.
     fn attach_to_modelled_parents(
         &self,
         run: &mut TableRun<'m>,
@@ -559,8 +573,8 @@ impl<'m> Engine<'m> {
                 continue;
             };
             let parent_run = &self.tables[parent];
-            if parent_run.replay.is_some() || parent_run.rows == 0 {
-                continue; // replayed parents keep their keys
+            if parent_run.rows == 0 {
+                continue;
             }
             let columns: Vec<(usize, usize)> = rel
                 .child_columns
@@ -572,22 +586,42 @@ impl<'m> Engine<'m> {
                 .collect();
             let key =
                 |row: &[Value]| crate::value::tuple_key(columns.iter().map(|(c, _)| &row[*c]));
-            let mut distinct: Vec<String> = rows.iter().filter_map(|r| key(r)).collect();
-            distinct.sort();
-            distinct.dedup();
-            let pick = Permutation::new(
-                parent_run.rows,
-                Streams::new(seed, &format!("reference-parent:{}", rel.name), &model.name)
-                    .subkey(0),
-            );
-            for row in rows.iter_mut() {
-                let Some(k) = key(row) else { continue };
-                let rank = distinct.binary_search(&k).expect("collected above") as u64;
-                let p = pick.apply(rank % parent_run.rows);
-                for &(c, pc) in &columns {
-                    row[c] = self.key_value(parent, p, pc);
+            let named: Vec<Option<u64>> = match &parent_run.replay {
+                Some(parent_rows) => {
+                    let index: HashMap<String, u64> = parent_rows
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(p, row)| {
+                            let k =
+                                crate::value::tuple_key(columns.iter().map(|(_, pc)| &row[*pc]))?;
+                            Some((k, p as u64))
+                        })
+                        .collect();
+                    rows.iter().map(|r| index.get(&key(r)?).copied()).collect()
                 }
-            }
+                None => {
+                    let mut distinct: Vec<String> = rows.iter().filter_map(|r| key(r)).collect();
+                    distinct.sort();
+                    distinct.dedup();
+                    let pick = Permutation::new(
+                        parent_run.rows,
+                        Streams::new(seed, &format!("reference-parent:{}", rel.name), &model.name)
+                            .subkey(0),
+                    );
+                    rows.iter_mut()
+                        .map(|row| {
+                            let k = key(row)?;
+                            let rank = distinct.binary_search(&k).expect("collected above") as u64;
+                            let p = pick.apply(rank % parent_run.rows);
+                            for &(c, pc) in &columns {
+                                row[c] = self.key_value(parent, p, pc);
+                            }
+                            Some(p)
+                        })
+                        .collect()
+                }
+            };
+            run.replay_parents.push((rel.name.as_str(), named));
         }
     }
 
@@ -606,12 +640,21 @@ impl<'m> Engine<'m> {
             let Some(middle) = position(&links[via].rel.parent_table) else {
                 continue;
             };
-            let Some(then) = self.tables[middle]
+            let middle_run = &self.tables[middle];
+            let then = match middle_run
                 .links
                 .iter()
                 .position(|w| w.rel.name == through.then)
-            else {
-                continue;
+            {
+                Some(l) => Then::Link(l),
+                None => match middle_run
+                    .replay_parents
+                    .iter()
+                    .position(|(name, _)| *name == through.then)
+                {
+                    Some(k) => Then::Replayed(k),
+                    None => continue,
+                },
             };
             let (share, otherwise) = (through.share, popularity.clone());
             links[l].kind = LinkKind::Through {
@@ -945,7 +988,10 @@ impl<'m> Engine<'m> {
                 let reached = (rng.random::<f64>() < *share)
                     .then(|| self.parent_index(t, *via, i))
                     .flatten()
-                    .and_then(|m| self.parent_index(*middle, *then, m));
+                    .and_then(|m| match *then {
+                        Then::Link(l) => self.parent_index(*middle, l, m),
+                        Then::Replayed(k) => self.tables[*middle].replay_parents[k].1[m as usize],
+                    });
                 Some(reached.unwrap_or_else(|| otherwise.pick(&mut rng)))
             }
             LinkKind::Null => None,
@@ -1064,6 +1110,7 @@ impl<'m> TableRun<'m> {
             model,
             rows,
             replay: Some(parsed),
+            replay_parents: Vec::new(),
             order: Vec::new(),
             needs_parent: false,
             copula: None,
