@@ -150,6 +150,72 @@ fn evaluation_agrees_with_sdmetrics_and_reports_the_synthetic_checks() {
     );
 }
 
+/// On the public databases nobody here wrote (`../shared/datasets`, with the configs
+/// in `tests/datasets/`), `bank_synth evaluate` agrees with SDMetrics 0.32 too.
+#[test]
+fn evaluation_agrees_with_sdmetrics_on_the_public_databases() {
+    let datasets = repo().join("../shared/datasets");
+    for (name, root) in [("chinook", "Customer"), ("northwind", "Customers")] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = datasets.join(name);
+        assert!(
+            data.is_dir(),
+            "{} is missing (shared/datasets sits beside the repository)",
+            data.display()
+        );
+        let pack = dir.path().join("pack");
+        common::ok(&common::train_args(
+            &data,
+            &repo().join("tests/datasets").join(name),
+            &pack,
+        ));
+        let out = dir.path().join("out");
+        common::ok(&[
+            "generate",
+            "--model",
+            pack.to_str().unwrap(),
+            "--target_table",
+            root,
+            "--target_rows",
+            "60",
+            "--include_children",
+            "--output_dir",
+            out.to_str().unwrap(),
+            "--run_id",
+            "r",
+        ]);
+        let run = out.join("r");
+        let json = dir.path().join("evaluation.json");
+        common::ok(&[
+            "evaluate",
+            "--model",
+            pack.to_str().unwrap(),
+            "--real",
+            data.to_str().unwrap(),
+            "--synthetic",
+            run.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        let compare = Command::new("python3")
+            .arg(repo().join("tests/sdmetrics/compare.py"))
+            .args([
+                data.as_path(),
+                run.as_path(),
+                pack.as_path(),
+                json.as_path(),
+            ])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            compare.status.success(),
+            "{name}: bank_synth and SDMetrics disagree by more than 0.02:\n{}\n{}",
+            String::from_utf8_lossy(&compare.stdout),
+            String::from_utf8_lossy(&compare.stderr)
+        );
+    }
+}
+
 /// The dependencies section finds the links of the real rows and scores how another
 /// side keeps them: all kept against the real rows themselves, a broken one named.
 #[test]

@@ -30,8 +30,20 @@ def sdtype(column):
     return "id"
 
 
+def table_file(directory, lower):
+    """`<table>.csv` in `directory`, its name matched case-insensitively (the pack's
+    names are upper-case, a database's files may be `Order Details.csv`)."""
+    if not os.path.isdir(directory):
+        return None
+    for f in os.listdir(directory):
+        if f.lower() == f"{lower}.csv":
+            return os.path.join(directory, f)
+    return None
+
+
 def load(path, table, pack_table):
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    df.columns = [c.upper() for c in df.columns]
     for c in pack_table["columns"]:
         name, kind = c["name"], c["logical_type"]["kind"]
         if name not in df:
@@ -51,9 +63,9 @@ def main(real_dir, run_dir, pack_dir, evaluation_json):
     real, synthetic, tables = {}, {}, {}
     for t in pack["tables"]:
         name, lower = t["name"], t["name"].lower()
-        real_path = os.path.join(real_dir, f"{lower}.csv")
-        syn_path = os.path.join(run_dir, "oracle", f"{lower}.csv")
-        if not (os.path.exists(real_path) and os.path.exists(syn_path)):
+        real_path = table_file(real_dir, lower)
+        syn_path = table_file(os.path.join(run_dir, "oracle"), lower)
+        if not (real_path and syn_path):
             continue
         real[name] = load(real_path, name, t)
         synthetic[name] = load(syn_path, name, t)
@@ -64,6 +76,9 @@ def main(real_dir, run_dir, pack_dir, evaluation_json):
             if tables[name]["columns"][c["name"]]["sdtype"] == "datetime":
                 fmt = "%Y-%m-%d" if c["logical_type"]["kind"] == "date" else "%Y-%m-%d %H:%M:%S"
                 tables[name]["columns"][c["name"]]["datetime_format"] = fmt
+    if not tables:
+        print("no table of the pack is in both directories", file=sys.stderr)
+        return 2
     relationships = []
     for r in pack["relationships"]:
         if r["parent_table"] == r["child_table"] or r["parent_table"] not in tables or r["child_table"] not in tables:
