@@ -162,7 +162,8 @@ run_dataset() { # name a_dir b_dir config_dir root
     "$PY" - "$w/evaluation.json" "$w/sdm/baseline.json" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))["baseline"]
-json.dump({"overall": d["overall"], "properties": [{"name": n, "score": s} for n, s in d["properties"]]},
+json.dump({"overall": d["overall"], "properties": [{"name": n, "score": s} for n, s in d["properties"]],
+           "metadata": json.load(open(sys.argv[1]))["metadata"]},
           open(sys.argv[2], "w"))
 EOF
     "$PY" "$repo/tests/sdmetrics/compare.py" "$w/sdm/real" "$run" "$w/pack" "$w/evaluation.json" \

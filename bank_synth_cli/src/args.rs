@@ -230,6 +230,10 @@ pub struct EvaluateArgs {
     /// noise floor of the metrics, shown beside the synthetic scores.
     #[arg(long, value_name = "DIR")]
     pub baseline: Option<PathBuf>,
+    /// SDV metadata (the JSON SDMetrics takes) giving each column's sdtype; by default
+    /// the kinds are read from the real rows.
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -197,8 +197,13 @@ fn evaluate(a: EvaluateArgs) -> Result<String, Error> {
         None => recorded_model(&a.synthetic)?,
     };
     let pack = ModelPack::load(&model)?;
-    let evaluation =
-        bank_synth_core::evaluate::evaluate(&pack, &a.real, &a.synthetic, a.baseline.as_deref())?;
+    let evaluation = bank_synth_core::evaluate::evaluate(
+        &pack,
+        &a.real,
+        &a.synthetic,
+        a.baseline.as_deref(),
+        a.metadata.as_deref(),
+    )?;
     if let Some(path) = &a.json {
         let json = serde_json::to_string_pretty(&evaluation).expect("evaluations serialize");
         std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))?;

@@ -216,6 +216,94 @@ fn evaluation_agrees_with_sdmetrics_on_the_public_databases() {
     }
 }
 
+/// Column kinds come from the real rows, not from the model: a number column the model
+/// was told is text (and so generates in a digit format) is scored as the number it is
+/// and counts against it; an SDV metadata file decides the kinds when given.
+#[test]
+fn a_column_the_model_got_wrong_counts_against_it() {
+    let ws = common::Workspace::new();
+    ws.edit("configs/tables.yaml", |t| {
+        t.replace(
+            "      status:\n        allowed_values: [\"ACTIVE\", \"INACTIVE\", \"CLOSED\"]\n",
+            "      status:\n        allowed_values: [\"ACTIVE\", \"INACTIVE\", \"CLOSED\"]\n      credit_score:\n        type: text\n",
+        )
+    });
+    assert!(ws.train().status.success());
+    let run = common::run_in(
+        &ws.path(""),
+        &[
+            "generate",
+            "--model",
+            "pack",
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "300",
+            "--output_dir",
+            "out",
+            "--run_id",
+            "r",
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let shapes = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec![
+            "evaluate",
+            "--model",
+            "pack",
+            "--real",
+            "samples",
+            "--synthetic",
+            "out/r",
+            "--json",
+            "e.json",
+        ];
+        args.extend_from_slice(extra);
+        let out = common::run_in(&ws.path(""), &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let e: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(ws.path("e.json")).unwrap()).unwrap();
+        e["properties"][0]["details"].as_array().unwrap().clone()
+    };
+    let credit = |details: &[serde_json::Value]| {
+        details
+            .iter()
+            .find(|d| d["table"] == "CUSTOMERS" && d["subject"] == "CREDIT_SCORE")
+            .cloned()
+    };
+    let scored = credit(&shapes(&[])).expect("BIRTH_DATE is scored as the date it is");
+    assert_eq!(scored["metric"], "KSComplement");
+    assert!(
+        scored["score"].as_f64().unwrap() < 0.5,
+        "letter soup is no date: {scored}"
+    );
+
+    ws.write(
+        "metadata.json",
+        r#"{"tables": {"customers": {"columns": {"credit_score": {"sdtype": "id"}, "SEGMENT": {"sdtype": "categorical"}}}}}"#,
+    );
+    let with_metadata = shapes(&["--metadata", "metadata.json"]);
+    assert!(
+        credit(&with_metadata).is_none(),
+        "the metadata leaves BIRTH_DATE out"
+    );
+    assert!(with_metadata.iter().any(|d| d["subject"] == "SEGMENT"));
+    assert!(
+        !with_metadata
+            .iter()
+            .any(|d| d["subject"] == "ANNUAL_INCOME"),
+        "columns the metadata does not name are not scored"
+    );
+}
+
 /// The dependencies section finds the links of the real rows and scores how another
 /// side keeps them: all kept against the real rows themselves, a broken one named.
 #[test]

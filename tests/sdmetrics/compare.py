@@ -41,18 +41,24 @@ def table_file(directory, lower):
     return None
 
 
-def load(path, table, pack_table):
+def load(path, columns):
+    """The table at `path` with its columns typed by their sdtype in `columns`."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     df.columns = [c.upper() for c in df.columns]
-    for c in pack_table["columns"]:
-        name, kind = c["name"], c["logical_type"]["kind"]
+    for name, meta in columns.items():
         if name not in df:
             continue
-        if kind in ("date", "timestamp"):
-            df[name] = pd.to_datetime(df[name])
-        elif kind in ("integer", "decimal", "float") and c["generator"]["kind"] == "numeric":
-            df[name] = pd.to_numeric(df[name])
-    return df[[c["name"] for c in pack_table["columns"] if c["name"] in df]]
+        if meta["sdtype"] == "datetime":
+            df[name] = pd.to_datetime(df[name], errors="coerce", format="mixed")
+        elif meta["sdtype"] == "numerical":
+            df[name] = pd.to_numeric(df[name], errors="coerce")
+    return df[[c for c in columns if c in df]]
+
+
+def datetime_format(series):
+    """The strftime format of a datetime column's text: a date, or a timestamp."""
+    text = series.dropna().astype(str)
+    return "%Y-%m-%d %H:%M:%S" if text.str.contains(" ").any() else "%Y-%m-%d"
 
 
 def main(real_dir, run_dir, pack_dir, evaluation_json):
@@ -67,15 +73,20 @@ def main(real_dir, run_dir, pack_dir, evaluation_json):
         syn_path = table_file(os.path.join(run_dir, "oracle"), lower)
         if not (real_path and syn_path):
             continue
-        real[name] = load(real_path, name, t)
-        synthetic[name] = load(syn_path, name, t)
-        tables[name] = {"columns": {c["name"]: {"sdtype": sdtype(c)} for c in t["columns"]}}
+        # The kinds bank_synth scored (read from the real rows), else the pack's.
+        scored = ours.get("metadata", {}).get("tables", {}).get(name, {}).get("columns")
+        columns = scored or {c["name"]: {"sdtype": sdtype(c)} for c in t["columns"]}
+        columns = {k: dict(v) for k, v in columns.items()}
+        real[name] = load(real_path, columns)
+        synthetic[name] = load(syn_path, columns)
+        for c, meta in columns.items():
+            if meta["sdtype"] == "datetime" and c in real[name]:
+                raw = pd.read_csv(real_path, dtype=str, keep_default_na=False, na_values=[""])
+                raw.columns = [x.upper() for x in raw.columns]
+                meta["datetime_format"] = datetime_format(raw[c])
+        tables[name] = {"columns": columns}
         if len(t["primary_key"]) == 1:
             tables[name]["primary_key"] = t["primary_key"][0]
-        for c in t["columns"]:
-            if tables[name]["columns"][c["name"]]["sdtype"] == "datetime":
-                fmt = "%Y-%m-%d" if c["logical_type"]["kind"] == "date" else "%Y-%m-%d %H:%M:%S"
-                tables[name]["columns"][c["name"]]["datetime_format"] = fmt
     if not tables:
         print("no table of the pack is in both directories", file=sys.stderr)
         return 2

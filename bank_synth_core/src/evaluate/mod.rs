@@ -8,14 +8,15 @@
 //! relationship (|Pearson r| > 0.5 for two continuous columns, Cramér's V > 0.3
 //! otherwise); continuous columns in mixed pairs are cut into 10 equal-width bins on
 //! each side separately; dates compare as numbers; key, PII and free-text columns are
-//! left out. Column types come from the model pack.
+//! left out. Column kinds come from the real rows, not from the model (see [`kinds`]),
+//! or from an SDV metadata file, so a column the model got wrong counts against it.
 
 pub mod links;
 pub mod metrics;
 
 use crate::error::{Error, Result};
 use crate::generate::{Plan, PlannedTable};
-use crate::model::{ColumnModel, Generator, ModelPack, Role, TableModel};
+use crate::model::{ColumnModel, ModelPack, Role, TableModel};
 use crate::quality::{QualityChecker, QualityReport};
 use crate::source::{self, SampleTable};
 use crate::value::{Value, tuple_key};
@@ -69,6 +70,9 @@ pub struct Evaluation {
     /// The same properties for a second real sample, when one is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// The column kinds scored, as SDV metadata (`tables.<T>.columns.<C>.sdtype`), for
+    /// SDMetrics to score the same columns.
+    pub metadata: serde_json::Value,
 }
 
 /// The properties of a second real sample scored against the first: the noise floor
@@ -95,6 +99,25 @@ struct Table<'m> {
     model: &'m TableModel,
     real: SampleTable,
     synthetic: SampleTable,
+    /// The columns scored, with their kind as the real rows show it.
+    scored: Vec<Scored<'m>>,
+}
+
+/// How a column is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Numbers, dates and timestamps (KSComplement, correlations).
+    Continuous,
+    /// Categories and booleans (TVComplement, contingency).
+    Discrete,
+}
+
+/// A scored column.
+struct Scored<'m> {
+    column: &'m ColumnModel,
+    kind: Kind,
+    /// The type of its values on both sides (the real rows').
+    ty: crate::value::LogicalType,
 }
 
 /// Evaluates the run in `run_dir` against the real samples in `real_dir`; with
@@ -104,8 +127,17 @@ pub fn evaluate(
     real_dir: &Path,
     run_dir: &Path,
     baseline_dir: Option<&Path>,
+    metadata: Option<&Path>,
 ) -> Result<Evaluation> {
-    let mut tables = load(pack, real_dir, run_dir, &synthetic_files(run_dir)?)?;
+    let metadata = metadata.map(Metadata::read).transpose()?;
+    let mut tables = load(
+        pack,
+        real_dir,
+        run_dir,
+        &synthetic_files(run_dir)?,
+        metadata.as_ref(),
+    )?;
+    let metadata = Metadata::of(&tables);
     let properties = properties(pack, &tables);
     let synthetic_checks = check_synthetic(pack, &tables);
     let dependencies = links::links(pack, &tables);
@@ -120,6 +152,7 @@ pub fn evaluate(
         dependencies,
         dependencies_score,
         baseline,
+        metadata,
     })
 }
 
@@ -135,7 +168,9 @@ fn baseline(pack: &ModelPack, tables: &mut Vec<Table>, dir: &Path) -> Result<Bas
         )));
     }
     for t in tables.iter_mut() {
-        t.synthetic = source::read_table(&t.model.name, &files, dir, &declared(t.model))?;
+        let mut other = source::read_table(&t.model.name, &files, dir, &key_types(t.model, pack))?;
+        as_types_of(&mut other, &t.real);
+        t.synthetic = other;
     }
     let properties = properties(pack, tables);
     let dependencies: Vec<f64> = links::links(pack, tables).iter().map(|l| l.score).collect();
@@ -147,13 +182,182 @@ fn baseline(pack: &ModelPack, tables: &mut Vec<Table>, dir: &Path) -> Result<Bas
     })
 }
 
-/// The pack's column types, applied when reading a table.
-fn declared(model: &TableModel) -> BTreeMap<String, crate::value::LogicalType> {
+/// The pack's types of a table's key columns (its primary key and both ends of its
+/// foreign keys), applied when reading it so that joins match; every other column is
+/// read as its values are.
+fn key_types(model: &TableModel, pack: &ModelPack) -> BTreeMap<String, crate::value::LogicalType> {
+    let key = |c: &ColumnModel| {
+        model.primary_key.contains(&c.name)
+            || pack.relationships.iter().any(|r| {
+                (r.child_table == model.name && r.child_columns.contains(&c.name))
+                    || (r.parent_table == model.name && r.parent_columns.contains(&c.name))
+            })
+    };
     model
         .columns
         .iter()
+        .filter(|c| key(c))
         .map(|c| (c.name.clone(), c.logical_type))
         .collect()
+}
+
+/// Reads `other`'s columns as the types `real`'s have; values that are not of that type
+/// (a date the model generated as text) become NULL, and count against it.
+fn as_types_of(other: &mut SampleTable, real: &SampleTable) {
+    for col in &mut other.columns {
+        let Some(ty) = real.column(&col.name).map(|c| c.logical_type) else {
+            continue;
+        };
+        if ty == col.logical_type {
+            continue;
+        }
+        let from = col.logical_type;
+        for v in &mut col.values {
+            if !v.is_null() {
+                *v = Value::parse(&v.render(from), ty).unwrap_or(Value::Null);
+            }
+        }
+        col.logical_type = ty;
+    }
+}
+
+/// Text columns with at most this many distinct values (or at most one per two rows)
+/// are scored as categories; others are names or free text and are left out.
+const MIN_CATEGORY_VALUES: usize = 10;
+
+/// The columns scored and their kinds: from `metadata` when given, else from the real
+/// rows — numbers, dates and timestamps are continuous, booleans and text with few
+/// distinct values discrete — leaving out keys and pii or sensitive columns (their
+/// synthetic values are fakes by design).
+fn kinds<'m>(
+    model: &'m TableModel,
+    pack: &ModelPack,
+    real: &SampleTable,
+    metadata: Option<&Metadata>,
+) -> Vec<Scored<'m>> {
+    let keys = key_types(model, pack);
+    model
+        .columns
+        .iter()
+        .filter(|c| !keys.contains_key(&c.name))
+        .filter(|c| {
+            matches!(
+                c.privacy,
+                crate::privacy::PrivacyLevel::Public | crate::privacy::PrivacyLevel::Internal
+            )
+        })
+        .filter_map(|c| {
+            let col = real.column(&c.name)?;
+            let ty = col.logical_type;
+            let kind = match metadata {
+                Some(m) => m.kind(&model.name, &c.name)?,
+                None => match ty {
+                    crate::value::LogicalType::Boolean => Kind::Discrete,
+                    t if t.is_string() => {
+                        let values: Vec<&str> = col
+                            .values
+                            .iter()
+                            .filter_map(|v| match v {
+                                Value::Str(s) => Some(s.as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        let distinct: std::collections::HashSet<&str> =
+                            values.iter().copied().collect();
+                        if distinct.len() <= MIN_CATEGORY_VALUES.max(values.len() / 2) {
+                            Kind::Discrete
+                        } else {
+                            return None;
+                        }
+                    }
+                    _ => Kind::Continuous,
+                },
+            };
+            Some(Scored {
+                column: c,
+                kind,
+                ty,
+            })
+        })
+        .collect()
+}
+
+/// Column kinds in SDV's metadata format (as SDMetrics takes it).
+#[derive(Debug, Clone)]
+struct Metadata(serde_json::Value);
+
+impl Metadata {
+    /// Reads an SDV metadata file (`{"tables": {T: {"columns": {C: {"sdtype": …}}}}}`).
+    fn read(path: &Path) -> Result<Metadata> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Sample {
+            path: path.to_path_buf(),
+            line: Some(e.line() as u64),
+            message: format!("not an SDV metadata file ({e}); it is the JSON SDMetrics takes: {{\"tables\": {{TABLE: {{\"columns\": {{COLUMN: {{\"sdtype\": \"numerical\"}}}}}}}}}}"),
+        })?;
+        if !value["tables"].is_object() {
+            return Err(Error::Sample {
+                path: path.to_path_buf(),
+                line: None,
+                message: "an SDV metadata file needs a `tables` object, with `columns` and their `sdtype` per table".into(),
+            });
+        }
+        Ok(Metadata(value))
+    }
+
+    /// The kind of a column (names matched case-insensitively); `None` when the file
+    /// leaves it out or gives it an sdtype that is not scored (id, pii, text, …).
+    fn kind(&self, table: &str, column: &str) -> Option<Kind> {
+        let find = |v: &serde_json::Value, name: &str| -> Option<serde_json::Value> {
+            v.as_object()?
+                .iter()
+                .find(|(k, _)| crate::config::canonical(k) == name)
+                .map(|(_, v)| v.clone())
+        };
+        let t = find(&self.0["tables"], table)?;
+        let c = find(&t["columns"], column)?;
+        match c["sdtype"].as_str()? {
+            "numerical" | "datetime" => Some(Kind::Continuous),
+            "categorical" | "boolean" => Some(Kind::Discrete),
+            _ => None,
+        }
+    }
+
+    /// The metadata of what was scored: every column of the evaluated tables, scored
+    /// ones with their sdtype and the others as `id`.
+    fn of(tables: &[Table]) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        for t in tables {
+            let mut columns = serde_json::Map::new();
+            for c in &t.model.columns {
+                let sdtype = match t.scored.iter().find(|s| s.column.name == c.name) {
+                    Some(s) if s.kind == Kind::Discrete => {
+                        if s.ty == crate::value::LogicalType::Boolean {
+                            "boolean"
+                        } else {
+                            "categorical"
+                        }
+                    }
+                    Some(s)
+                        if matches!(
+                            s.ty,
+                            crate::value::LogicalType::Date | crate::value::LogicalType::Timestamp
+                        ) =>
+                    {
+                        "datetime"
+                    }
+                    Some(_) => "numerical",
+                    None => "id",
+                };
+                columns.insert(c.name.clone(), serde_json::json!({ "sdtype": sdtype }));
+            }
+            out.insert(
+                t.model.name.clone(),
+                serde_json::json!({ "columns": columns }),
+            );
+        }
+        serde_json::json!({ "tables": out })
+    }
 }
 
 /// The pack's tables found both among the real files and the other side's.
@@ -162,6 +366,7 @@ fn load<'m>(
     real_dir: &Path,
     other_dir: &Path,
     other_files: &BTreeMap<String, std::path::PathBuf>,
+    metadata: Option<&Metadata>,
 ) -> Result<Vec<Table<'m>>> {
     let real_files = table_files(real_dir)?;
     let mut tables = Vec::new();
@@ -169,11 +374,15 @@ fn load<'m>(
         if !(real_files.contains_key(&model.name) && other_files.contains_key(&model.name)) {
             continue;
         }
-        let declared = declared(model);
+        let keys = key_types(model, pack);
+        let real = source::read_table(&model.name, &real_files, real_dir, &keys)?;
+        let mut synthetic = source::read_table(&model.name, other_files, other_dir, &keys)?;
+        as_types_of(&mut synthetic, &real);
         tables.push(Table {
             model,
-            real: source::read_table(&model.name, &real_files, real_dir, &declared)?,
-            synthetic: source::read_table(&model.name, other_files, other_dir, &declared)?,
+            scored: kinds(model, pack, &real, metadata),
+            real,
+            synthetic,
         });
     }
     if tables.is_empty() {
@@ -247,27 +456,19 @@ fn property(name: &'static str, details: Vec<Detail>) -> Property {
     }
 }
 
-/// The columns SDMetrics would evaluate: numbers, dates, categories, booleans.
-fn evaluated(model: &TableModel) -> impl Iterator<Item = &ColumnModel> {
-    model.columns.iter().filter(|c| {
-        matches!(
-            c.generator,
-            Generator::Numeric { .. } | Generator::Categorical { .. } | Generator::Boolean { .. }
-        )
-    })
-}
-
-fn series(sample: &SampleTable, column: &ColumnModel, rows: Option<&[usize]>) -> Series {
+fn series(sample: &SampleTable, column: &Scored, rows: Option<&[usize]>) -> Series {
     let empty = Vec::new();
-    let values = sample.column(&column.name).map_or(&empty, |c| &c.values);
+    let values = sample
+        .column(&column.column.name)
+        .map_or(&empty, |c| &c.values);
     let pick = |f: &dyn Fn(&Value) -> Option<String>| -> Vec<Option<String>> {
         match rows {
             Some(rows) => rows.iter().map(|&r| values.get(r).and_then(f)).collect(),
             None => values.iter().map(f).collect(),
         }
     };
-    if matches!(column.generator, Generator::Numeric { .. }) {
-        let number = |v: &Value| v.as_number(column.logical_type);
+    if column.kind == Kind::Continuous {
+        let number = |v: &Value| v.as_number(column.ty);
         Series::Continuous(match rows {
             Some(rows) => rows
                 .iter()
@@ -277,7 +478,7 @@ fn series(sample: &SampleTable, column: &ColumnModel, rows: Option<&[usize]>) ->
         })
     } else {
         Series::Discrete(pick(&|v: &Value| {
-            (!v.is_null()).then(|| v.render(column.logical_type))
+            (!v.is_null()).then(|| v.render(column.ty))
         }))
     }
 }
@@ -285,7 +486,7 @@ fn series(sample: &SampleTable, column: &ColumnModel, rows: Option<&[usize]>) ->
 fn column_shapes(tables: &[Table]) -> Property {
     let mut details = Vec::new();
     for t in tables {
-        for c in evaluated(t.model) {
+        for c in &t.scored {
             let (metric, score) = match (series(&t.real, c, None), series(&t.synthetic, c, None)) {
                 (Series::Continuous(r), Series::Continuous(s)) => {
                     let (r, s): (Vec<f64>, Vec<f64>) = (
@@ -303,11 +504,11 @@ fn column_shapes(tables: &[Table]) -> Property {
             };
             details.push(Detail {
                 table: t.model.name.clone(),
-                subject: c.name.clone(),
+                subject: c.column.name.clone(),
                 metric,
                 score,
                 counts: true,
-                masked: c.privacy.masked_in_reports(),
+                masked: c.column.privacy.masked_in_reports(),
             });
         }
     }
@@ -317,7 +518,7 @@ fn column_shapes(tables: &[Table]) -> Property {
 /// The score of one pair, SDMetrics' way.
 fn pair(
     table: String,
-    (a, b): (&ColumnModel, &ColumnModel),
+    (a, b): (&Scored, &Scored),
     real: (Series, Series),
     synthetic: (Series, Series),
 ) -> Detail {
@@ -343,18 +544,18 @@ fn pair(
     };
     Detail {
         table,
-        subject: format!("{} × {}", a.name, b.name),
+        subject: format!("{} × {}", a.column.name, b.column.name),
         metric,
         score: result.map(|(s, _)| s),
         counts: result.is_some_and(|(_, counts)| counts),
-        masked: a.privacy.masked_in_reports() || b.privacy.masked_in_reports(),
+        masked: a.column.privacy.masked_in_reports() || b.column.privacy.masked_in_reports(),
     }
 }
 
 fn column_pair_trends(tables: &[Table]) -> Property {
     let mut details = Vec::new();
     for t in tables {
-        let columns: Vec<&ColumnModel> = evaluated(t.model).collect();
+        let columns: Vec<&Scored> = t.scored.iter().collect();
         for (i, a) in columns.iter().enumerate() {
             for b in &columns[i + 1..] {
                 details.push(pair(
@@ -442,8 +643,8 @@ fn intertable_trends(pack: &ModelPack, tables: &[Table]) -> Property {
     for (rel, parent, child) in relationships(pack, tables) {
         let (real_child, real_parent) = join(&parent.real, &child.real, rel);
         let (syn_child, syn_parent) = join(&parent.synthetic, &child.synthetic, rel);
-        for a in evaluated(parent.model) {
-            for b in evaluated(child.model) {
+        for a in &parent.scored {
+            for b in &child.scored {
                 details.push(pair(
                     format!("{} → {}", rel.child_table, rel.parent_table),
                     (a, b),
