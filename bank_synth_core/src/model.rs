@@ -141,6 +141,20 @@ pub struct ColumnModel {
     pub monotone: bool,
 }
 
+impl ColumnModel {
+    /// Are the column's values learned from the samples (numbers, categories, booleans,
+    /// templates — not keys, formats or fakes) at a privacy level that allows it?
+    pub fn is_learned(&self) -> bool {
+        matches!(
+            self.generator,
+            Generator::Numeric { .. }
+                | Generator::Categorical { .. }
+                | Generator::Boolean { .. }
+                | Generator::Template { .. }
+        ) && self.privacy.keeps_values()
+    }
+}
+
 /// A column of the same row, or of the row's parent through the table's grouping
 /// foreign key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

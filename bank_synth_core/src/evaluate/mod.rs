@@ -254,14 +254,7 @@ fn kinds<'m>(
                 None => match ty {
                     crate::value::LogicalType::Boolean => Kind::Discrete,
                     t if t.is_string() => {
-                        let values: Vec<&str> = col
-                            .values
-                            .iter()
-                            .filter_map(|v| match v {
-                                Value::Str(s) => Some(s.as_str()),
-                                _ => None,
-                            })
-                            .collect();
+                        let values: Vec<&str> = col.strings().collect();
                         let distinct: std::collections::HashSet<&str> =
                             values.iter().copied().collect();
                         if distinct.len() <= MIN_CATEGORY_VALUES.max(values.len() / 2) {

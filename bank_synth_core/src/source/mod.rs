@@ -28,6 +28,16 @@ pub struct SampleColumn {
     pub outliers: Option<Outliers>,
 }
 
+impl SampleColumn {
+    /// The column's text values (NULLs and non-text values left out).
+    pub fn strings(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().filter_map(|v| match v {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+    }
+}
+
 /// Sample values that did not parse as their column's inferred type (counted, never
 /// kept: the values themselves may be private).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

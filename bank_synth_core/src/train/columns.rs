@@ -89,14 +89,7 @@ fn fit_column(
     let name = &table.sample.name;
     let nulls = col.values.iter().filter(|v| v.is_null()).count();
     let null_rate = nulls as f64 / col.values.len().max(1) as f64;
-    let strings: Vec<&str> = col
-        .values
-        .iter()
-        .filter_map(|v| match v {
-            Value::Str(s) => Some(s.as_str()),
-            _ => None,
-        })
-        .collect();
+    let strings: Vec<&str> = col.strings().collect();
     let mut logical_type = col.logical_type;
     let mut max_length = logical_type.is_string().then(|| {
         strings
@@ -198,17 +191,7 @@ fn key_generator(
     groups: Option<&[Option<String>]>,
 ) -> Result<Generator> {
     if col.logical_type.is_string() {
-        let strings: Vec<&str> = col
-            .values
-            .iter()
-            .filter_map(|v| {
-                if let Value::Str(s) = v {
-                    Some(s.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let strings: Vec<&str> = col.strings().collect();
         let mut format = FormatModel::learn(strings.iter().copied()).expect("keys are non-null");
         if settings.privacy == PrivacyLevel::Pii {
             format = format.classes_only();

@@ -107,12 +107,5 @@ pub(crate) fn learn_copies(
 /// A column whose values may be copied: learned from its values, and constrained by
 /// no rule (a copy would not keep it).
 fn copyable(c: &crate::model::ColumnModel, table: &TableModel) -> bool {
-    matches!(
-        c.generator,
-        Generator::Numeric { .. }
-            | Generator::Categorical { .. }
-            | Generator::Boolean { .. }
-            | Generator::Template { .. }
-    ) && c.privacy.keeps_values()
-        && !table.rules.iter().any(|r| r.column == c.name)
+    c.is_learned() && !table.rules.iter().any(|r| r.column == c.name)
 }

@@ -113,7 +113,7 @@ pub(crate) fn learn(
     let sources: Vec<&Source> = own.iter().chain(&inherited).collect();
 
     let mut chosen: Chosen = BTreeMap::new();
-    let dependents = own.iter().filter(|s| is_modelled(s.model));
+    let dependents = own.iter().filter(|s| s.model.is_learned());
 
     // Candidates: (priority, score, dependent, dependency, rules).
     let mut candidates: Vec<(u8, f64, &Source, &Source, Vec<RuleKind>)> = Vec::new();
@@ -285,7 +285,7 @@ fn learn_copula(
     let columns: Vec<&ColumnModel> = model
         .columns
         .iter()
-        .filter(|c| is_modelled(c) && !matches!(c.generator, Generator::Template { .. }))
+        .filter(|c| c.is_learned() && !matches!(c.generator, Generator::Template { .. }))
         .collect();
     if columns.len() < 2 || rows < 3 {
         return None;
@@ -454,18 +454,6 @@ fn positions(members: &[(usize, Position)], generator: &Generator) -> Vec<(usize
         }
     }
     out
-}
-
-/// Columns whose values are learned (not keys, foreign keys, formats or fakers) and
-/// whose privacy level allows learning them.
-fn is_modelled(c: &ColumnModel) -> bool {
-    matches!(
-        c.generator,
-        Generator::Numeric { .. }
-            | Generator::Categorical { .. }
-            | Generator::Boolean { .. }
-            | Generator::Template { .. }
-    ) && matches!(c.privacy, PrivacyLevel::Public | PrivacyLevel::Internal)
 }
 
 fn is_category(c: &ColumnModel) -> bool {
@@ -884,7 +872,7 @@ fn pair_rules(
             (*k, texts)
         })
         .collect();
-    for c in own.iter().filter(|c| is_modelled(c.model)) {
+    for c in own.iter().filter(|c| c.model.is_learned()) {
         let name = &c.reference.column;
         // The rows a rule on one category already covers: a pair must cover more.
         let single = match chosen.get(name) {
