@@ -67,13 +67,15 @@ pub fn parse_column(
 /// Numbers written with leading zeros (`00123`) and integers of sixteen digits and
 /// more (card and account numbers) are identifiers, so such a column is text.
 pub fn infer<'a>(values: impl Iterator<Item = &'a str>) -> LogicalType {
-    let mut n = 0usize;
-    // Failures per candidate, in the order of narrowness.
+    let values: Vec<&str> = values.collect();
+    let n = values.len();
+    let allowed = (n as f64 * MAX_OUTLIER_SHARE).floor() as usize;
+    // Failures per candidate, in the order of narrowness; a candidate past `allowed`
+    // is out and not tried again (dates and timestamps are the costly parses).
     let (mut int, mut dec, mut float, mut boolean, mut date, mut ts) = (0, 0, 0, 0, 0, 0);
     let (mut int_digits, mut scale) = (0usize, 0usize);
     let mut identifier = false;
     for v in values {
-        n += 1;
         let t = v.trim();
         let digits = t.trim_start_matches(['-', '+']);
         let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
@@ -91,9 +93,15 @@ pub fn infer<'a>(values: impl Iterator<Item = &'a str>) -> LogicalType {
             dec += 1;
         }
         float += usize::from(!t.parse::<f64>().is_ok_and(f64::is_finite));
-        boolean += usize::from(!matches!(t.to_ascii_lowercase().as_str(), "true" | "false"));
-        date += usize::from(parse_date(t).is_none());
-        ts += usize::from(parse_timestamp(t).is_none());
+        if boolean <= allowed {
+            boolean += usize::from(!matches!(t.to_ascii_lowercase().as_str(), "true" | "false"));
+        }
+        if date <= allowed {
+            date += usize::from(parse_date(t).is_none());
+        }
+        if ts <= allowed {
+            ts += usize::from(parse_timestamp(t).is_none());
+        }
     }
     if n == 0 {
         return LogicalType::Text;
@@ -112,7 +120,6 @@ pub fn infer<'a>(values: impl Iterator<Item = &'a str>) -> LogicalType {
         (Some(LogicalType::Date), date),
         (Some(LogicalType::Timestamp), ts),
     ];
-    let allowed = (n as f64 * MAX_OUTLIER_SHARE).floor() as usize;
     candidates
         .into_iter()
         .filter_map(|(ty, failures)| Some((ty?, failures)))
