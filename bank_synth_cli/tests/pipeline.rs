@@ -648,3 +648,47 @@ fn a_rule_can_be_switched_off_in_tables_yaml() {
         "the same id in another table stays: {off:?}"
     );
 }
+
+#[test]
+fn an_unknown_rule_id_in_disabled_rules_is_an_error_with_a_did_you_mean() {
+    let ws = common::Workspace::new();
+    ws.edit("configs/tables.yaml", |t| {
+        t.replace(
+            "  TRANSACTIONS:\n    primary_key: [TXN_ID]\n",
+            "  TRANSACTIONS:\n    primary_key: [TXN_ID]\n    disabled_rules: [\"sign:AMOUNT:TXN_TYP\"]\n",
+        )
+    });
+    common::fails(
+        &ws.train(),
+        1,
+        &[
+            "tables.yaml",
+            "TRANSACTIONS",
+            "sign:AMOUNT:TXN_TYP",
+            "did you mean `sign:AMOUNT:TXN_TYPE`",
+        ],
+    );
+    assert!(!ws.path("pack").exists());
+    // Ids match case-insensitively, like every other name in the configs.
+    ws.edit("configs/tables.yaml", |t| {
+        t.replace("sign:AMOUNT:TXN_TYP\"", "SIGN:amount:txn_type\"")
+    });
+    let out = ws.train();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pack = bank_synth_core::ModelPack::load(&ws.path("pack")).unwrap();
+    let ids: Vec<String> = pack
+        .table("TRANSACTIONS")
+        .unwrap()
+        .rules
+        .iter()
+        .map(|r| r.id())
+        .collect();
+    assert!(
+        !ids.contains(&"sign:AMOUNT:TXN_TYPE".to_string()),
+        "{ids:?}"
+    );
+}

@@ -55,6 +55,12 @@ pub(crate) struct ParentView<'a> {
     pub row_of: Vec<Option<usize>>,
 }
 
+/// Is `rule` in tables.yaml's `disabled_rules` (ids match case-insensitively)?
+fn switched_off(disabled: &[String], rule: &Rule) -> bool {
+    let id = rule.id();
+    disabled.iter().any(|d| d.eq_ignore_ascii_case(&id))
+}
+
 /// The dependency chosen per column, the rules it carries and the rules' second
 /// condition, if they have one.
 type Chosen = BTreeMap<String, (Dependency, Vec<RuleKind>, Option<ColumnRef>)>;
@@ -133,7 +139,7 @@ pub(crate) fn learn(
                     on: k.reference.clone(),
                     also: None,
                 };
-                if !disabled.contains(&rule.id()) {
+                if !switched_off(disabled, &rule) {
                     candidates.push((2, 1.0 - gap, c, k, vec![kind]));
                 }
             }
@@ -147,7 +153,7 @@ pub(crate) fn learn(
                             on: k.reference.clone(),
                             also: None,
                         };
-                        !disabled.contains(&rule.id())
+                        !switched_off(disabled, &rule)
                     })
                     .collect();
                 if !rules.is_empty() {
@@ -945,7 +951,7 @@ fn pair_rules(
                         on: ka.reference.clone(),
                         also: Some(kb.reference.clone()),
                     };
-                    !disabled.contains(&rule.id())
+                    !switched_off(disabled, &rule)
                 })
                 .collect();
                 let coverage = found

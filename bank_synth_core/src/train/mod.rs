@@ -86,14 +86,16 @@ pub(crate) struct Configs {
 }
 
 /// Learns each table's column dependencies and rules (given its grouping parent's
-/// sample rows) and the fan-out of each grouping relationship by parent category.
+/// sample rows) and the fan-out of each grouping relationship by parent category. A
+/// rule id in `disabled_rules` that training would not learn is an error with a
+/// did-you-mean, not a silent "switched off".
 fn learn_dependencies(
     tables: &mut [crate::model::TableModel],
     catalog: &catalog::Catalog,
     configs: &Configs,
     relationships: &mut [crate::model::Relationship],
     warnings: &mut Vec<String>,
-) {
+) -> Result<()> {
     for i in 0..tables.len() {
         let name = tables[i].name.clone();
         let disabled: Vec<String> = configs
@@ -144,21 +146,40 @@ fn learn_dependencies(
                 sample: &catalog.tables[*j].sample,
                 row_of: row_of.clone(),
             });
+        if !disabled.is_empty() {
+            // The rules training finds with none switched off: the ids that can be.
+            let mut all = tables[i].clone();
+            dependencies::learn(&mut all, &catalog.tables[i].sample, view.as_ref(), &[]);
+            let ids: Vec<String> = all.rules.iter().map(crate::model::Rule::id).collect();
+            if let Some(unknown) = disabled
+                .iter()
+                .find(|d| !ids.iter().any(|id| id.eq_ignore_ascii_case(d)))
+                && let Some(c) = &configs.tables
+                && let Some((key, _)) = c.value.table(&name)
+            {
+                return Err(c.error_at(
+                    &[key, "disabled_rules"],
+                    format!(
+                        "table {name} has no learned rule `{unknown}`{}; its rules are: {} (see `bank_synth info`)",
+                        crate::error::hint(unknown, ids.iter().map(String::as_str)),
+                        if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+                    ),
+                ));
+            }
+        }
         dependencies::learn(
             &mut tables[i],
             &catalog.tables[i].sample,
             view.as_ref(),
             &disabled,
         );
-        let found: Vec<String> = tables[i].rules.iter().map(crate::model::Rule::id).collect();
         for d in &disabled {
-            if !found.iter().any(|f| f.eq_ignore_ascii_case(d)) && !d.is_empty() {
-                warnings.push(format!(
-                    "{name}: rule `{d}` is switched off in tables.yaml (disabled_rules)"
-                ));
-            }
+            warnings.push(format!(
+                "{name}: rule `{d}` is switched off in tables.yaml (disabled_rules)"
+            ));
         }
     }
+    Ok(())
 }
 
 /// Trains a model pack. Warnings (orphan foreign keys in the samples, …) are recorded
@@ -214,7 +235,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
         &configs,
         &mut relationships,
         &mut warnings,
-    );
+    )?;
     copies::learn_copies(&mut tables, &catalog, &relationships);
     reference::keep_reference_tables(&mut tables, &catalog, &relationships, &configs)?;
 
