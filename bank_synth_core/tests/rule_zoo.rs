@@ -4,12 +4,12 @@
 //! learned and kept on every generated row; and a table with nothing planted gets no
 //! rule. (Shapes across tables are in `structure.rs`.)
 
-use bank_synth_core::generate::{Engine, Plan, PlanRequest};
-use bank_synth_core::model::{ModelPack, Rule, RuleKind};
+mod common;
+
+use bank_synth_core::model::{Rule, RuleKind};
 use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::value::{Value, format_date};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -112,30 +112,6 @@ fn write_zoo(z: &Zoo, dir: &Path) {
     std::fs::write(dir.join("t.csv"), t).unwrap();
 }
 
-fn generate(
-    pack: &ModelPack,
-    table: &str,
-    rows: u64,
-    seed: u64,
-) -> BTreeMap<String, Vec<Vec<Value>>> {
-    let request = PlanRequest {
-        target_table: table.into(),
-        target_rows: rows,
-        include_children: false,
-        table_rows: Default::default(),
-        parent_scale: 1.0,
-        seed,
-    };
-    let plan = Plan::new(pack, &request).unwrap();
-    let engine = Engine::new(pack, &plan).unwrap();
-    (0..engine.table_count())
-        .map(|t| {
-            let name = engine.table_model(t).name.clone();
-            (name, engine.rows_range(t, 0, engine.rows(t)))
-        })
-        .collect()
-}
-
 fn text(v: &Value) -> &str {
     match v {
         Value::Str(s) => s,
@@ -167,7 +143,7 @@ proptest! {
         prop_assert!(table.column("OPENED").unwrap().monotone, "OPENED rises with ID");
 
         let col = |name: &str| table.column_index(name).unwrap();
-        let rows = &generate(&pack, "T", 1_500, seed)["T"];
+        let rows = &common::generate(&pack, "T", 1_500, false, seed)["T"];
         let (mut agree, mut opened) = (0usize, Vec::new());
         for row in rows {
             let kind = KINDS.iter().position(|k| *k == text(&row[col("KIND")])).unwrap();

@@ -1,7 +1,8 @@
 //! Property tests: on random sample tables that carry rules, every rule training
 //! finds holds on every generated row, and learned distributions come back.
 
-use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+mod common;
+
 use bank_synth_core::model::RuleKind;
 use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::value::{Value, format_date};
@@ -39,16 +40,9 @@ fn train_on(dir: &std::path::Path) -> bank_synth_core::ModelPack {
 
 /// `rows` rows of table T.
 fn generate(pack: &bank_synth_core::ModelPack, rows: u64, seed: u64) -> Vec<Vec<Value>> {
-    let request = PlanRequest {
-        target_table: "T".into(),
-        target_rows: rows,
-        include_children: false,
-        table_rows: Default::default(),
-        parent_scale: 1.0,
-        seed,
-    };
-    let plan = Plan::new(pack, &request).unwrap();
-    Engine::new(pack, &plan).unwrap().rows_range(0, 0, rows)
+    common::generate(pack, "T", rows, false, seed)
+        .remove("T")
+        .unwrap()
 }
 
 fn write_csv(s: &Sample, dir: &std::path::Path) {

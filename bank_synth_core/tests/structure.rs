@@ -4,7 +4,8 @@
 //! (a bijection), a table reached from the target through a non-grouping parent sized
 //! from its learned counts, and a reference catalogue under a modelled parent.
 
-use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+mod common;
+
 use bank_synth_core::model::{Dependency, ModelPack};
 use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::{LogicalType, Value};
@@ -40,24 +41,7 @@ struct Run {
 
 impl Run {
     fn new(pack: ModelPack, target: &str, rows: u64, include_children: bool) -> Run {
-        let request = PlanRequest {
-            target_table: target.into(),
-            target_rows: rows,
-            include_children,
-            table_rows: Default::default(),
-            parent_scale: 1.0,
-            seed: 11,
-        };
-        let plan = Plan::new(&pack, &request).unwrap();
-        let engine = Engine::new(&pack, &plan).unwrap();
-        let tables = (0..engine.table_count())
-            .map(|t| {
-                (
-                    engine.table_model(t).name.clone(),
-                    engine.rows_range(t, 0, engine.rows(t)),
-                )
-            })
-            .collect();
+        let tables = common::generate(&pack, target, rows, include_children, 11);
         Run { tables, pack }
     }
 

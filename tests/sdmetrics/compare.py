@@ -79,11 +79,12 @@ def main(real_dir, run_dir, pack_dir, evaluation_json):
         columns = {k: dict(v) for k, v in columns.items()}
         real[name] = load(real_path, columns)
         synthetic[name] = load(syn_path, columns)
-        for c, meta in columns.items():
-            if meta["sdtype"] == "datetime" and c in real[name]:
-                raw = pd.read_csv(real_path, dtype=str, keep_default_na=False, na_values=[""])
-                raw.columns = [x.upper() for x in raw.columns]
-                meta["datetime_format"] = datetime_format(raw[c])
+        dates = [c for c, meta in columns.items() if meta["sdtype"] == "datetime" and c in real[name]]
+        if dates:
+            raw = pd.read_csv(real_path, dtype=str, keep_default_na=False, na_values=[""])
+            raw.columns = [x.upper() for x in raw.columns]
+            for c in dates:
+                columns[c]["datetime_format"] = datetime_format(raw[c])
         tables[name] = {"columns": columns}
         if len(t["primary_key"]) == 1:
             tables[name]["primary_key"] = t["primary_key"][0]

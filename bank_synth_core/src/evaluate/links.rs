@@ -313,18 +313,12 @@ fn orders(
             } else {
                 other.iter().filter(|g| **g >= gap - 1e-6).count() as f64 / other.len() as f64
             };
-            let of = |c: &ColumnModel, t: &Table| {
-                if across.is_some() && std::ptr::eq(t, source) {
-                    format!("parent.{}", c.name)
-                } else {
-                    c.name.clone()
-                }
-            };
+            let prefix = if across.is_some() { "parent." } else { "" };
             push(
                 out,
                 &child.model.name,
                 "order",
-                format!("{} ≥ {} + min gap", b.name, of(a, source)),
+                format!("{} ≥ {prefix}{} + min gap", b.name, a.name),
                 (1.0, kept),
                 masked(&[a, b]),
             );

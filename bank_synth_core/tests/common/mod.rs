@@ -1,0 +1,33 @@
+//! Helpers shared by the core's integration tests.
+#![allow(dead_code)]
+
+use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::{ModelPack, Value};
+use std::collections::BTreeMap;
+
+/// Every planned table's rows, by name, for `rows` rows of `target` (and its
+/// descendants with `include_children`).
+pub fn generate(
+    pack: &ModelPack,
+    target: &str,
+    rows: u64,
+    include_children: bool,
+    seed: u64,
+) -> BTreeMap<String, Vec<Vec<Value>>> {
+    let request = PlanRequest {
+        target_table: target.into(),
+        target_rows: rows,
+        include_children,
+        table_rows: Default::default(),
+        parent_scale: 1.0,
+        seed,
+    };
+    let plan = Plan::new(pack, &request).unwrap();
+    let engine = Engine::new(pack, &plan).unwrap();
+    (0..engine.table_count())
+        .map(|t| {
+            let name = engine.table_model(t).name.clone();
+            (name, engine.rows_range(t, 0, engine.rows(t)))
+        })
+        .collect()
+}
