@@ -278,11 +278,14 @@ enum Dep<'m> {
         also: Option<(Slot, LogicalType)>,
         refined: HashMap<&'m str, Refined<'m>, crate::rng::FastBuild>,
     },
-    /// A copy of column `column` of the parent row of link `link`, in `share` of rows.
+    /// A copy of column `column` of the parent row of link `link`, in `share` of rows;
+    /// `grouping` when that parent is the grouping one, whose row the engine already
+    /// holds (read through [`Slot::Parent`]).
     Copy {
         link: usize,
         column: usize,
         share: f64,
+        grouping: bool,
     },
     /// Ordered with `on` ([`Dependency::After`] when `after`, else `Before`).
     Order {
@@ -303,6 +306,11 @@ impl Dep<'_> {
             Dep::None => (None, None),
             Dep::Given { on, also, .. } => (Some(*on), also.map(|(slot, _)| slot)),
             Dep::Order { on, .. } => (Some(*on), None),
+            Dep::Copy {
+                column,
+                grouping: true,
+                ..
+            } => (Some(Slot::Parent(*column)), None),
             Dep::Copy { .. } => (None, None),
         };
         on.into_iter().chain(also)
@@ -821,14 +829,18 @@ impl<'m> Engine<'m> {
                             link,
                             column,
                             share,
+                            grouping,
                         },
                 } => {
-                    let copied = (rng.random::<f64>() < *share)
-                        .then(|| {
-                            *parents[*link].get_or_insert_with(|| self.parent_index(t, *link, i))
-                        })
-                        .flatten()
-                        .map(|p| self.value_at(run.links[*link].parent, p, *column));
+                    let copied = if rng.random::<f64>() >= *share {
+                        None
+                    } else if *grouping {
+                        parent.and_then(|p| p.get(*column)).cloned()
+                    } else {
+                        parents[*link]
+                            .get_or_insert_with(|| self.parent_index(t, *link, i))
+                            .map(|p| self.value_at(run.links[*link].parent, p, *column))
+                    };
                     match copied {
                         Some(value) => value,
                         None => sample(
@@ -1259,6 +1271,7 @@ fn copy<'m>(
             link,
             column,
             share,
+            grouping: matches!(context.links[link].kind, LinkKind::Grouping),
         },
         None => Dep::None,
     }
