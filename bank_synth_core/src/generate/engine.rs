@@ -430,7 +430,7 @@ impl<'m> Engine<'m> {
             let model = pack.table(&planned.name)?;
             if let Some(stored) = &model.reference_rows {
                 let mut run = TableRun::replayed(model, stored, planned.rows, seed)?;
-                engine.attach_to_modelled_parents(&mut run, pack, &position, seed);
+                engine.resolve_reference_keys(&mut run, pack, &position, seed);
                 engine.tables.push(run);
                 continue;
             }
@@ -561,7 +561,7 @@ impl<'m> Engine<'m> {
     /// key of the stored rows becomes one generated parent row (a keyed choice), so rows
     /// that shared a parent still do and no key dangles. Either way the parent row each
     /// stored row names is recorded, for diamonds that pass through the table.
-    fn attach_to_modelled_parents(
+    fn resolve_reference_keys(
         &self,
         run: &mut TableRun<'m>,
         pack: &'m ModelPack,
