@@ -58,9 +58,14 @@ pub fn show(path: &Path) -> Result<String, Error> {
             t.primary_key.join(", "),
             t.columns.len().to_string(),
             t.restricted_columns.len().to_string(),
-            match &t.reference_rows {
-                Some(rows) => format!("reference table: its {} rows replayed", rows.len()),
-                None => "modelled".to_string(),
+            match (&t.reference_rows, &t.joint) {
+                (Some(rows), _) => format!("reference table: its {} rows replayed", rows.len()),
+                (None, Some(joint)) => format!(
+                    "modelled; {} drawn together from {} observed combinations",
+                    joint.columns.join(", "),
+                    joint.combinations.items.len()
+                ),
+                (None, None) => "modelled".to_string(),
             },
         ]);
     }

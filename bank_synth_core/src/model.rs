@@ -85,6 +85,23 @@ pub struct TableModel {
     /// for NULL). Generation replays them instead of sampling the column models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_rows: Option<Vec<Vec<Option<String>>>>,
+    /// Public discrete columns drawn together from the combinations the samples show
+    /// ([`Joint`]), instead of one by one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joint: Option<Joint>,
+}
+
+/// A table's public categorical and boolean columns drawn together: one categorical
+/// over the combinations of their values observed in the samples, so the links among
+/// them (a title deciding a courtesy title, a region inside its country) hold exactly.
+/// Only public columns take part, as only they may keep values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Joint {
+    /// The columns, in table order.
+    pub columns: Vec<String>,
+    /// The observed combinations (each value as text in `columns` order, `None` for
+    /// NULL) and their shares of the sample rows.
+    pub combinations: Frequencies<Vec<Option<String>>>,
 }
 
 /// A Gaussian copula: the normal scores of `columns` (their positions within the

@@ -6,8 +6,10 @@
 //! its parent without the parent in memory, chunks can be generated in any order on any
 //! number of threads, and the output is byte-identical.
 
+use super::joint::JointRun;
 use super::layout::{Groups, Popularity};
 use super::plan::Plan;
+use super::strata::Strata;
 use crate::config::Cardinality;
 use crate::error::{Error, Result};
 use crate::faker;
@@ -46,6 +48,11 @@ struct TableRun<'m> {
     copula: Option<(Vec<usize>, &'m [Vec<f64>])>,
     /// Columns whose values rise with the row index.
     monotone: Vec<usize>,
+    /// Stratified positions for a small table's draws: the copula's innovations first,
+    /// then per column its value and its NULL decision ([`strata_dimension`]).
+    strata: Option<Strata>,
+    /// The public discrete columns drawn together.
+    joint: Option<JointRun>,
     /// The persona maker, when pii columns share one person per row.
     persona: Option<PersonaKeys>,
     row_streams: Streams,
@@ -117,6 +124,10 @@ enum ColumnRun<'m> {
         sampler: Sampler<'m>,
         dependency: Dep<'m>,
     },
+    /// A column of the table's joint: slot `slot` of the row's combination.
+    Joint {
+        slot: usize,
+    },
     /// Faker and format columns: drawn from a stream of their own.
     Text {
         model: &'m ColumnModel,
@@ -167,8 +178,8 @@ impl<'m> Sampler<'m> {
 struct Scratch {
     /// The parent index chosen per link (filled on first use).
     parents: Vec<Option<Option<u64>>>,
-    /// The copula's uniform per column.
-    uniforms: Vec<Option<f64>>,
+    /// The row's positions per column (copula or strata).
+    positions: Vec<Positions>,
     /// The copula's independent normal draws.
     eps: Vec<f64>,
     /// The row's person (drawn on first use).
@@ -520,11 +531,15 @@ impl<'m> Engine<'m> {
                 rows: planned.rows,
                 seed,
             };
-            let columns = model
+            let mut columns = model
                 .columns
                 .iter()
                 .map(|c| column_run(c, &context))
                 .collect::<Result<Vec<_>>>()?;
+            let joint = JointRun::new(model)?;
+            for (slot, &c) in joint.iter().flat_map(|j| j.columns.iter().enumerate()) {
+                columns[c] = ColumnRun::Joint { slot };
+            }
             let order = generation_order(&columns);
             let needs_parent = columns.iter().any(ColumnRun::reads_parent);
             let copula = model.copula.as_ref().and_then(|c| {
@@ -532,6 +547,12 @@ impl<'m> Engine<'m> {
                     c.columns.iter().map(|n| model.column_index(n)).collect();
                 Some((indices?, c.cholesky.as_slice()))
             });
+            let copula_width = copula.as_ref().map_or(0, |(c, _)| c.len());
+            let strata = Strata::new(
+                planned.rows,
+                joint_dimension(copula_width, columns.len()) + 1,
+                &Streams::new(seed, "strata", &model.name),
+            );
             engine.tables.push(TableRun {
                 model,
                 rows: planned.rows,
@@ -540,6 +561,8 @@ impl<'m> Engine<'m> {
                 order,
                 needs_parent,
                 copula,
+                strata,
+                joint,
                 monotone: (0..model.columns.len())
                     .filter(|&c| model.columns[c].monotone)
                     .collect(),
@@ -784,27 +807,50 @@ impl<'m> Engine<'m> {
         let mut rng = run.row_streams.at(i);
         let Scratch {
             parents,
-            uniforms,
+            positions,
             eps,
             persona,
         } = scratch;
         *persona = None;
         parents.clear();
         parents.resize(run.links.len(), None);
-        uniforms.clear();
-        uniforms.resize(run.columns.len(), None);
+        positions.clear();
+        positions.resize(run.columns.len(), Positions::default());
         let mut values = vec![Value::Null; run.columns.len()];
+        let copula_width = run.copula.as_ref().map_or(0, |(columns, _)| columns.len());
         if let Some((columns, cholesky)) = &run.copula {
             eps.clear();
-            eps.extend(columns.iter().map(|_| normal_quantile(rng.random())));
+            eps.extend((0..columns.len()).map(|k| {
+                let u = rng.random();
+                normal_quantile(run.strata.as_ref().map_or(u, |s| s.position(k, i, u)))
+            }));
             for (k, &c) in columns.iter().enumerate() {
                 let z: f64 = cholesky[k].iter().zip(eps.iter()).map(|(l, e)| l * e).sum();
-                uniforms[c] = Some(normal_cdf(z));
+                positions[c].value = Some(normal_cdf(z));
             }
         }
+        if let Some(strata) = &run.strata {
+            for (c, column) in run.columns.iter().enumerate() {
+                if let ColumnRun::Sampled { model, .. } = column {
+                    let (value, null) = strata_dimension(copula_width, c);
+                    let p = &mut positions[c];
+                    if p.value.is_none() {
+                        p.value = Some(strata.position(value, i, rng.random()));
+                    }
+                    if model.nullable {
+                        p.null = Some(strata.position(null, i, rng.random()));
+                    }
+                }
+            }
+        }
+        let combination = run.joint.as_ref().map(|joint| {
+            let u = rng.random();
+            let d = joint_dimension(copula_width, run.columns.len());
+            joint.pick(run.strata.as_ref().map_or(u, |s| s.position(d, i, u)))
+        });
         for c in &run.monotone {
             // Rising with the index: the row's position in the table, jittered.
-            uniforms[*c] = Some((i as f64 + rng.random::<f64>()) / run.rows.max(1) as f64);
+            positions[*c].value = Some((i as f64 + rng.random::<f64>()) / run.rows.max(1) as f64);
         }
         for &c in &run.order {
             let value = match &run.columns[c] {
@@ -848,7 +894,7 @@ impl<'m> Engine<'m> {
                             sampler,
                             &Dep::None,
                             &mut rng,
-                            uniforms[c],
+                            positions[c],
                             &values,
                             parent,
                         ),
@@ -863,7 +909,7 @@ impl<'m> Engine<'m> {
                     sampler,
                     dependency,
                     &mut rng,
-                    uniforms[c],
+                    positions[c],
                     &values,
                     parent,
                 ),
@@ -888,12 +934,13 @@ impl<'m> Engine<'m> {
                         sampler,
                         &Dep::None,
                         &mut streams.at(i),
-                        None,
+                        Positions::default(),
                         &values,
                         parent,
                     ),
                 },
                 ColumnRun::Text { .. } => Value::Null,
+                ColumnRun::Joint { slot } => combination.map_or(Value::Null, |c| c[*slot].clone()),
             };
             values[c] = value;
         }
@@ -1023,7 +1070,7 @@ impl<'m> Engine<'m> {
         match run.replay.as_ref().map(|rows| &rows[i as usize][c]) {
             Some(value) => value.clone(),
             None => match &run.columns[c] {
-                ColumnRun::Sampled { .. } | ColumnRun::Text { .. } => {
+                ColumnRun::Sampled { .. } | ColumnRun::Text { .. } | ColumnRun::Joint { .. } => {
                     self.row_with(t, i, false).swap_remove(c)
                 }
                 _ => self.key_value(t, i, c),
@@ -1071,7 +1118,7 @@ impl<'m> Engine<'m> {
                 Some(p) => self.key_value(run.links[*link].parent, p, *parent_column),
                 None => Value::Null,
             },
-            ColumnRun::Sampled { .. } | ColumnRun::Text { .. } => {
+            ColumnRun::Sampled { .. } | ColumnRun::Text { .. } | ColumnRun::Joint { .. } => {
                 unreachable!("key columns have key generators")
             }
         }
@@ -1127,6 +1174,8 @@ impl<'m> TableRun<'m> {
             needs_parent: false,
             copula: None,
             monotone: Vec::new(),
+            strata: None,
+            joint: None,
             persona: None,
             row_streams: Streams::new(seed, "row", &model.name),
             key_streams: Streams::new(seed, "key", &model.name),
@@ -1337,6 +1386,27 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
     }
 }
 
+/// A row's positions for one column, each in `[0, 1)`: where its value falls in the
+/// distribution it is drawn from (from the copula, the strata or the row index) and
+/// its draw for the NULL decision (from the strata). `None` draws from the row's stream.
+#[derive(Debug, Clone, Copy, Default)]
+struct Positions {
+    value: Option<f64>,
+    null: Option<f64>,
+}
+
+/// The strata dimensions of column `c`'s value and NULL decision, after the copula's
+/// `copula_width` innovations.
+fn strata_dimension(copula_width: usize, c: usize) -> (usize, usize) {
+    (copula_width + 2 * c, copula_width + 2 * c + 1)
+}
+
+/// The strata dimension of the joint's combination, after those of the `columns`
+/// columns.
+fn joint_dimension(copula_width: usize, columns: usize) -> usize {
+    strata_dimension(copula_width, columns).0
+}
+
 /// Draws a value of a sampled (non-key) column, given the values already generated
 /// for its row and its parent's row.
 fn sample<R: RngExt>(
@@ -1344,10 +1414,12 @@ fn sample<R: RngExt>(
     sampler: &Sampler,
     dependency: &Dep,
     rng: &mut R,
-    uniform: Option<f64>,
+    positions: Positions,
     row: &[Value],
     parent: Option<&[Value]>,
 ) -> Value {
+    let uniform = positions.value;
+    let is_null = |rng: &mut R, rate: f64| positions.null.unwrap_or_else(|| rng.random()) < rate;
     match dependency {
         Dep::Given {
             on,
@@ -1366,7 +1438,7 @@ fn sample<R: RngExt>(
                 refined_case.or_else(|| cases.get(on_text))
             });
             if let Some((case, case_sampler)) = case {
-                if rng.random::<f64>() < case.null_rate {
+                if is_null(rng, case.null_rate) {
                     return Value::Null;
                 }
                 let value = draw(case_sampler, model.logical_type, rng, uniform);
@@ -1380,7 +1452,7 @@ fn sample<R: RngExt>(
             after,
         } => {
             if let Some(base) = on.read(row, parent).and_then(|v| v.as_number(*on_type)) {
-                if model.nullable && rng.random::<f64>() < model.null_rate {
+                if model.nullable && is_null(rng, model.null_rate) {
                     return Value::Null;
                 }
                 let base = convert_temporal(base, *on_type, model.logical_type);
@@ -1403,7 +1475,7 @@ fn sample<R: RngExt>(
         // A copy that did not copy draws from the column's own distribution.
         Dep::Copy { .. } | Dep::None => {}
     }
-    if model.nullable && rng.random::<f64>() < model.null_rate {
+    if model.nullable && is_null(rng, model.null_rate) {
         return Value::Null;
     }
     on_calendar(model, draw(sampler, model.logical_type, rng, uniform), true)

@@ -3,6 +3,7 @@
 //! of per-parent fan-out draws, rescaled to the exact row count), and second parents
 //! are picked in proportion to a per-parent popularity.
 
+use super::strata::Strata;
 use crate::rng::Streams;
 use crate::stats::Frequencies;
 use rand::RngExt;
@@ -22,8 +23,9 @@ impl Groups {
         parents: u64,
         children: u64,
     ) -> Groups {
+        let position = positions(streams, parents);
         let draws: Vec<u64> = (0..parents)
-            .map(|p| u64::from(*fanout(p).sample(streams.at(p).random())))
+            .map(|p| u64::from(*fanout(p).sample(position(p))))
             .collect();
         let total: u64 = draws.iter().sum();
         let mut offsets = Vec::with_capacity(parents as usize + 1);
@@ -54,6 +56,17 @@ impl Groups {
     }
 }
 
+/// Each parent's position in the fan-out distribution, stratified over the `parents`
+/// ([`Strata`]) so that a few parents' fan-outs spread over the distribution as many
+/// parents' would.
+fn positions(streams: &Streams, parents: u64) -> impl Fn(u64) -> f64 + '_ {
+    let strata = Strata::new(parents, 1, streams);
+    move |p| {
+        let jitter = streams.at(p).random();
+        strata.as_ref().map_or(jitter, |s| s.position(0, p, jitter))
+    }
+}
+
 /// Picks parents in proportion to a popularity drawn per parent from the fan-out.
 #[derive(Debug, Clone)]
 pub struct Popularity {
@@ -64,9 +77,10 @@ impl Popularity {
     /// Popularity weights for `parents` rows.
     pub fn new(streams: &Streams, fanout: &Frequencies<u32>, parents: u64) -> Popularity {
         let mut total = 0u64;
+        let position = positions(streams, parents);
         let mut cumulative: Vec<u64> = (0..parents)
             .map(|p| {
-                total += u64::from(*fanout.sample(streams.at(p).random()));
+                total += u64::from(*fanout.sample(position(p)));
                 total
             })
             .collect();
@@ -119,11 +133,27 @@ mod tests {
         let fanout = Frequencies::from_counts([(0u32, 1), (10, 1)]).unwrap();
         let streams = Streams::new(2, "pop", "T");
         let pop = Popularity::new(&streams, &fanout, 100);
+        let weight = |p: usize| pop.cumulative[p] - if p == 0 { 0 } else { pop.cumulative[p - 1] };
+        // Stratified: the fan-outs split exactly as the distribution does.
+        assert_eq!((0..100).filter(|&p| weight(p) == 10).count(), 50);
+        assert_eq!((0..100).filter(|&p| weight(p) == 0).count(), 50);
         let mut rng = Streams::new(3, "row", "T").at(0);
         for _ in 0..500 {
             let p = pop.pick(&mut rng);
             assert!(p < 100);
-            assert_ne!(*fanout.sample(streams.at(p).random()), 0);
+            assert_eq!(weight(p as usize), 10);
+        }
+    }
+
+    #[test]
+    fn few_parents_spread_over_the_fanout_distribution() {
+        // Four parents over fan-outs 1..=4 equally likely: each fan-out exactly once.
+        let fanout = Frequencies::from_counts([(1u32, 1), (2, 1), (3, 1), (4, 1)]).unwrap();
+        for seed in 0..20 {
+            let g = Groups::new(&Streams::new(seed, "f", "T"), |_| &fanout, 4, 10);
+            let mut sizes: Vec<u64> = (0..4).map(|p| g.children_of(p)).collect();
+            sizes.sort_unstable();
+            assert_eq!(sizes, [1, 2, 3, 4], "seed {seed}");
         }
     }
 }

@@ -3,8 +3,10 @@
 //! `(seed, table, row index)`.
 
 mod engine;
+mod joint;
 mod layout;
 mod plan;
+mod strata;
 
 pub use engine::Engine;
 pub use plan::{Plan, PlanRequest, PlannedTable};

@@ -306,6 +306,7 @@ mod tests {
             rules: vec![],
             copula: None,
             reference_rows: None,
+            joint: None,
         };
         let pack = ModelPack {
             format_version: 1,

@@ -74,6 +74,7 @@ pub(crate) fn fit_table(
         rules: Vec::new(),
         copula: None,
         reference_rows: None,
+        joint: None,
     })
 }
 

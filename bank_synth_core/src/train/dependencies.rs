@@ -213,6 +213,7 @@ pub(crate) fn learn(
         }
     }
     mark_monotone(model, sample);
+    model.joint = super::joint::learn_joint(model, sample);
     model.copula = learn_copula(model, sample, parent);
 }
 
@@ -292,6 +293,13 @@ fn learn_copula(
         .columns
         .iter()
         .filter(|c| c.is_learned() && !matches!(c.generator, Generator::Template { .. }))
+        // The joint draws its columns together, from no position.
+        .filter(|c| {
+            !model
+                .joint
+                .as_ref()
+                .is_some_and(|j| j.columns.contains(&c.name))
+        })
         .collect();
     if columns.len() < 2 || rows < 3 {
         return None;

@@ -1,0 +1,104 @@
+//! The joint of a table's public discrete columns ([`Joint`]): one categorical over the
+//! combinations of their values that the samples show.
+//!
+//! Column-by-column models keep a link between two categoricals only when the samples
+//! prove it (a significance test), so on a small table every link is lost: nine
+//! employees cannot prove that a courtesy title follows the job title or that a region
+//! lies in its country, and generated employees mix them freely. Drawing the public
+//! discrete columns together from their observed combinations keeps every such link,
+//! of any order, exactly — the combination itself is public data, as each of its values
+//! is.
+//!
+//! A column joins when it is public, categorical or boolean, and decided by nothing
+//! outside the joint (a column copied from, or conditioned on, a parent's column keeps
+//! its own model, as does one conditioned on a numeric column). When the combinations
+//! outnumber [`MAX_COMBINATIONS`], the column with the most values leaves until they do
+//! not.
+
+use crate::model::{ColumnModel, Dependency, Generator, Joint, TableModel};
+use crate::source::SampleTable;
+use crate::stats::Frequencies;
+use std::collections::{BTreeSet, HashMap};
+
+/// The most combinations a joint keeps.
+pub(crate) const MAX_COMBINATIONS: usize = 10_000;
+
+/// The joint of `model`'s public discrete columns over `sample`, or `None` when fewer
+/// than two columns qualify.
+pub(crate) fn learn_joint(model: &TableModel, sample: &SampleTable) -> Option<Joint> {
+    let mut members: BTreeSet<&str> = model
+        .columns
+        .iter()
+        .filter(|c| discrete(c))
+        .map(|c| c.name.as_str())
+        .collect();
+    loop {
+        close_over_dependencies(model, &mut members);
+        if members.len() < 2 {
+            return None;
+        }
+        let columns: Vec<&ColumnModel> = model
+            .columns
+            .iter()
+            .filter(|c| members.contains(c.name.as_str()))
+            .collect();
+        let values: Vec<_> = columns
+            .iter()
+            .map(|c| Some(&sample.column(&c.name)?.values))
+            .collect::<Option<_>>()?;
+        let mut counts: HashMap<Vec<Option<String>>, u64> = HashMap::new();
+        for r in 0..sample.rows() {
+            let combination = columns
+                .iter()
+                .zip(&values)
+                .map(|(c, v)| (!v[r].is_null()).then(|| v[r].render(c.logical_type)))
+                .collect();
+            *counts.entry(combination).or_default() += 1;
+        }
+        if counts.len() <= MAX_COMBINATIONS {
+            return Some(Joint {
+                columns: columns.iter().map(|c| c.name.clone()).collect(),
+                combinations: Frequencies::from_counts(counts)?,
+            });
+        }
+        let distinct = |k: usize| counts.keys().map(|c| &c[k]).collect::<BTreeSet<_>>().len();
+        let widest = (0..columns.len()).max_by_key(|&k| distinct(k))?;
+        let widest = columns[widest].name.as_str();
+        members.remove(widest);
+    }
+}
+
+/// A public categorical or boolean column.
+fn discrete(c: &ColumnModel) -> bool {
+    c.is_learned()
+        && matches!(
+            c.generator,
+            Generator::Categorical { .. } | Generator::Boolean { .. }
+        )
+}
+
+/// Removes the members decided by something outside the members, until none is.
+fn close_over_dependencies(model: &TableModel, members: &mut BTreeSet<&str>) {
+    loop {
+        let outside: Vec<&str> = members
+            .iter()
+            .copied()
+            .filter(|name| {
+                model
+                    .column(name)
+                    .and_then(|c| c.depends_on.as_ref())
+                    .is_some_and(|d| {
+                        !matches!(d, Dependency::Given { .. })
+                            || d.reads()
+                                .any(|r| r.parent || !members.contains(r.column.as_str()))
+                    })
+            })
+            .collect();
+        if outside.is_empty() {
+            return;
+        }
+        for name in outside {
+            members.remove(name);
+        }
+    }
+}
