@@ -95,7 +95,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
                 r.child_columns.join(", "),
                 r.parent_columns.join(", ")
             ),
-            format!("{:?}", r.role).to_lowercase(),
+            role_text(r),
             format!("{:.3}", r.null_rate),
             format!(
                 "mean {:.2}; {}{}",
@@ -352,4 +352,24 @@ fn top_values(frequencies: &bank_synth_core::stats::Frequencies<String>) -> Stri
             String::new()
         }
     )
+}
+
+/// A relationship's role, with the other path a second parent follows (a diamond or a
+/// loop through the row's own children) and in what share of rows.
+fn role_text(r: &bank_synth_core::model::Relationship) -> String {
+    let role = format!("{:?}", r.role).to_lowercase();
+    match (&r.through, &r.among_children) {
+        (Some(t), _) => format!(
+            "{role}; via {} then {} in {:.0}%",
+            t.via,
+            t.then,
+            t.share * 100.0
+        ),
+        (None, Some(a)) => format!(
+            "{role}; one of the row's own children ({}) in {:.0}%",
+            a.grouping,
+            a.share * 100.0
+        ),
+        (None, None) => role,
+    }
 }

@@ -151,15 +151,6 @@ fn foreign_keys_must_match_their_parent_key_in_type_and_arity() {
 }
 
 #[test]
-fn an_unbreakable_cycle_is_an_error() {
-    let ws = Workspace::new();
-    ws.edit("configs/relationships.yaml", |t| {
-        t + "  - name: fk_branches_customer\n    parent_table: CUSTOMERS\n    parent_columns: [CUSTOMER_ID]\n    child_table: BRANCHES\n    child_columns: [BRANCH_ID]\n"
-    });
-    trains_nothing(&ws, 1, &["cycle", "BRANCHES", "CUSTOMERS", "nullable"]);
-}
-
-#[test]
 fn missing_or_empty_sample_files_are_named() {
     let ws = Workspace::new();
     std::fs::remove_file(ws.path("samples/cards.csv")).unwrap();

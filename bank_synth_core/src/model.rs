@@ -545,6 +545,24 @@ pub struct Relationship {
     /// is its rental's customer), followed in the same share of generated rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub through: Option<Through>,
+    /// The referenced row is one of the referencing row's own children, in the sample
+    /// share of rows: a store's manager is one of the staff grouped under that store
+    /// (a cycle of foreign keys closed on the row itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub among_children: Option<AmongChildren>,
+}
+
+/// How a reference closes a cycle on its own row: the referenced table is grouped
+/// under the referencing one by relationship `grouping`, and the referenced row is one
+/// of the referencing row's children.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmongChildren {
+    /// The relationship grouping the referenced table's rows under the referencing
+    /// table's rows.
+    pub grouping: String,
+    /// Share of the sample rows (with both keys set) whose referenced row is one of
+    /// their own children; 1 closes the cycle on every generated row.
+    pub share: f64,
 }
 
 /// The other path of a diamond: child → `via` → intermediate table → `then` → parent.

@@ -1,52 +1,57 @@
-//! The table graph: parents before children, cycles broken on nullable foreign keys.
+//! The table graph: parents before children, cycles broken on foreign keys that pick
+//! their parent rows rather than group under them.
 
 use crate::error::{Error, Result};
-use crate::model::Relationship;
+use crate::model::{Relationship, Role};
 use petgraph::algo::{is_cyclic_directed, tarjan_scc, toposort};
 use petgraph::graphmap::DiGraphMap;
 
 /// Orders `tables` so that every parent comes before its children. Self-references
-/// are ignored; a cycle is broken on its nullable foreign keys (they are filled with
-/// keys of rows generated later, which every row can name by index). A cycle made only
-/// of NOT NULL foreign keys cannot be generated and is an error naming its tables.
+/// are ignored. A cycle is broken on a foreign key that picks its parent rows (a
+/// nullable one first, else a NOT NULL second parent): it is filled with keys of rows
+/// generated later, which every row can name by index. Grouping foreign keys are never
+/// broken, as a child's rows are laid out under its grouping parent's; a cycle of them
+/// (only a hand-edited pack has one, training breaks them) is an error naming its
+/// tables.
 pub fn generation_order(tables: &[String], relationships: &[Relationship]) -> Result<Vec<String>> {
     let index = |name: &str| tables.iter().position(|t| t == name);
-    let mut strict = DiGraphMap::<usize, ()>::new();
+    let mut graph = DiGraphMap::<usize, ()>::new();
     for i in 0..tables.len() {
-        strict.add_node(i);
+        graph.add_node(i);
     }
-    let mut optional = Vec::new();
-    for r in relationships {
-        let (Some(p), Some(c)) = (index(&r.parent_table), index(&r.child_table)) else {
-            continue;
-        };
-        if p == c {
-            continue;
+    let mut edges: Vec<(u8, usize, usize)> = relationships
+        .iter()
+        .filter_map(|r| {
+            let (p, c) = (index(&r.parent_table)?, index(&r.child_table)?);
+            let rank = match (r.role, r.nullable) {
+                (Role::Grouping, _) => 0,
+                (_, false) => 1,
+                (_, true) => 2,
+            };
+            (p != c).then_some((rank, p, c))
+        })
+        .collect();
+    // Grouping edges first, then NOT NULL second parents, then nullable ones; within a
+    // rank in declaration order (the sort is stable).
+    edges.sort_by_key(|&(rank, _, _)| rank);
+    for (rank, p, c) in edges {
+        graph.add_edge(p, c, ());
+        if is_cyclic_directed(&graph) {
+            if rank == 0 {
+                let cycle = tarjan_scc(&graph)
+                    .into_iter()
+                    .find(|scc| scc.len() > 1)
+                    .unwrap_or_default();
+                let names: Vec<&str> = cycle.iter().map(|&i| tables[i].as_str()).collect();
+                return Err(Error::Schema(format!(
+                    "the grouping foreign keys between {} form a cycle, so no table's rows could be laid out first; the model pack is damaged, retrain it",
+                    names.join(", ")
+                )));
+            }
+            graph.remove_edge(p, c);
         }
-        if r.nullable {
-            optional.push((p, c));
-        } else {
-            strict.add_edge(p, c, ());
-        }
     }
-    if is_cyclic_directed(&strict) {
-        let cycle = tarjan_scc(&strict)
-            .into_iter()
-            .find(|scc| scc.len() > 1)
-            .unwrap_or_default();
-        let names: Vec<&str> = cycle.iter().map(|&i| tables[i].as_str()).collect();
-        return Err(Error::Schema(format!(
-            "the foreign keys between {} form a cycle in which every foreign key is NOT NULL, so no row could be inserted first; make one of these foreign keys nullable in the samples or remove one from relationships.yaml",
-            names.join(", ")
-        )));
-    }
-    // Keep each nullable edge that does not close a cycle, in declaration order.
-    for (p, c) in optional {
-        strict.add_edge(p, c, ());
-        if is_cyclic_directed(&strict) {
-            strict.remove_edge(p, c);
-        }
-    }
+    let strict = graph;
     let order = toposort(&strict, None).expect("the graph was kept acyclic");
     // toposort's order among independent tables follows the graph; make it stable by
     // repeatedly taking the first table (in `tables` order) whose parents are placed.
@@ -65,6 +70,38 @@ pub fn generation_order(tables: &[String], relationships: &[Relationship]) -> Re
         out.push(tables[next].clone());
     }
     Ok(out)
+}
+
+/// Breaks every cycle of grouping foreign keys: in each, the one with the fewest
+/// children per parent (a store's manager: at most one store per staff member, against
+/// several staff per store) becomes a second parent ([`Role::Reference`]); a tie goes to
+/// the one declared later.
+pub fn break_grouping_cycles(relationships: &mut [Relationship]) {
+    loop {
+        let weakest = {
+            let mut graph = DiGraphMap::<&str, usize>::new();
+            for (k, r) in relationships.iter().enumerate() {
+                if r.role == Role::Grouping && r.parent_table != r.child_table {
+                    graph.add_edge(r.parent_table.as_str(), r.child_table.as_str(), k);
+                }
+            }
+            let Some(cycle) = tarjan_scc(&graph).into_iter().find(|scc| scc.len() > 1) else {
+                return;
+            };
+            graph
+                .all_edges()
+                .filter(|(p, c, _)| cycle.contains(p) && cycle.contains(c))
+                .map(|(_, _, &k)| k)
+                .min_by(|&a, &b| {
+                    let mean = |k: usize| relationships[k].fanout.mean();
+                    mean(a).total_cmp(&mean(b)).then(b.cmp(&a))
+                })
+        };
+        match weakest {
+            Some(k) => relationships[k].role = Role::Reference,
+            None => return,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +126,7 @@ mod tests {
             sample_orphans: 0,
             fanout_by: None,
             through: None,
+            among_children: None,
         }
     }
 
@@ -110,19 +148,58 @@ mod tests {
         assert_eq!(order, names(&["CUST", "ACC", "TXN"]));
     }
 
+    fn grouping(parent: &str, child: &str, mean: u32) -> Relationship {
+        Relationship {
+            role: Role::Grouping,
+            fanout: Frequencies::from_counts([(mean, 1)]).unwrap(),
+            ..rel(parent, child, false)
+        }
+    }
+
     #[test]
-    fn nullable_cycles_are_broken_and_strict_ones_rejected() {
-        let order = generation_order(
-            &names(&["A", "B"]),
-            &[rel("A", "B", false), rel("B", "A", true)],
-        )
-        .unwrap();
-        assert_eq!(order, names(&["A", "B"]));
+    fn cycles_are_broken_on_picking_keys_and_grouping_ones_rejected() {
+        // Nullable, then NOT NULL second parents give way to grouping keys.
+        for second_nullable in [true, false] {
+            let order = generation_order(
+                &names(&["B", "A"]),
+                &[rel("B", "A", second_nullable), grouping("A", "B", 3)],
+            )
+            .unwrap();
+            assert_eq!(order, names(&["A", "B"]));
+        }
         let err = generation_order(
             &names(&["A", "B"]),
-            &[rel("A", "B", false), rel("B", "A", false)],
+            &[grouping("A", "B", 3), grouping("B", "A", 1)],
         )
         .unwrap_err();
         assert!(err.to_string().contains("cycle"), "{err}");
+    }
+
+    #[test]
+    fn a_grouping_cycle_keeps_its_richest_keys() {
+        // STORE → STAFF (4 staff per store), STAFF → STORE (a manager: ¼ store per
+        // staff member), and a three-table cycle whose weakest key is C → A.
+        let mut rels = vec![
+            grouping("STAFF", "STORE", 0),
+            grouping("STORE", "STAFF", 4),
+            grouping("A", "B", 2),
+            grouping("B", "C", 5),
+            grouping("C", "A", 1),
+        ];
+        break_grouping_cycles(&mut rels);
+        let roles: Vec<Role> = rels.iter().map(|r| r.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Reference,
+                Role::Grouping,
+                Role::Grouping,
+                Role::Grouping,
+                Role::Reference
+            ]
+        );
+        let tables = names(&["STORE", "STAFF", "A", "B", "C"]);
+        let order = generation_order(&tables, &rels).unwrap();
+        assert_eq!(order, names(&["STORE", "STAFF", "A", "B", "C"]));
     }
 }

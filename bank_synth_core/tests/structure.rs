@@ -281,3 +281,91 @@ fn a_reference_catalogue_points_at_generated_parents() {
     assert_eq!(picked[0], picked[12]);
     assert_ne!(picked[0], picked[1]);
 }
+
+/// 12 stores whose manager is one of their own staff (both keys NOT NULL: a cycle),
+/// 2–6 staff per store; staff names are pii, so staff are modelled.
+fn stores_and_staff() -> Vec<(&'static str, String)> {
+    let mut stores = String::from("STORE_ID,MANAGER_STAFF_ID,CITY\n");
+    let mut staff = String::from("STAFF_ID,STORE_ID,FIRST_NAME,ROLE\n");
+    let mut next = 1;
+    for s in 1..=12 {
+        let manager = next;
+        for k in 0..(2 + s % 5) {
+            let role = if k == 0 { "MANAGER" } else { "CLERK" };
+            let _ = writeln!(staff, "{next},{s},Name{next},{role}");
+            next += 1;
+        }
+        let _ = writeln!(
+            stores,
+            "{s},{manager},{}",
+            ["Lyon", "Porto", "Turin"][s % 3]
+        );
+    }
+    vec![("stores.csv", stores), ("staff.csv", staff)]
+}
+
+const STORES_RELATIONSHIPS: &str = "relationships:
+  - {name: fk_store_manager, parent_table: STAFF, parent_columns: [STAFF_ID], child_table: STORES, child_columns: [MANAGER_STAFF_ID], cardinality: '1:N'}
+  - {name: fk_staff_store, parent_table: STORES, parent_columns: [STORE_ID], child_table: STAFF, child_columns: [STORE_ID], cardinality: '1:N'}
+";
+
+/// A cycle of NOT NULL keys is generated one side first, and the closing key points at
+/// one of the row's own children, whether the stores are replayed (all public, a
+/// reference table) or modelled.
+#[test]
+fn a_cycle_of_not_null_keys_closes_on_the_rows_own_children() {
+    for reference in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let privacy =
+            "tables:\n  STAFF:\n    FIRST_NAME: {level: pii, faker_provider: first_name}\n";
+        std::fs::write(dir.path().join("privacy.yaml"), privacy).unwrap();
+        let tables = format!(
+            "table_config:\n  STORES: {{primary_key: [STORE_ID], reference: {reference}}}\n  STAFF: {{primary_key: [STAFF_ID]}}\n"
+        );
+        for (name, text) in stores_and_staff() {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        std::fs::write(dir.path().join("tables.yaml"), tables).unwrap();
+        std::fs::write(dir.path().join("relationships.yaml"), STORES_RELATIONSHIPS).unwrap();
+        let pack = train(&TrainInputs {
+            tables_file: Some(dir.path().join("tables.yaml")),
+            relationships_file: Some(dir.path().join("relationships.yaml")),
+            privacy_file: Some(dir.path().join("privacy.yaml")),
+            ..TrainInputs::samples("S", dir.path())
+        })
+        .unwrap();
+        assert_eq!(
+            pack.table("STORES").unwrap().reference_rows.is_some(),
+            reference
+        );
+        let manager = pack.relationship("fk_store_manager").unwrap();
+        assert_eq!(
+            manager.among_children.as_ref().map(|a| a.share),
+            Some(1.0),
+            "{manager:?}"
+        );
+
+        let rows = if reference { 12 } else { 40 };
+        let run = Run::new(pack, "STORES", rows, true);
+        let stores = run.column("STORES", "STORE_ID");
+        let managers = run.column("STORES", "MANAGER_STAFF_ID");
+        let store_of: HashMap<String, String> = run
+            .column("STAFF", "STAFF_ID")
+            .into_iter()
+            .zip(run.column("STAFF", "STORE_ID"))
+            .collect();
+        assert!(store_of.len() > stores.len(), "every store has staff");
+        let store_ids: HashSet<&String> = stores.iter().collect();
+        assert!(
+            store_of.values().all(|s| store_ids.contains(s)),
+            "no staff orphan"
+        );
+        for (store, manager) in stores.iter().zip(&managers) {
+            assert_eq!(
+                store_of.get(manager),
+                Some(store),
+                "the manager {manager} of store {store} is one of its staff (reference: {reference})"
+            );
+        }
+    }
+}

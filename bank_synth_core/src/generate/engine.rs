@@ -91,8 +91,19 @@ enum LinkKind {
         share: f64,
         otherwise: Popularity,
     },
+    /// A second parent that is, in `share` of the rows, one of the row's own children
+    /// (the parent table is grouped under this one: a store's manager among its staff);
+    /// else, or for a row without children, picked by popularity.
+    AmongChildren {
+        share: f64,
+        otherwise: Popularity,
+    },
     SelfReference,
 }
+
+/// A replayed table's foreign key resolved: the parent row each stored row names, and
+/// the `(row, column, key value)` writes that point its rows at generated parents.
+type ResolvedKeys = (Vec<Option<u64>>, Vec<(usize, usize, Value)>);
 
 /// How a diamond's intermediate table reaches the shared parent.
 #[derive(Clone, Copy)]
@@ -440,9 +451,11 @@ impl<'m> Engine<'m> {
         for planned in &plan.tables {
             let model = pack.table(&planned.name)?;
             if let Some(stored) = &model.reference_rows {
-                let mut run = TableRun::replayed(model, stored, planned.rows, seed)?;
-                engine.resolve_reference_keys(&mut run, pack, &position, seed);
-                engine.tables.push(run);
+                engine
+                    .tables
+                    .push(TableRun::replayed(model, stored, planned.rows, seed)?);
+                let t = engine.tables.len() - 1;
+                engine.resolve_reference_keys(t, pack, &position, seed, false);
                 continue;
             }
             let mut links = Vec::new();
@@ -503,7 +516,14 @@ impl<'m> Engine<'m> {
                     Role::Reference => {
                         let pop_streams =
                             Streams::new(seed, &format!("popularity:{}", rel.name), &model.name);
-                        LinkKind::Reference(Popularity::new(&pop_streams, &rel.fanout, parent_rows))
+                        let popularity = Popularity::new(&pop_streams, &rel.fanout, parent_rows);
+                        match &rel.among_children {
+                            Some(among) => LinkKind::AmongChildren {
+                                share: among.share,
+                                otherwise: popularity,
+                            },
+                            None => LinkKind::Reference(popularity),
+                        }
                     }
                     Role::SelfReference => LinkKind::SelfReference,
                 };
@@ -575,6 +595,7 @@ impl<'m> Engine<'m> {
                 columns,
             });
         }
+        engine.resolve_later_keys(pack, &position, seed);
         Ok(engine)
     }
 
@@ -582,19 +603,21 @@ impl<'m> Engine<'m> {
     /// keep their values, those to a modelled parent (a product catalogue under
     /// generated suppliers) are pointed at generated parent rows — each distinct parent
     /// key of the stored rows becomes one generated parent row (a keyed choice), so rows
-    /// that shared a parent still do and no key dangles. Either way the parent row each
-    /// stored row names is recorded, for diamonds that pass through the table.
+    /// that shared a parent still do and no key dangles; or, when the parent is grouped
+    /// under this table and the samples show the loop, one of the row's own children (a
+    /// store's manager among its staff). Either way the parent row each stored row names
+    /// is recorded, for diamonds that pass through the table. A parent generated after
+    /// this table (a cycle) is resolved once the whole engine is built (`later`:
+    /// [`Engine::resolve_later_keys`]); `later` false resolves those generated before.
     fn resolve_reference_keys(
-        &self,
-        run: &mut TableRun<'m>,
+        &mut self,
+        t: usize,
         pack: &'m ModelPack,
         position: &dyn Fn(&str) -> Option<usize>,
         seed: u64,
+        later: bool,
     ) {
-        let model = run.model;
-        let Some(rows) = run.replay.as_mut() else {
-            return;
-        };
+        let model = self.tables[t].model;
         for rel in pack
             .relationships
             .iter()
@@ -603,57 +626,104 @@ impl<'m> Engine<'m> {
             let Some(parent) = position(&rel.parent_table) else {
                 continue;
             };
-            let parent_run = &self.tables[parent];
-            if parent_run.rows == 0 {
+            if (parent > t) != later {
                 continue;
             }
-            let columns: Vec<(usize, usize)> = rel
-                .child_columns
+            if let Some((named, updates)) = self.resolve_reference_key(t, rel, parent, seed) {
+                let run = &mut self.tables[t];
+                if let Some(rows) = run.replay.as_mut() {
+                    for (r, c, value) in updates {
+                        rows[r][c] = value;
+                    }
+                }
+                run.replay_parents.push((rel.name.as_str(), named));
+            }
+        }
+    }
+
+    /// The foreign keys of replayed tables whose parents are generated after them.
+    fn resolve_later_keys(
+        &mut self,
+        pack: &'m ModelPack,
+        position: &dyn Fn(&str) -> Option<usize>,
+        seed: u64,
+    ) {
+        for t in 0..self.tables.len() {
+            if self.tables[t].replay.is_some() {
+                self.resolve_reference_keys(t, pack, position, seed, true);
+            }
+        }
+    }
+
+    /// The parent row each row of replayed table `t` names through `rel`, and the key
+    /// values to write into its rows (none for a replayed parent).
+    fn resolve_reference_key(
+        &self,
+        t: usize,
+        rel: &'m Relationship,
+        parent: usize,
+        seed: u64,
+    ) -> Option<ResolvedKeys> {
+        let run = &self.tables[t];
+        let (model, rows) = (run.model, run.replay.as_ref()?);
+        let parent_run = self.tables.get(parent)?;
+        if parent_run.rows == 0 {
+            return None;
+        }
+        let columns: Vec<(usize, usize)> = rel
+            .child_columns
+            .iter()
+            .zip(&rel.parent_columns)
+            .filter_map(|(c, p)| Some((model.column_index(c)?, parent_run.model.column_index(p)?)))
+            .collect();
+        let key = |row: &[Value]| crate::value::tuple_key(columns.iter().map(|(c, _)| &row[*c]));
+        if let Some(parent_rows) = &parent_run.replay {
+            let index: HashMap<String, u64> = parent_rows
                 .iter()
-                .zip(&rel.parent_columns)
-                .filter_map(|(c, p)| {
-                    Some((model.column_index(c)?, parent_run.model.column_index(p)?))
+                .enumerate()
+                .filter_map(|(p, row)| {
+                    let k = crate::value::tuple_key(columns.iter().map(|(_, pc)| &row[*pc]))?;
+                    Some((k, p as u64))
                 })
                 .collect();
-            let key =
-                |row: &[Value]| crate::value::tuple_key(columns.iter().map(|(c, _)| &row[*c]));
-            let named: Vec<Option<u64>> = match &parent_run.replay {
-                Some(parent_rows) => {
-                    let index: HashMap<String, u64> = parent_rows
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(p, row)| {
-                            let k =
-                                crate::value::tuple_key(columns.iter().map(|(_, pc)| &row[*pc]))?;
-                            Some((k, p as u64))
-                        })
-                        .collect();
-                    rows.iter().map(|r| index.get(&key(r)?).copied()).collect()
-                }
-                None => {
-                    let mut distinct: Vec<String> = rows.iter().filter_map(|r| key(r)).collect();
-                    distinct.sort();
-                    distinct.dedup();
-                    let pick = Permutation::new(
-                        parent_run.rows,
-                        Streams::new(seed, &format!("reference-parent:{}", rel.name), &model.name)
-                            .subkey(0),
-                    );
-                    rows.iter_mut()
-                        .map(|row| {
-                            let k = key(row)?;
-                            let rank = distinct.binary_search(&k).expect("collected above") as u64;
-                            let p = pick.apply(rank % parent_run.rows);
-                            for &(c, pc) in &columns {
-                                row[c] = self.key_value(parent, p, pc);
-                            }
-                            Some(p)
-                        })
-                        .collect()
-                }
-            };
-            run.replay_parents.push((rel.name.as_str(), named));
+            let named = rows.iter().map(|r| index.get(&key(r)?).copied()).collect();
+            return Some((named, Vec::new()));
         }
+        let mut distinct: Vec<String> = rows.iter().filter_map(|r| key(r)).collect();
+        distinct.sort();
+        distinct.dedup();
+        let streams = Streams::new(seed, &format!("reference-parent:{}", rel.name), &model.name);
+        let pick = Permutation::new(parent_run.rows, streams.subkey(0));
+        // The loop: the parent's rows grouped under this table's rows.
+        let own_children = rel.among_children.as_ref().and_then(|among| {
+            let (owner, groups) = parent_run.grouping.as_ref()?;
+            (*owner == t).then_some((among.share, groups))
+        });
+        let mut updates = Vec::new();
+        let named = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let k = key(row)?;
+                let mut rng = streams.at(r as u64);
+                let p = match own_children {
+                    Some((share, groups))
+                        if rng.random::<f64>() < share && !groups.children(r as u64).is_empty() =>
+                    {
+                        rng.random_range(groups.children(r as u64))
+                    }
+                    _ => {
+                        let rank = distinct.binary_search(&k).expect("collected above") as u64;
+                        pick.apply(rank % parent_run.rows)
+                    }
+                };
+                for &(c, pc) in &columns {
+                    updates.push((r, c, self.key_value(parent, p, pc)));
+                }
+                Some(p)
+            })
+            .collect();
+        Some((named, updates))
     }
 
     /// Turns each second parent with a learned other path (a diamond) into a
@@ -671,7 +741,10 @@ impl<'m> Engine<'m> {
             let Some(middle) = position(&links[via].rel.parent_table) else {
                 continue;
             };
-            let middle_run = &self.tables[middle];
+            // A middle table generated later (a cycle broken on `via`) has no links yet.
+            let Some(middle_run) = self.tables.get(middle) else {
+                continue;
+            };
             let then = match middle_run
                 .links
                 .iter()
@@ -1052,6 +1125,24 @@ impl<'m> Engine<'m> {
                         Then::Replayed(k) => self.tables[*middle].replay_parents[k].1[m as usize],
                     });
                 Some(reached.unwrap_or_else(|| otherwise.pick(&mut rng)))
+            }
+            LinkKind::AmongChildren { share, otherwise } => {
+                if rng.random::<f64>() < l.rel.null_rate {
+                    return None;
+                }
+                // The children's table is built after this one: while the engine is
+                // being built (a fan-out reading this table's categories) it is not
+                // there yet, and the key read then is not kept.
+                let own = (rng.random::<f64>() < *share)
+                    .then(|| self.tables.get(l.parent)?.grouping.as_ref())
+                    .flatten()
+                    .filter(|(owner, _)| *owner == t)
+                    .map(|(_, groups)| groups.children(i))
+                    .filter(|children| !children.is_empty());
+                Some(match own {
+                    Some(children) => rng.random_range(children),
+                    None => otherwise.pick(&mut rng),
+                })
             }
             LinkKind::Null => None,
             LinkKind::SelfReference => {

@@ -49,10 +49,21 @@ impl Groups {
         (p as u64, i - self.offsets[p])
     }
 
+    /// The child rows of parent `p` (empty for a parent past the laid-out ones).
+    pub fn children(&self, p: u64) -> std::ops::Range<u64> {
+        match (
+            self.offsets.get(p as usize),
+            self.offsets.get(p as usize + 1),
+        ) {
+            (Some(&start), Some(&end)) => start..end,
+            _ => 0..0,
+        }
+    }
+
     /// The number of children of parent `p`.
     #[cfg(test)]
     pub fn children_of(&self, p: u64) -> u64 {
-        self.offsets[p as usize + 1] - self.offsets[p as usize]
+        self.children(p).end - self.children(p).start
     }
 }
 

@@ -225,6 +225,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
         relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
     crate::schema::generation_order(&catalog.table_names(), &relationships)?;
     paths::learn_paths(&mut relationships, &catalog);
+    paths::learn_loops(&mut relationships, &catalog);
     let mut tables = catalog
         .tables
         .iter()

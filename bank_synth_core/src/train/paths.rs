@@ -3,10 +3,14 @@
 //! branch). When the paths agree on most sample rows, the direct foreign key is
 //! generated through the other path in the same share of rows, so the diamond stays
 //! closed (on every row when every sample row agrees).
+//!
+//! Loops: a row whose second parent is one of its own children (a store's manager is
+//! one of the staff grouped under that store). When the samples show it beyond chance,
+//! generation picks the referenced row among the row's children in the same share.
 
 use super::catalog::Catalog;
 use super::keys::row_keys;
-use crate::model::{Relationship, Role, Through};
+use crate::model::{AmongChildren, Relationship, Role, Through};
 use std::collections::HashMap;
 
 /// The paths need this many sample rows with every key set to be compared.
@@ -49,6 +53,74 @@ pub(crate) fn learn_paths(relationships: &mut [Relationship], catalog: &Catalog)
         }
         relationships[i].through = best;
     }
+}
+
+/// A loop is learned only when rows referencing one of their own children this often
+/// would happen by chance with a probability below e^-13.8 (10⁻⁶), as for rules.
+const MAX_LOOP_LOG_CHANCE: f64 = -13.8;
+
+/// Finds, for each second-parent relationship whose parent table is grouped under its
+/// child table, whether the referenced rows are the referencing rows' own children.
+pub(crate) fn learn_loops(relationships: &mut [Relationship], catalog: &Catalog) {
+    for i in 0..relationships.len() {
+        let r = &relationships[i];
+        if r.role != Role::Reference {
+            continue;
+        }
+        let found = relationships
+            .iter()
+            .filter(|g| {
+                g.role == Role::Grouping
+                    && g.child_table == r.parent_table
+                    && g.parent_table == r.child_table
+            })
+            .filter_map(|g| Some((g, loop_agreement(r, g, catalog)?)))
+            .filter(|(_, share)| *share >= MIN_PATH_SHARE)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(g, share)| AmongChildren {
+                grouping: g.name.clone(),
+                share,
+            });
+        relationships[i].among_children = found;
+    }
+}
+
+/// The share of `r`'s rows (a store naming its manager) that name a row grouped under
+/// themselves by `g` (a staff member of that store), over the rows with both keys set;
+/// `None` when chance would explain the agreement as well.
+fn loop_agreement(r: &Relationship, g: &Relationship, catalog: &Catalog) -> Option<f64> {
+    let referencing = catalog.table(&r.child_table)?;
+    let referenced = catalog.table(&r.parent_table)?;
+    let named = row_keys(referencing, &r.child_columns);
+    let own_keys = row_keys(referencing, &g.parent_columns);
+    let referenced_keys = row_keys(referenced, &r.parent_columns);
+    let grouped_under = row_keys(referenced, &g.child_columns);
+    let owner: HashMap<&str, &str> = referenced_keys
+        .iter()
+        .zip(&grouped_under)
+        .filter_map(|(k, p)| Some((k.as_deref()?, p.as_deref()?)))
+        .collect();
+    let mut children: HashMap<&str, usize> = HashMap::new();
+    for p in owner.values() {
+        *children.entry(p).or_default() += 1;
+    }
+    let total = owner.len() as f64;
+    let (mut both, mut agree, mut log_chance) = (0usize, 0usize, 0.0);
+    for (n, own) in named.iter().zip(&own_keys) {
+        let (Some(n), Some(own)) = (n, own) else {
+            continue;
+        };
+        let Some(p) = owner.get(n.as_str()) else {
+            continue;
+        };
+        both += 1;
+        if *p == own.as_str() {
+            agree += 1;
+            // A row picking any referenced row would pick one of its own this often.
+            log_chance += (children[own.as_str()] as f64 / total).ln();
+        }
+    }
+    (both > 0 && log_chance <= MAX_LOOP_LOG_CHANCE).then(|| agree as f64 / both as f64)
 }
 
 /// The share of `r`'s child rows whose parent key equals the one reached through

@@ -2,7 +2,10 @@
 //! discovered by name (a column named like another table's single-column key). For
 //! each one the fan-out — children per parent, zero included — and the NULL rate are
 //! learned, and a role is chosen: the first NOT NULL foreign key of a table groups its
-//! rows under their parents, the others pick parents by learned popularity.
+//! rows under their parents, the others pick parents by learned popularity. In a cycle
+//! of NOT NULL keys (a store's manager is one of its staff; the staff belong to a
+//! store), the foreign key with the fewest children per parent picks instead of
+//! grouping, so the cycle is generated one side first.
 
 use super::Configs;
 use super::catalog::Catalog;
@@ -55,6 +58,7 @@ pub(crate) fn resolve(
             Role::Reference
         };
     }
+    crate::schema::break_grouping_cycles(&mut relationships);
     Ok(relationships)
 }
 
@@ -302,6 +306,7 @@ fn learn(d: Declared, catalog: &Catalog, warnings: &mut Vec<String>) -> Relation
         sample_orphans: orphans,
         fanout_by: None,
         through: None,
+        among_children: None,
     }
 }
 
