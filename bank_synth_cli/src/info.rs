@@ -59,6 +59,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
             t.columns.len().to_string(),
             t.restricted_columns.len().to_string(),
             match (&t.reference_rows, &t.joint) {
+                _ if t.sample_rows == 0 => "empty: no sample rows, none generated".to_string(),
                 (Some(rows), _) => format!("reference table: its {} rows replayed", rows.len()),
                 (None, Some(joint)) => format!(
                     "modelled; {} drawn together from {} observed combinations",

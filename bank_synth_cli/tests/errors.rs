@@ -159,13 +159,57 @@ fn missing_or_empty_sample_files_are_named() {
     let ws = Workspace::new();
     ws.write("samples/cards.csv", "");
     trains_nothing(&ws, 1, &["cards.csv", "empty"]);
+}
 
+/// A sample file with a header and no rows is a table without rows (a real database
+/// has them): kept with its columns and DDL, generated with no rows, and refused as a
+/// table to generate rows of.
+#[test]
+fn a_table_without_sample_rows_is_kept_empty() {
     let ws = Workspace::new();
     ws.write(
         "samples/cards.csv",
         "CARD_NUMBER,ACCOUNT_ID,CARD_TYPE,EXPIRY_DATE,DAILY_LIMIT\n",
     );
-    trains_nothing(&ws, 1, &["cards.csv", "no rows"]);
+    let out = ws.train();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("table CARDS has no sample rows") && stderr.contains("cards.csv"),
+        "{stderr}"
+    );
+    let pack = ws.path("pack");
+    let runs = ws.path("runs");
+    let generate = |target: &str, rows: &str| {
+        run(&[
+            "generate",
+            "--model",
+            pack.to_str().unwrap(),
+            "--target_table",
+            target,
+            "--target_rows",
+            rows,
+            "--include_children",
+            "--output_dir",
+            runs.to_str().unwrap(),
+            "--run_id",
+            target,
+        ])
+    };
+    let out = generate("ACCOUNTS", "50");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cards = std::fs::read_to_string(runs.join("ACCOUNTS/oracle/cards.csv")).unwrap();
+    assert_eq!(cards.lines().count(), 1, "only the header: {cards}");
+    assert!(runs.join("ACCOUNTS/ddl/oracle_load.sql").exists());
+    fails(
+        &generate("CARDS", "10"),
+        2,
+        &["CARDS", "no sample rows", "retrain"],
+    );
 }
 
 #[test]

@@ -152,6 +152,15 @@ pub struct FormatModel {
 }
 
 impl FormatModel {
+    /// Eight capital letters: the format of a text column without a value to learn
+    /// from (all NULL, or a table without sample rows).
+    pub fn placeholder() -> FormatModel {
+        FormatModel {
+            patterns: vec![("A{8}".parse().expect("a valid pattern"), 1.0)],
+            checksum: None,
+        }
+    }
+
     /// Learns the format of `values` (non-empty strings). Characters shared by every
     /// value of a frequent pattern are kept as literals (an IBAN's country code); all
     /// other characters are reduced to their class, so no value can be replayed.

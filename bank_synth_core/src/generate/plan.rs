@@ -128,6 +128,7 @@ impl Plan {
             rows.insert(name, *n);
         }
         rows.insert(target.clone(), request.target_rows);
+        refuse_rows_of_empty_tables(pack, &rows)?;
         size_reference_tables(pack, &closure, &edges, &mut rows)?;
 
         // Size the rest: descendants from their grouping parent, ancestors from the
@@ -203,6 +204,7 @@ impl Plan {
             }
         }
 
+        refuse_rows_of_empty_tables(pack, &rows)?;
         let names: Vec<String> = pack
             .tables
             .iter()
@@ -229,6 +231,19 @@ impl Plan {
     pub fn table(&self, name: &str) -> Option<&PlannedTable> {
         self.tables.iter().find(|t| t.name == name)
     }
+}
+
+/// A table trained without sample rows has nothing to generate rows from: it may only
+/// be planned with none.
+fn refuse_rows_of_empty_tables(pack: &ModelPack, rows: &BTreeMap<String, u64>) -> Result<()> {
+    for (table, &n) in rows {
+        if n > 0 && pack.table(table)?.sample_rows == 0 {
+            return Err(Error::Usage(format!(
+                "table {table} had no sample rows when the model pack was trained, so there is nothing to generate its {n} rows from; leave it out of the run's target and --table_rows (a run that reaches it gives it 0 rows), or retrain with sample rows of {table}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Reference tables are replayed: whole unless the request asks for fewer rows, never

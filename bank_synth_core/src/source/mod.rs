@@ -153,14 +153,5 @@ pub fn read_table(
     } else {
         csv::read(table, path, declared)?
     };
-    if sample.rows() == 0 {
-        return Err(Error::Sample {
-            path: path.clone(),
-            line: None,
-            message: format!(
-                "the sample of table {table} has no rows; a model needs at least one sample row"
-            ),
-        });
-    }
     Ok(sample)
 }

@@ -193,7 +193,9 @@ fn key_generator(
 ) -> Result<Generator> {
     if col.logical_type.is_string() {
         let strings: Vec<&str> = col.strings().collect();
-        let mut format = FormatModel::learn(strings.iter().copied()).expect("keys are non-null");
+        // No value only in a table without sample rows.
+        let mut format =
+            FormatModel::learn(strings.iter().copied()).unwrap_or_else(FormatModel::placeholder);
         if settings.privacy == PrivacyLevel::Pii {
             format = format.classes_only();
         }
@@ -295,10 +297,8 @@ fn same_day_of_month(col: &SampleColumn) -> bool {
 /// `sensitive`: text keeps its format only; other types keep only a coarse range.
 fn sensitive_generator(col: &SampleColumn, strings: &[&str]) -> Generator {
     if col.logical_type.is_string() {
-        let format = FormatModel::learn(strings.iter().copied()).unwrap_or_else(|| FormatModel {
-            patterns: vec![("A{8}".parse().expect("valid"), 1.0)],
-            checksum: None,
-        });
+        let format =
+            FormatModel::learn(strings.iter().copied()).unwrap_or_else(FormatModel::placeholder);
         let distinct: HashSet<&&str> = strings.iter().collect();
         if strings.len() >= 20 && distinct.len() == strings.len() {
             return Generator::UniqueFormat { format };
@@ -388,11 +388,8 @@ fn value_generator(
             } else if settings.privacy == PrivacyLevel::Public {
                 Ok((template(strings), LogicalType::Text))
             } else {
-                let format =
-                    FormatModel::learn(strings.iter().copied()).unwrap_or_else(|| FormatModel {
-                        patterns: vec![("a{8}".parse().expect("valid"), 1.0)],
-                        checksum: None,
-                    });
+                let format = FormatModel::learn(strings.iter().copied())
+                    .unwrap_or_else(FormatModel::placeholder);
                 Ok((Generator::Format { format }, ty))
             }
         }

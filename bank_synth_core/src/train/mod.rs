@@ -220,6 +220,13 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
     };
     let catalog = catalog::Catalog::read(inputs, &configs, &sample_dir)?;
     let mut warnings = catalog.warnings.clone();
+    for t in catalog.tables.iter().filter(|t| t.sample.rows() == 0) {
+        warnings.push(format!(
+            "table {} has no sample rows ({}): it is kept as an empty table, with its DDL and no generated rows",
+            t.sample.name,
+            t.sample.path.display()
+        ));
+    }
     let primary_keys = keys::primary_keys(&catalog, &configs)?;
     let mut relationships =
         relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
