@@ -152,7 +152,10 @@ pub fn show(path: &Path) -> Result<String, Error> {
                         gap_text(o.min_gap, c.logical_type, '−')
                     )
                 }
-                None => String::new(),
+                None => match &c.embeds {
+                    Some(e) => format!("ends with {} ({} digits)", e.column, e.width),
+                    None => String::new(),
+                },
             };
             cols.add_row(vec![
                 c.name.clone(),

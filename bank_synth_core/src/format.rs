@@ -223,8 +223,15 @@ impl FormatModel {
 
     /// Draws a value. With `unique = Some((index, permutation))` the dominant pattern is
     /// used and `index` is mapped one-to-one into it, so distinct indices give distinct
-    /// values (the permutation must cover [`FormatModel::unique_capacity`]).
-    pub fn generate<R: RngExt>(&self, rng: &mut R, unique: Option<(u64, &Permutation)>) -> String {
+    /// values (the permutation must cover [`FormatModel::unique_capacity`]). A `suffix`
+    /// replaces the value's last characters (an embedded key) before the check digits
+    /// are computed.
+    pub fn generate<R: RngExt>(
+        &self,
+        rng: &mut R,
+        unique: Option<(u64, &Permutation)>,
+        suffix: Option<&str>,
+    ) -> String {
         let pattern = match unique {
             Some(_) => &self.patterns[0].0,
             None => {
@@ -251,6 +258,12 @@ impl FormatModel {
                 let radix = pattern.0[pos].radix();
                 out[pos] = pattern.0[pos].char_at(x % radix);
                 x /= radix;
+            }
+        }
+        if let Some(suffix) = suffix {
+            let start = out.len().saturating_sub(suffix.chars().count());
+            for (slot, c) in out[start..].iter_mut().zip(suffix.chars()) {
+                *slot = c;
             }
         }
         apply_checksum(&mut out, self.checksum);
@@ -428,7 +441,7 @@ mod tests {
         let streams = Streams::new(1, "row", "CARDS");
         let perm = Permutation::new(model.unique_capacity(), 5);
         let generated: Vec<String> = (0..2000)
-            .map(|i| model.generate(&mut streams.at(i), Some((i, &perm))))
+            .map(|i| model.generate(&mut streams.at(i), Some((i, &perm)), None))
             .collect();
         assert!(
             generated
@@ -453,7 +466,7 @@ mod tests {
         assert_eq!(model.checksum, Some(Checksum::IbanMod97));
         let mut rng = Streams::new(3, "row", "ACCOUNTS").at(0);
         for _ in 0..100 {
-            let v = model.generate(&mut rng, None);
+            let v = model.generate(&mut rng, None, None);
             assert!(v.starts_with("DE") && iban_valid(&v), "{v}");
         }
     }

@@ -156,6 +156,19 @@ pub struct ColumnModel {
     /// earlier row is earlier in time as well.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub monotone: bool,
+    /// The text ends with the row's value of a key column, zero-padded (an IBAN ends
+    /// with its account number): generated values end with the generated key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embeds: Option<Embedded>,
+}
+
+/// A key column whose value a text column ends with, zero-padded to `width` digits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Embedded {
+    /// The key column (of the same row).
+    pub column: String,
+    /// The number of trailing characters it fills.
+    pub width: u32,
 }
 
 impl ColumnModel {

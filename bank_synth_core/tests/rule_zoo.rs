@@ -1,8 +1,8 @@
 //! The rule zoo: random tables with planted rules of every shape training knows —
 //! presence and sign decided by two categories together, one-way implications, order
-//! with a minimum gap, values that rise with the key, near-functional categories — each
-//! learned and kept on every generated row; and a table with nothing planted gets no
-//! rule. (Shapes across tables are in `structure.rs`.)
+//! with a minimum gap, values that rise with the key, near-functional categories, keys
+//! embedded in text — each learned and kept on every generated row; and a table with
+//! nothing planted gets no rule. (Shapes across tables are in `structure.rs`.)
 
 mod common;
 
@@ -187,5 +187,65 @@ proptest! {
         let pack = train(&TrainInputs::samples("NONE", dir.path())).unwrap();
         let table = pack.table("T").unwrap();
         prop_assert!(table.rules.is_empty(), "spurious rules: {:?}", table.rules);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// A code that ends with its row's key (zero-padded) and a reference that ends with
+    /// the row's foreign key: both learned, both kept on every generated row, and the
+    /// code stays unique.
+    #[test]
+    fn embedded_keys_are_learned_and_kept(
+        start in 1u64..5_000_000,
+        pad in 0usize..3,
+        parents in 5u64..14,
+        rows in 30u64..120,
+        seed in any::<u64>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let width = (start + rows).to_string().len() + pad;
+        let mut p = String::from("PARENT_ID,KIND\n");
+        for k in 1..=parents {
+            let _ = writeln!(p, "{k},{}", KINDS[(k % 3) as usize]);
+        }
+        let mut t = String::from("ID,PARENT_ID,CODE,REF\n");
+        for i in 0..rows {
+            let id = start + i;
+            let parent = 1 + (i * 7919) % parents;
+            let noise = (i * 104_729) % 1000;
+            // Two REF values per parent at most: REF repeats, so it is not unique.
+            let _ = writeln!(t, "{id},{parent},XK{noise:03}{id:0width$},R-{:03}-{parent:06}", noise % 2);
+        }
+        std::fs::write(dir.path().join("p.csv"), p).unwrap();
+        std::fs::write(dir.path().join("t.csv"), t).unwrap();
+        std::fs::write(dir.path().join("privacy.yaml"), "tables:\n  T:\n    CODE: {level: sensitive}\n    REF: {level: sensitive}\n").unwrap();
+        std::fs::write(dir.path().join("tables.yaml"), "table_config:\n  P: {primary_key: [PARENT_ID], reference: false}\n  T: {primary_key: [ID]}\n").unwrap();
+        std::fs::write(dir.path().join("relationships.yaml"), "relationships:\n  - {name: fk_t_p, parent_table: P, parent_columns: [PARENT_ID], child_table: T, child_columns: [PARENT_ID]}\n").unwrap();
+        let pack = train(&TrainInputs {
+            tables_file: Some(dir.path().join("tables.yaml")),
+            relationships_file: Some(dir.path().join("relationships.yaml")),
+            privacy_file: Some(dir.path().join("privacy.yaml")),
+            ..TrainInputs::samples("EMB", dir.path())
+        })
+        .unwrap();
+        let table = pack.table("T").unwrap();
+        let code = table.column("CODE").unwrap().embeds.clone().expect("CODE embeds ID");
+        prop_assert_eq!((code.column.as_str(), code.width as usize), ("ID", width));
+        let reference = table.column("REF").unwrap().embeds.clone().expect("REF embeds PARENT_ID");
+        prop_assert_eq!((reference.column.as_str(), reference.width), ("PARENT_ID", 6));
+
+        let generated = &common::generate(&pack, "T", rows * 3, false, seed)["T"];
+        let col = |name: &str| table.column_index(name).unwrap();
+        let mut codes = std::collections::HashSet::new();
+        for row in generated {
+            let id = row[col("ID")].render(bank_synth_core::LogicalType::Integer);
+            let parent = row[col("PARENT_ID")].render(bank_synth_core::LogicalType::Integer);
+            let (c, r) = (text(&row[col("CODE")]), text(&row[col("REF")]));
+            prop_assert!(c.ends_with(&format!("{id:0>width$}")), "{c} ends with {id}");
+            prop_assert!(r.ends_with(&format!("{parent:0>6}")), "{r} ends with {parent}");
+            prop_assert!(codes.insert(c.to_string()), "{c} twice");
+        }
     }
 }

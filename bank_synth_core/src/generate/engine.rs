@@ -129,6 +129,7 @@ enum ColumnRun<'m> {
     UniqueFormat {
         format: &'m FormatModel,
         permutation: Permutation,
+        embeds: Option<Embeds>,
     },
     Sampled {
         model: &'m ColumnModel,
@@ -144,7 +145,16 @@ enum ColumnRun<'m> {
         model: &'m ColumnModel,
         sampler: Sampler<'m>,
         streams: Streams,
+        embeds: Option<Embeds>,
     },
+}
+
+/// A key column whose value a text column ends with ([`crate::model::Embedded`]): its
+/// index and the width it is zero-padded to.
+#[derive(Debug, Clone, Copy)]
+struct Embeds {
+    column: usize,
+    width: usize,
 }
 
 /// Knots of a fitted family's tabulated quantile function.
@@ -988,8 +998,26 @@ impl<'m> Engine<'m> {
                 ),
                 ColumnRun::Text {
                     model,
+                    streams,
+                    embeds: Some(e),
+                    ..
+                } if full => {
+                    let mut rng = streams.at(i);
+                    match &model.generator {
+                        Generator::Format { format }
+                            if !(model.nullable && rng.random::<f64>() < model.null_rate) =>
+                        {
+                            let suffix = self.embedded_key(t, i, *e);
+                            Value::Str(format.generate(&mut rng, None, Some(&suffix)))
+                        }
+                        _ => Value::Null,
+                    }
+                }
+                ColumnRun::Text {
+                    model,
                     sampler,
                     streams,
+                    ..
                 } if full => match (&run.persona, &model.generator) {
                     (Some(keys), Generator::Faker { provider })
                         if faker::uses_persona(provider) =>
@@ -1169,6 +1197,12 @@ impl<'m> Engine<'m> {
         }
     }
 
+    /// The text that ends a value embedding key column `e` of row `i` of table `t`.
+    fn embedded_key(&self, t: usize, i: u64, e: Embeds) -> String {
+        let key = self.key_value(t, i, e.column).render(LogicalType::Integer);
+        format!("{key:0>width$}", width = e.width)
+    }
+
     /// The value of key column `c` of row `i` of table `t` (keys are pure functions of
     /// the index).
     fn key_value(&self, t: usize, i: u64, c: usize) -> Value {
@@ -1201,7 +1235,15 @@ impl<'m> Engine<'m> {
             ColumnRun::UniqueFormat {
                 format,
                 permutation,
-            } => Value::Str(format.generate(&mut run.key_streams.at(i), Some((i, permutation)))),
+                embeds,
+            } => {
+                let suffix = embeds.map(|e| self.embedded_key(t, i, e));
+                Value::Str(format.generate(
+                    &mut run.key_streams.at(i),
+                    Some((i, permutation)),
+                    suffix.as_deref(),
+                ))
+            }
             ColumnRun::ForeignKey {
                 link,
                 parent_column,
@@ -1365,12 +1407,14 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                     capacity,
                     key_streams.subkey(crate::rng::hash64(0, &[&c.name])),
                 ),
+                embeds: embeds(c, model),
             }
         }
         Generator::Faker { .. } | Generator::Format { .. } => ColumnRun::Text {
             model: c,
             sampler: Sampler::new(&c.generator),
             streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),
+            embeds: embeds(c, model),
         },
         _ => ColumnRun::Sampled {
             model: c,
@@ -1384,6 +1428,15 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                 _ => resolve(c, model, parent_model),
             },
         },
+    })
+}
+
+/// The key column that column `c` ends with, resolved in its table.
+fn embeds(c: &ColumnModel, model: &TableModel) -> Option<Embeds> {
+    let e = c.embeds.as_ref()?;
+    Some(Embeds {
+        column: model.column_index(&e.column)?,
+        width: e.width as usize,
     })
 }
 
@@ -1631,12 +1684,12 @@ fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Opt
         Generator::Boolean { p_true } => {
             Value::Bool(uniform.unwrap_or_else(|| rng.random()) < *p_true)
         }
-        Generator::Format { format } => Value::Str(format.generate(rng, None)),
+        Generator::Format { format } => Value::Str(format.generate(rng, None, None)),
         Generator::Template { frequencies, .. } => {
             let phrase = frequencies.sample(uniform.unwrap_or_else(|| rng.random()));
             match sampler.tails.get(phrase.as_str()) {
-                Some(tail) if phrase.is_empty() => Value::Str(tail.generate(rng, None)),
-                Some(tail) => Value::Str(format!("{phrase} {}", tail.generate(rng, None))),
+                Some(tail) if phrase.is_empty() => Value::Str(tail.generate(rng, None, None)),
+                Some(tail) => Value::Str(format!("{phrase} {}", tail.generate(rng, None, None))),
                 None => Value::Str(phrase.clone()),
             }
         }

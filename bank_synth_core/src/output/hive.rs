@@ -285,6 +285,7 @@ mod tests {
             depends_on: None,
             day_of_month: None,
             monotone: false,
+            embeds: None,
         };
         let table = TableModel {
             name: "ORDER".into(),

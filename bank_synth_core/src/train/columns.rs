@@ -60,7 +60,7 @@ pub(crate) fn fit_table(
     let (columns, decisions): (Vec<ColumnModel>, Vec<Option<PrivacyDecision>>) =
         fitted.into_iter().unzip();
     let decisions: Vec<PrivacyDecision> = decisions.into_iter().flatten().collect();
-    Ok(TableModel {
+    let mut model = TableModel {
         name: name.clone(),
         primary_key: primary_key.to_vec(),
         sample_rows: table.sample.rows() as u64,
@@ -75,7 +75,9 @@ pub(crate) fn fit_table(
         copula: None,
         reference_rows: None,
         joint: None,
-    })
+    };
+    super::embedded::learn_embedded(&mut model, &table.sample);
+    Ok(model)
 }
 
 /// One column's model and, for a non-public column, the privacy decision taken.
@@ -151,6 +153,7 @@ fn fit_column(
         max_length,
         day_of_month: day_of_month(col, settings, &generator),
         monotone: false,
+        embeds: None,
         generator,
         depends_on: None,
     };

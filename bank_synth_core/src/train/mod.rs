@@ -9,6 +9,7 @@ mod catalog;
 mod columns;
 mod copies;
 mod dependencies;
+mod embedded;
 mod joint;
 mod keys;
 mod paths;
