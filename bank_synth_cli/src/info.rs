@@ -152,10 +152,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
                         gap_text(o.min_gap, c.logical_type, '−')
                     )
                 }
-                None => match &c.embeds {
-                    Some(e) => format!("ends with {} ({} digits)", e.column, e.width),
-                    None => String::new(),
-                },
+                None => text_links(c),
             };
             cols.add_row(vec![
                 c.name.clone(),
@@ -376,4 +373,26 @@ fn role_text(r: &bank_synth_core::model::Relationship) -> String {
         ),
         (None, None) => role,
     }
+}
+
+/// How a format column follows other columns of its row: its leading characters by
+/// category, a key at its end.
+fn text_links(c: &bank_synth_core::model::ColumnModel) -> String {
+    let prefix = c.prefix_by.as_ref().map(|p| {
+        let cases: Vec<String> = p
+            .prefixes
+            .iter()
+            .map(|(v, x)| format!("{v}: {x}…"))
+            .collect();
+        format!("starts by {} ({})", p.column, cases.join(", "))
+    });
+    let suffix = c
+        .embeds
+        .as_ref()
+        .map(|e| format!("ends with {} ({} digits)", e.column, e.width));
+    prefix
+        .into_iter()
+        .chain(suffix)
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -195,6 +195,28 @@ impl FormatModel {
         })
     }
 
+    /// The same format with `prefix` as the leading characters of every pattern long
+    /// enough to hold it (literals, so a unique value's slots exclude them).
+    pub fn with_prefix(&self, prefix: &str) -> FormatModel {
+        let patterns = self
+            .patterns
+            .iter()
+            .map(|(p, w)| {
+                let mut slots = p.0.clone();
+                if slots.len() >= prefix.chars().count() {
+                    for (slot, c) in slots.iter_mut().zip(prefix.chars()) {
+                        *slot = Slot::Literal(c);
+                    }
+                }
+                (Pattern(slots), *w)
+            })
+            .collect();
+        FormatModel {
+            patterns,
+            checksum: self.checksum,
+        }
+    }
+
     /// The same format with every letter and digit reduced to its class (for `pii`
     /// keys, which may not keep even shared characters).
     pub fn classes_only(self) -> FormatModel {

@@ -160,6 +160,20 @@ pub struct ColumnModel {
     /// with its account number): generated values end with the generated key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embeds: Option<Embedded>,
+    /// The text's leading characters follow a public category of its row (a card
+    /// number starts with 4 for DEBIT cards and 5 for CREDIT ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_by: Option<PrefixBy>,
+}
+
+/// The leading characters of a format column by the value of a categorical column of
+/// the same row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrefixBy {
+    /// The categorical column.
+    pub column: String,
+    /// `(category, prefix)` for every category; the prefixes have one length.
+    pub prefixes: Vec<(String, String)>,
 }
 
 /// A key column whose value a text column ends with, zero-padded to `width` digits.

@@ -249,3 +249,67 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Card numbers whose first digits follow the card's kind, and account codes whose
+    /// letters do: learned from the sample, kept on every generated row, the card
+    /// numbers still unique and Luhn-valid.
+    #[test]
+    fn leading_characters_follow_a_category(
+        firsts in prop::array::uniform3(1u32..10),
+        rows in 60u64..150,
+        seed in any::<u64>(),
+    ) {
+        prop_assume!(firsts[0] != firsts[1] || firsts[1] != firsts[2]);
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = String::from("ID,KIND,CARD,CODE\n");
+        for i in 0..rows {
+            let kind = (i % 3) as usize;
+            let body = format!("{}{:014}", firsts[kind], (i * 7_919_113) % 100_000_000_000_000);
+            let card = format!("{body}{}", luhn_digit(&body));
+            let _ = writeln!(t, "{},{},{card},{}{:04}", i + 1, KINDS[kind], ["RD", "GR", "BL"][kind], (i * 37) % 7);
+        }
+        std::fs::write(dir.path().join("t.csv"), t).unwrap();
+        std::fs::write(dir.path().join("privacy.yaml"), "tables:\n  T:\n    CARD: {level: sensitive}\n    CODE: {level: sensitive}\n").unwrap();
+        let pack = train(&TrainInputs {
+            privacy_file: Some(dir.path().join("privacy.yaml")),
+            ..TrainInputs::samples("PRE", dir.path())
+        })
+        .unwrap();
+        let table = pack.table("T").unwrap();
+        prop_assert!(table.column("CARD").unwrap().prefix_by.is_some(), "{:?}", table.column("CARD"));
+        prop_assert!(table.column("CODE").unwrap().prefix_by.is_some(), "{:?}", table.column("CODE"));
+
+        let generated = &common::generate(&pack, "T", rows * 4, false, seed)["T"];
+        let col = |name: &str| table.column_index(name).unwrap();
+        let mut cards = std::collections::HashSet::new();
+        for row in generated {
+            let kind = KINDS.iter().position(|k| *k == text(&row[col("KIND")])).unwrap();
+            let (card, code) = (text(&row[col("CARD")]), text(&row[col("CODE")]));
+            prop_assert!(card.starts_with(&firsts[kind].to_string()), "{card} for {}", KINDS[kind]);
+            prop_assert_eq!(luhn_digit(&card[..card.len() - 1]), card.chars().last().unwrap());
+            prop_assert!(code.starts_with(["RD", "GR", "BL"][kind]), "{code} for {}", KINDS[kind]);
+            prop_assert!(cards.insert(card.to_string()), "{card} twice");
+        }
+    }
+}
+
+/// The Luhn check digit of `body`.
+fn luhn_digit(body: &str) -> char {
+    let sum: u32 = body
+        .chars()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = c.to_digit(10).unwrap();
+            if i % 2 == 0 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    char::from_digit((10 - sum % 10) % 10, 10).unwrap()
+}

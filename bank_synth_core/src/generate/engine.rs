@@ -10,6 +10,7 @@ use super::joint::JointRun;
 use super::layout::{Groups, Popularity};
 use super::plan::Plan;
 use super::strata::Strata;
+use super::text_links::TextLinks;
 use crate::config::Cardinality;
 use crate::error::{Error, Result};
 use crate::faker;
@@ -129,7 +130,7 @@ enum ColumnRun<'m> {
     UniqueFormat {
         format: &'m FormatModel,
         permutation: Permutation,
-        embeds: Option<Embeds>,
+        links: Option<TextLinks>,
     },
     Sampled {
         model: &'m ColumnModel,
@@ -145,16 +146,14 @@ enum ColumnRun<'m> {
         model: &'m ColumnModel,
         sampler: Sampler<'m>,
         streams: Streams,
-        embeds: Option<Embeds>,
     },
-}
-
-/// A key column whose value a text column ends with ([`crate::model::Embedded`]): its
-/// index and the width it is zero-padded to.
-#[derive(Debug, Clone, Copy)]
-struct Embeds {
-    column: usize,
-    width: usize,
+    /// A format column tied to other columns of its row.
+    LinkedFormat {
+        model: &'m ColumnModel,
+        format: &'m FormatModel,
+        streams: Streams,
+        links: TextLinks,
+    },
 }
 
 /// Knots of a fitted family's tabulated quantile function.
@@ -364,6 +363,13 @@ impl ColumnRun<'_> {
 
     /// The columns of its own row the column reads.
     fn reads_own(&self) -> impl Iterator<Item = usize> {
+        let linked = match self {
+            ColumnRun::UniqueFormat {
+                links: Some(links), ..
+            }
+            | ColumnRun::LinkedFormat { links, .. } => links.reads(),
+            _ => None,
+        };
         self.dependency()
             .into_iter()
             .flat_map(Dep::slots)
@@ -371,6 +377,7 @@ impl ColumnRun<'_> {
                 Slot::Own(c) => Some(c),
                 Slot::Parent(_) => None,
             })
+            .chain(linked)
     }
 }
 
@@ -947,6 +954,13 @@ impl<'m> Engine<'m> {
                         None => Value::Null,
                     }
                 }
+                ColumnRun::UniqueFormat {
+                    format,
+                    permutation,
+                    links: Some(links),
+                } if links.reads_row() => {
+                    self.unique_text(t, i, format, permutation, Some(links), &values)
+                }
                 ColumnRun::Sequence { .. } | ColumnRun::UniqueFormat { .. } => {
                     self.key_value(t, i, c)
                 }
@@ -996,28 +1010,25 @@ impl<'m> Engine<'m> {
                     &values,
                     parent,
                 ),
-                ColumnRun::Text {
+                ColumnRun::LinkedFormat {
                     model,
+                    format,
                     streams,
-                    embeds: Some(e),
-                    ..
+                    links,
                 } if full => {
                     let mut rng = streams.at(i);
-                    match &model.generator {
-                        Generator::Format { format }
-                            if !(model.nullable && rng.random::<f64>() < model.null_rate) =>
-                        {
-                            let suffix = self.embedded_key(t, i, *e);
-                            Value::Str(format.generate(&mut rng, None, Some(&suffix)))
-                        }
-                        _ => Value::Null,
+                    if model.nullable && rng.random::<f64>() < model.null_rate {
+                        Value::Null
+                    } else {
+                        let suffix = links.embeds.map(|e| self.embedded_key(t, i, e));
+                        let format = links.format(format, &values);
+                        Value::Str(format.generate(&mut rng, None, suffix.as_deref()))
                     }
                 }
                 ColumnRun::Text {
                     model,
                     sampler,
                     streams,
-                    ..
                 } if full => match (&run.persona, &model.generator) {
                     (Some(keys), Generator::Faker { provider })
                         if faker::uses_persona(provider) =>
@@ -1040,7 +1051,7 @@ impl<'m> Engine<'m> {
                         parent,
                     ),
                 },
-                ColumnRun::Text { .. } => Value::Null,
+                ColumnRun::Text { .. } | ColumnRun::LinkedFormat { .. } => Value::Null,
                 ColumnRun::Joint { slot } => combination.map_or(Value::Null, |c| c[*slot].clone()),
             };
             values[c] = value;
@@ -1189,18 +1200,45 @@ impl<'m> Engine<'m> {
         match run.replay.as_ref().map(|rows| &rows[i as usize][c]) {
             Some(value) => value.clone(),
             None => match &run.columns[c] {
-                ColumnRun::Sampled { .. } | ColumnRun::Text { .. } | ColumnRun::Joint { .. } => {
-                    self.row_with(t, i, false).swap_remove(c)
-                }
+                ColumnRun::Sampled { .. }
+                | ColumnRun::Text { .. }
+                | ColumnRun::LinkedFormat { .. }
+                | ColumnRun::Joint { .. } => self.row_with(t, i, false).swap_remove(c),
                 _ => self.key_value(t, i, c),
             },
         }
     }
 
-    /// The text that ends a value embedding key column `e` of row `i` of table `t`.
-    fn embedded_key(&self, t: usize, i: u64, e: Embeds) -> String {
-        let key = self.key_value(t, i, e.column).render(LogicalType::Integer);
-        format!("{key:0>width$}", width = e.width)
+    /// The text that ends a value embedding key column `column` of row `i` of table
+    /// `t`, zero-padded to `width`.
+    fn embedded_key(&self, t: usize, i: u64, (column, width): (usize, usize)) -> String {
+        let key = self.key_value(t, i, column).render(LogicalType::Integer);
+        format!("{key:0>width$}")
+    }
+
+    /// Unique text column value of row `i` of table `t`, its links resolved against
+    /// `row` (the row's values so far; empty when the links do not read the row).
+    fn unique_text(
+        &self,
+        t: usize,
+        i: u64,
+        format: &FormatModel,
+        permutation: &Permutation,
+        links: Option<&TextLinks>,
+        row: &[Value],
+    ) -> Value {
+        let suffix = links
+            .and_then(|l| l.embeds)
+            .map(|e| self.embedded_key(t, i, e));
+        let format = match links {
+            Some(l) if l.reads_row() => l.format(format, row),
+            _ => format,
+        };
+        Value::Str(format.generate(
+            &mut self.tables[t].key_streams.at(i),
+            Some((i, permutation)),
+            suffix.as_deref(),
+        ))
     }
 
     /// The value of key column `c` of row `i` of table `t` (keys are pure functions of
@@ -1233,17 +1271,13 @@ impl<'m> Engine<'m> {
                 }
             }
             ColumnRun::UniqueFormat {
+                links: Some(links), ..
+            } if links.reads_row() => self.row_with(t, i, false).swap_remove(c),
+            ColumnRun::UniqueFormat {
                 format,
                 permutation,
-                embeds,
-            } => {
-                let suffix = embeds.map(|e| self.embedded_key(t, i, e));
-                Value::Str(format.generate(
-                    &mut run.key_streams.at(i),
-                    Some((i, permutation)),
-                    suffix.as_deref(),
-                ))
-            }
+                links,
+            } => self.unique_text(t, i, format, permutation, links.as_ref(), &[]),
             ColumnRun::ForeignKey {
                 link,
                 parent_column,
@@ -1251,7 +1285,10 @@ impl<'m> Engine<'m> {
                 Some(p) => self.key_value(run.links[*link].parent, p, *parent_column),
                 None => Value::Null,
             },
-            ColumnRun::Sampled { .. } | ColumnRun::Text { .. } | ColumnRun::Joint { .. } => {
+            ColumnRun::Sampled { .. }
+            | ColumnRun::Text { .. }
+            | ColumnRun::LinkedFormat { .. }
+            | ColumnRun::Joint { .. } => {
                 unreachable!("key columns have key generators")
             }
         }
@@ -1394,7 +1431,10 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
             per_parent_start: per_parent_start.as_ref(),
         },
         Generator::UniqueFormat { format } => {
-            let capacity = format.unique_capacity();
+            let links = TextLinks::new(c, model, format);
+            let capacity = links
+                .as_ref()
+                .map_or_else(|| format.unique_capacity(), |l| l.unique_capacity(format));
             if rows > capacity {
                 return Err(Error::Usage(format!(
                     "column {}.{} is unique but its learned format ({}) has room for only {capacity} distinct values; ask for fewer than {rows} rows of {}",
@@ -1407,14 +1447,21 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                     capacity,
                     key_streams.subkey(crate::rng::hash64(0, &[&c.name])),
                 ),
-                embeds: embeds(c, model),
+                links,
+            }
+        }
+        Generator::Format { format } if TextLinks::new(c, model, format).is_some() => {
+            ColumnRun::LinkedFormat {
+                model: c,
+                format,
+                streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),
+                links: TextLinks::new(c, model, format).expect("checked by the guard"),
             }
         }
         Generator::Faker { .. } | Generator::Format { .. } => ColumnRun::Text {
             model: c,
             sampler: Sampler::new(&c.generator),
             streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),
-            embeds: embeds(c, model),
         },
         _ => ColumnRun::Sampled {
             model: c,
@@ -1428,15 +1475,6 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                 _ => resolve(c, model, parent_model),
             },
         },
-    })
-}
-
-/// The key column that column `c` ends with, resolved in its table.
-fn embeds(c: &ColumnModel, model: &TableModel) -> Option<Embeds> {
-    let e = c.embeds.as_ref()?;
-    Some(Embeds {
-        column: model.column_index(&e.column)?,
-        width: e.width as usize,
     })
 }
 

@@ -7,6 +7,7 @@ mod joint;
 mod layout;
 mod plan;
 mod strata;
+mod text_links;
 
 pub use engine::Engine;
 pub use plan::{Plan, PlanRequest, PlannedTable};

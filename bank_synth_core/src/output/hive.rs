@@ -286,6 +286,7 @@ mod tests {
             day_of_month: None,
             monotone: false,
             embeds: None,
+            prefix_by: None,
         };
         let table = TableModel {
             name: "ORDER".into(),

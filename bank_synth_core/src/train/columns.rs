@@ -77,6 +77,7 @@ pub(crate) fn fit_table(
         joint: None,
     };
     super::embedded::learn_embedded(&mut model, &table.sample);
+    super::prefixes::learn_prefixes(&mut model, &table.sample);
     Ok(model)
 }
 
@@ -154,6 +155,7 @@ fn fit_column(
         day_of_month: day_of_month(col, settings, &generator),
         monotone: false,
         embeds: None,
+        prefix_by: None,
         generator,
         depends_on: None,
     };

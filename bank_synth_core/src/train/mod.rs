@@ -13,6 +13,7 @@ mod embedded;
 mod joint;
 mod keys;
 mod paths;
+mod prefixes;
 mod reference;
 mod relationships;
 mod sampling;
