@@ -311,7 +311,8 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
     let dir = tempfile::tempdir().unwrap();
     let real = common::repo().join("samples");
     // The real rows as a "run", and a copy whose ACCOUNTS lost their link to the
-    // customer's home branch (BRANCH_ID shifted to the next branch).
+    // customer's home branch (BRANCH_ID shifted to the next branch) and whose CARDS
+    // lost theirs to the account's type (CARD_TYPE swapped).
     let run = dir.path().join("run");
     let broken = dir.path().join("broken");
     for d in [&run, &broken] {
@@ -328,6 +329,15 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
     for mut r in rows {
         let id: u32 = r[b].parse().unwrap();
         r[b] = (101 + (id - 100) % 30).to_string();
+        w.write_record(&r).unwrap();
+    }
+    w.flush().unwrap();
+    let (header, rows) = common::read_csv(&real.join("cards.csv"));
+    let t = header.iter().position(|h| h == "CARD_TYPE").unwrap();
+    let mut w = csv::Writer::from_path(broken.join("oracle/cards.csv")).unwrap();
+    w.write_record(&header).unwrap();
+    for mut r in rows {
+        r[t] = if r[t] == "DEBIT" { "CREDIT" } else { "DEBIT" }.to_string();
         w.write_record(&r).unwrap();
     }
     w.flush().unwrap();
@@ -374,6 +384,7 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
         "BRANCH_NAME holds CITY",
         "BRANCH_ID = CUSTOMERS.HOME_BRANCH_ID (fk_accounts_customer)",
         "OPEN_DATE ≥ parent.CREATED_AT + min gap",
+        "parent.ACCOUNT_TYPE → CARD_TYPE (fk_cards_account)",
     ] {
         assert!(subjects.contains(&expected), "{expected} in {subjects:?}");
     }
@@ -390,6 +401,13 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
         .find(|l| l["kind"] == "same ancestor")
         .unwrap();
     assert!(home["score"].as_f64().unwrap() < 0.5, "{home}");
+    let card_type = damaged["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["subject"] == "parent.ACCOUNT_TYPE → CARD_TYPE (fk_cards_account)")
+        .unwrap();
+    assert!(card_type["score"].as_f64().unwrap() < 0.5, "{card_type}");
     assert!(damaged["dependencies_score"].as_f64() < itself["dependencies_score"].as_f64());
 }
 

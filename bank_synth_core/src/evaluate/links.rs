@@ -2,7 +2,8 @@
 //! does not see: found in the real rows, then measured on the other side the same way.
 //!
 //! * `determines` — one category (or a text's leading phrase) decides another on at
-//!   least 90 % of the real rows (REGION by CITY, a description's "ATM …" by CHANNEL);
+//!   least 90 % of the real rows (REGION by CITY, a description's "ATM …" by CHANNEL),
+//!   within a row or from the parent's row (a card's type by its account's type);
 //!   measured as the share of rows following the real mapping.
 //! * `copies` — a child column equals its parent's through a foreign key (an invoice
 //!   line's price is its track's), beyond chance (Cohen's κ ≥ 0.5).
@@ -66,6 +67,7 @@ pub(super) fn links(pack: &ModelPack, tables: &[Table]) -> Vec<Link> {
             continue;
         };
         copies(r, parent, child, &mut out);
+        determines_across(r, parent, child, &mut out);
         orders(child, Some((r, parent)), &mut out);
         same_ancestor(pack, r, tables, child, &mut out);
     }
@@ -147,65 +149,114 @@ fn determines(t: &Table, out: &mut Vec<Link>) {
     let other: Vec<Vec<Option<String>>> = columns.iter().map(|c| labels(&t.synthetic, c)).collect();
     for (i, a) in columns.iter().enumerate() {
         for (j, b) in columns.iter().enumerate() {
-            if i == j {
-                continue;
-            }
-            let pairs: Vec<(&String, &String)> = real[i]
-                .iter()
-                .zip(&real[j])
-                .filter_map(|(x, y)| Some((x.as_ref()?, y.as_ref()?)))
-                .collect();
-            if pairs.len() < MIN_ROWS {
-                continue;
-            }
-            // Each value of a, its most common b.
-            let mut counts: HashMap<&String, HashMap<&String, usize>> = HashMap::new();
-            let mut marginal: HashMap<&String, usize> = HashMap::new();
-            for (x, y) in &pairs {
-                *counts.entry(x).or_default().entry(y).or_default() += 1;
-                *marginal.entry(y).or_default() += 1;
-            }
-            if counts.len() * 2 > pairs.len() || marginal.len() < 2 {
-                continue; // a near-key decides anything; a constant is decided by anything
-            }
-            let mapping: HashMap<&String, &String> = counts
-                .iter()
-                .map(|(x, ys)| {
-                    (
-                        *x,
-                        *ys.iter()
-                            .max_by(|p, q| p.1.cmp(q.1).then(q.0.cmp(p.0)))
-                            .unwrap()
-                            .0,
-                    )
-                })
-                .collect();
-            let mode = *marginal.values().max().unwrap() as f64 / pairs.len() as f64;
-            let share = |xs: &[Option<String>], ys: &[Option<String>]| {
-                let (mut n, mut hit) = (0usize, 0usize);
-                for (x, y) in xs.iter().zip(ys) {
-                    if let (Some(x), Some(y)) = (x, y)
-                        && let Some(expected) = mapping.get(x)
-                    {
-                        n += 1;
-                        hit += usize::from(*expected == y);
-                    }
+            if i != j {
+                let subject = format!("{} → {}", a.name, b.name);
+                let shares = decides((&real[i], &real[j]), (&other[i], &other[j]));
+                if let Some(shares) = shares {
+                    push(
+                        out,
+                        &t.model.name,
+                        "determines",
+                        subject,
+                        shares,
+                        masked(&[a, b]),
+                    );
                 }
-                if n == 0 { 0.0 } else { hit as f64 / n as f64 }
-            };
-            let r = share(&real[i], &real[j]);
-            if r >= MIN_DETERMINES && r > mode + 0.05 {
+            }
+        }
+    }
+}
+
+/// A parent's category deciding a child's (a card's type by its account's type), on
+/// the child rows joined to their parents through `r`.
+fn determines_across(
+    r: &crate::model::Relationship,
+    parent: &Table,
+    child: &Table,
+    out: &mut Vec<Link>,
+) {
+    let joined = |p: &crate::source::SampleTable,
+                  c: &crate::source::SampleTable,
+                  a: &ColumnModel,
+                  b: &ColumnModel| {
+        let (rc, rp) = super::join(p, c, r);
+        let (a, b) = (labels(p, a), labels(c, b));
+        let a: Vec<Option<String>> = rp.iter().map(|&i| a.get(i).cloned().flatten()).collect();
+        let b: Vec<Option<String>> = rc.iter().map(|&i| b.get(i).cloned().flatten()).collect();
+        (a, b)
+    };
+    for a in discrete(parent) {
+        for b in discrete(child) {
+            let real = joined(&parent.real, &child.real, a, b);
+            let other = joined(&parent.synthetic, &child.synthetic, a, b);
+            if let Some(shares) = decides((&real.0, &real.1), (&other.0, &other.1)) {
+                let subject = format!("parent.{} → {} ({})", a.name, b.name, r.name);
                 push(
                     out,
-                    &t.model.name,
+                    &child.model.name,
                     "determines",
-                    format!("{} → {}", a.name, b.name),
-                    (r, share(&other[i], &other[j])),
+                    subject,
+                    shares,
                     masked(&[a, b]),
                 );
             }
         }
     }
+}
+
+/// When `a` decides `b` on the real rows (the real mapping holds on at least
+/// [`MIN_DETERMINES`] of them, clearly more than `b`'s mode alone), the shares of the
+/// real and the other rows that follow that mapping.
+fn decides(
+    real: (&[Option<String>], &[Option<String>]),
+    other: (&[Option<String>], &[Option<String>]),
+) -> Option<(f64, f64)> {
+    let pairs: Vec<(&String, &String)> = real
+        .0
+        .iter()
+        .zip(real.1)
+        .filter_map(|(x, y)| Some((x.as_ref()?, y.as_ref()?)))
+        .collect();
+    if pairs.len() < MIN_ROWS {
+        return None;
+    }
+    // Each value of a, its most common b.
+    let mut counts: HashMap<&String, HashMap<&String, usize>> = HashMap::new();
+    let mut marginal: HashMap<&String, usize> = HashMap::new();
+    for (x, y) in &pairs {
+        *counts.entry(x).or_default().entry(y).or_default() += 1;
+        *marginal.entry(y).or_default() += 1;
+    }
+    if counts.len() * 2 > pairs.len() || marginal.len() < 2 {
+        return None; // a near-key decides anything; a constant is decided by anything
+    }
+    let mapping: HashMap<&String, &String> = counts
+        .iter()
+        .map(|(x, ys)| {
+            (
+                *x,
+                *ys.iter()
+                    .max_by(|p, q| p.1.cmp(q.1).then(q.0.cmp(p.0)))
+                    .unwrap()
+                    .0,
+            )
+        })
+        .collect();
+    let mode = *marginal.values().max().unwrap() as f64 / pairs.len() as f64;
+    let share = |xs: &[Option<String>], ys: &[Option<String>]| {
+        let (mut n, mut hit) = (0usize, 0usize);
+        for (x, y) in xs.iter().zip(ys) {
+            if let (Some(x), Some(y)) = (x, y)
+                && let Some(expected) = mapping.get(x)
+            {
+                n += 1;
+                hit += usize::from(*expected == y);
+            }
+        }
+        if n == 0 { 0.0 } else { hit as f64 / n as f64 }
+    };
+    let r = share(real.0, real.1);
+    (r >= MIN_DETERMINES && r > mode + 0.05).then(|| (r, share(other.0, other.1)))
 }
 
 /// Lower-case letters and digits of a text.
