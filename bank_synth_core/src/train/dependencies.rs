@@ -70,6 +70,68 @@ struct Source<'a> {
     reference: ColumnRef,
     model: &'a ColumnModel,
     values: Vec<Option<&'a Value>>,
+    /// The values' labels, for categories and templates.
+    labels: Labels,
+}
+
+impl<'a> Source<'a> {
+    fn new(reference: ColumnRef, model: &'a ColumnModel, values: Vec<Option<&'a Value>>) -> Self {
+        let labels = if is_category(model) || matches!(model.generator, Generator::Template { .. })
+        {
+            Labels::of(&values, model)
+        } else {
+            Labels::default()
+        };
+        Source {
+            reference,
+            model,
+            values,
+            labels,
+        }
+    }
+
+    /// The label of row `r`'s value (NULL's is the empty text), `None` when the row has
+    /// no such value (no parent row).
+    fn label_id(&self, r: usize) -> Option<u32> {
+        self.labels
+            .ids
+            .get(r)
+            .copied()
+            .filter(|&id| id != Labels::NONE)
+    }
+}
+
+/// A column's values as interned [`label`]s, computed once: rendering every value
+/// again for every candidate pair of columns was most of the training time.
+#[derive(Default)]
+struct Labels {
+    /// Per row, an index into `names` or [`Labels::NONE`].
+    ids: Vec<u32>,
+    names: Vec<String>,
+}
+
+impl Labels {
+    const NONE: u32 = u32::MAX;
+
+    fn of(values: &[Option<&Value>], model: &ColumnModel) -> Labels {
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut names = Vec::new();
+        let ids = values
+            .iter()
+            .map(|v| match v {
+                None => Labels::NONE,
+                Some(v) => *index.entry(label(v, model)).or_insert_with_key(|name| {
+                    names.push(name.clone());
+                    names.len() as u32 - 1
+                }),
+            })
+            .collect();
+        Labels { ids, names }
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
 }
 
 /// Learns the dependencies and rules of `model` from its `sample`.
@@ -85,14 +147,15 @@ pub(crate) fn learn(
         .iter()
         .filter_map(|c| {
             let col = sample.column(&c.name)?;
-            Some(Source {
-                reference: ColumnRef {
-                    parent: false,
-                    column: c.name.clone(),
-                },
-                model: c,
-                values: col.values.iter().map(Some).collect(),
-            })
+            let reference = ColumnRef {
+                parent: false,
+                column: c.name.clone(),
+            };
+            Some(Source::new(
+                reference,
+                c,
+                col.values.iter().map(Some).collect(),
+            ))
         })
         .collect();
     let inherited: Vec<Source> = parent
@@ -102,16 +165,14 @@ pub(crate) fn learn(
                 .iter()
                 .filter_map(|c| {
                     let col = p.sample.column(&c.name)?;
-                    Some(Source {
-                        reference: ColumnRef {
-                            parent: true,
-                            column: c.name.clone(),
-                        },
-                        model: c,
-                        values: (0..rows)
-                            .map(|r| p.row_of[r].map(|pr| &col.values[pr]))
-                            .collect(),
-                    })
+                    let reference = ColumnRef {
+                        parent: true,
+                        column: c.name.clone(),
+                    };
+                    let values = (0..rows)
+                        .map(|r| p.row_of[r].map(|pr| &col.values[pr]))
+                        .collect();
+                    Some(Source::new(reference, c, values))
                 })
                 .collect()
         })
@@ -585,13 +646,6 @@ fn label(v: &Value, model: &ColumnModel) -> String {
     }
 }
 
-/// The category of a value: its text, the empty text for NULL (generation looks a
-/// NULL condition up by the same empty text), `None` when the row has no such value
-/// (no parent row).
-fn category(v: Option<&Value>, model: &ColumnModel) -> Option<String> {
-    v.map(|v| v.render(model.logical_type))
-}
-
 /// How strongly `k` (a category) explains `c`, the rules it carries — each only when
 /// chance alone would not explain it ([`MAX_ASSOCIATION_P`], [`MAX_RULE_CHANCE_LN`]) —
 /// and the share of rows in the rules' pure categories.
@@ -599,22 +653,21 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
     if !is_category(k.model) {
         return None;
     }
-    let mut groups: BTreeMap<String, Vec<Option<&Value>>> = BTreeMap::new();
+    // The rows of each of k's labels.
+    let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for r in 0..rows {
-        if let Some(kv) = category(k.values[r], k.model) {
-            groups
-                .entry(kv)
-                .or_default()
-                .push(c.values[r].filter(|v| !v.is_null()));
+        if let Some(kv) = k.label_id(r) {
+            groups.entry(kv).or_default().push(r);
         }
     }
     if groups.len() < 2 || groups.len() > MAX_CONDITION_VALUES {
         return None;
     }
+    let value = |r: &usize| c.values[*r].filter(|v| !v.is_null());
     let mut rules = Vec::new();
     let presence: Vec<(usize, usize)> = groups
         .values()
-        .map(|g| (g.iter().filter(|v| v.is_some()).count(), g.len()))
+        .map(|g| (g.iter().filter_map(value).count(), g.len()))
         .collect();
     let mut coverage: f64 = 0.0;
     if binary_rule(&presence) {
@@ -625,7 +678,12 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
     let (score, p) = if matches!(c.model.generator, Generator::Numeric { .. }) {
         let per_group: Vec<Vec<f64>> = groups
             .values()
-            .map(|g| g.iter().flatten().filter_map(|v| v.as_number(ty)).collect())
+            .map(|g| {
+                g.iter()
+                    .filter_map(value)
+                    .filter_map(|v| v.as_number(ty))
+                    .collect()
+            })
             .collect();
         let signs: Vec<(usize, usize)> = per_group
             .iter()
@@ -637,7 +695,7 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
         }
         correlation_ratio(&per_group)
     } else {
-        let fit = uncertainty_coefficient(&groups, c.model);
+        let fit = uncertainty_coefficient(&groups, c);
         // A template's phrase may follow a category, but its tail is free: no rule.
         let template = matches!(c.model.generator, Generator::Template { .. });
         if fit.determined && !template && fit.chance_ln <= MAX_RULE_CHANCE_LN {
@@ -775,11 +833,8 @@ struct CategoryFit {
     chance_ln: f64,
 }
 
-fn uncertainty_coefficient(
-    groups: &BTreeMap<String, Vec<Option<&Value>>>,
-    model: &ColumnModel,
-) -> CategoryFit {
-    let entropy = |counts: &HashMap<String, usize>| {
+fn uncertainty_coefficient(groups: &BTreeMap<u32, Vec<usize>>, c: &Source) -> CategoryFit {
+    let entropy = |counts: &BTreeMap<u32, usize>| {
         let n: usize = counts.values().sum();
         counts
             .values()
@@ -789,17 +844,20 @@ fn uncertainty_coefficient(
             })
             .sum::<f64>()
     };
-    let mut overall: HashMap<String, usize> = HashMap::new();
+    let mut overall: BTreeMap<u32, usize> = BTreeMap::new();
     let mut conditional = 0.0;
     let mut n = 0usize;
     let mut determined = true;
     let mut sizes = Vec::new();
     for g in groups.values() {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for v in g.iter().flatten() {
-            let text = label(v, model);
-            *counts.entry(text.clone()).or_default() += 1;
-            *overall.entry(text).or_default() += 1;
+        let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+        for &r in g {
+            if c.values[r].is_some_and(|v| !v.is_null())
+                && let Some(id) = c.label_id(r)
+            {
+                *counts.entry(id).or_default() += 1;
+                *overall.entry(id).or_default() += 1;
+            }
         }
         let m: usize = counts.values().sum();
         determined &= counts.len() <= 1;
@@ -847,16 +905,16 @@ fn uncertainty_coefficient(
 }
 
 fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {
-    let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
     for r in 0..rows {
-        if let (Some(kv), Some(v)) = (category(k.values[r], k.model), c.values[r]) {
-            groups.entry(kv).or_default().push(v);
+        if let (Some(kv), Some(v)) = (k.label_id(r), c.values[r]) {
+            groups.entry(k.labels.name(kv)).or_default().push(v);
         }
     }
     let cases = groups
         .into_iter()
         .filter(|(_, values)| rule || values.len() >= MIN_CASE_ROWS)
-        .map(|(value, values)| case(c.model, value, &values))
+        .map(|(value, values)| case(c.model, value.to_string(), &values))
         .collect();
     Dependency::Given {
         on: k.reference.clone(),
@@ -878,13 +936,10 @@ fn pair_rules(
     chosen: &mut Chosen,
     disabled: &[String],
 ) {
-    let categories: Vec<(&Source, Vec<Option<String>>)> = sources
+    let categories: Vec<&Source> = sources
         .iter()
+        .copied()
         .filter(|k| is_category(k.model))
-        .map(|k| {
-            let texts = (0..rows).map(|r| category(k.values[r], k.model)).collect();
-            (*k, texts)
-        })
         .collect();
     for c in own.iter().filter(|c| c.model.is_learned()) {
         let name = &c.reference.column;
@@ -915,7 +970,7 @@ fn pair_rules(
         let mut best: Option<(f64, usize, usize, Vec<RuleKind>)> = None;
         for a in 0..categories.len() {
             for b in a + 1..categories.len() {
-                let (ka, kb) = (categories[a].0, categories[b].0);
+                let (ka, kb) = (categories[a], categories[b]);
                 let usable = |k: &Source| {
                     k.reference != c.reference
                         && (k.reference.parent || !creates_cycle(chosen, name, &k.reference.column))
@@ -924,12 +979,12 @@ fn pair_rules(
                     continue;
                 }
                 // (present, rows, non-negative, numbers) per combination.
-                let mut groups: BTreeMap<(&str, &str), [usize; 4]> = BTreeMap::new();
+                let mut groups: BTreeMap<(u32, u32), [usize; 4]> = BTreeMap::new();
                 for r in 0..rows {
-                    let (Some(x), Some(y)) = (&categories[a].1[r], &categories[b].1[r]) else {
+                    let (Some(x), Some(y)) = (ka.label_id(r), kb.label_id(r)) else {
                         continue;
                     };
-                    let g = groups.entry((x.as_str(), y.as_str())).or_default();
+                    let g = groups.entry((x, y)).or_default();
                     let value = c.values[r].filter(|v| !v.is_null());
                     g[0] += usize::from(value.is_some());
                     g[1] += 1;
@@ -983,15 +1038,14 @@ fn pair_rules(
         let Some((_, a, b, kinds)) = best else {
             continue;
         };
-        let (ka, kb) = (categories[a].0, categories[b].0);
+        let (ka, kb) = (categories[a], categories[b]);
         let Dependency::Given { on, cases, .. } = given(c, ka, rows, true) else {
             continue;
         };
         let mut pairs: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
         for r in 0..rows {
-            if let (Some(x), Some(y), Some(v)) =
-                (&categories[a].1[r], &categories[b].1[r], c.values[r])
-            {
+            if let (Some(x), Some(y), Some(v)) = (ka.label_id(r), kb.label_id(r), c.values[r]) {
+                let (x, y) = (ka.labels.name(x), kb.labels.name(y));
                 pairs
                     .entry(format!("{x}{PAIR_SEPARATOR}{y}"))
                     .or_default()
@@ -1071,58 +1125,54 @@ fn pair_gain<'a>(
     k2: &Source,
     rows: usize,
 ) -> Option<(f64, BTreeMap<String, Vec<&'a Value>>)> {
-    let mut pairs: BTreeMap<(String, String), Vec<&Value>> = BTreeMap::new();
+    // The rows of each (k, k2) label pair.
+    let mut pairs: BTreeMap<(u32, u32), Vec<usize>> = BTreeMap::new();
     for r in 0..rows {
-        if let (Some(a), Some(b), Some(v)) = (
-            category(k.values[r], k.model),
-            category(k2.values[r], k2.model),
-            c.values[r],
-        ) {
-            pairs.entry((a, b)).or_default().push(v);
+        if let (Some(a), Some(b), Some(_)) = (k.label_id(r), k2.label_id(r), c.values[r]) {
+            pairs.entry((a, b)).or_default().push(r);
         }
     }
-    pairs.retain(|_, values| values.len() >= MIN_CASE_ROWS);
-    let distinct_second: std::collections::BTreeSet<&String> =
-        pairs.keys().map(|(_, b)| b).collect();
+    pairs.retain(|_, rows| rows.len() >= MIN_CASE_ROWS);
+    let distinct_second: std::collections::BTreeSet<u32> = pairs.keys().map(|(_, b)| *b).collect();
     if distinct_second.len() < 2 || distinct_second.len() > MAX_CONDITION_VALUES {
         return None;
     }
     let gain = if matches!(c.model.generator, Generator::Numeric { .. }) {
-        rank_gain(&pairs, c.model.logical_type)
+        rank_gain(&pairs, c)
     } else {
-        label_gain(&pairs, c.model)
+        label_gain(&pairs, c)
     };
     let groups = pairs
         .into_iter()
-        .map(|((a, b), values)| (format!("{a}{PAIR_SEPARATOR}{b}"), values))
+        .map(|((a, b), rows)| {
+            let key = format!("{}{PAIR_SEPARATOR}{}", k.labels.name(a), k2.labels.name(b));
+            (key, rows.iter().filter_map(|&r| c.values[r]).collect())
+        })
         .collect();
     Some((gain, groups))
 }
 
+/// Row indices by label pair of two conditions.
+type PairRows = BTreeMap<(u32, u32), Vec<usize>>;
+
 /// The pairs' gain in explained variance of ranks (ε²) over their first values alone.
-fn rank_gain(pairs: &BTreeMap<(String, String), Vec<&Value>>, ty: LogicalType) -> f64 {
+fn rank_gain(pairs: &PairRows, c: &Source) -> f64 {
+    let ty = c.model.logical_type;
+    let number = |r: &usize| c.values[*r].and_then(|v| v.as_number(ty));
     // Ranks, not values: a few extreme amounts in a small pair would otherwise look
     // like an effect.
-    let mut all: Vec<f64> = pairs
-        .values()
-        .flatten()
-        .filter_map(|v| v.as_number(ty))
-        .collect();
+    let mut all: Vec<f64> = pairs.values().flatten().filter_map(number).collect();
     all.sort_by(f64::total_cmp);
     let rank = |x: f64| {
         let below = all.partition_point(|v| *v < x);
         let equal = all[below..].partition_point(|v| *v <= x);
         below as f64 + (equal as f64 + 1.0) / 2.0
     };
-    let mut by_first: BTreeMap<&String, Vec<f64>> = BTreeMap::new();
+    let mut by_first: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
     let mut by_pair: Vec<Vec<f64>> = Vec::new();
-    for ((a, _), values) in pairs {
-        let ranks: Vec<f64> = values
-            .iter()
-            .filter_map(|v| v.as_number(ty))
-            .map(rank)
-            .collect();
-        by_first.entry(a).or_default().extend(&ranks);
+    for ((a, _), rows) in pairs {
+        let ranks: Vec<f64> = rows.iter().filter_map(number).map(rank).collect();
+        by_first.entry(*a).or_default().extend(&ranks);
         by_pair.push(ranks);
     }
     let first: Vec<Vec<f64>> = by_first.into_values().collect();
@@ -1133,14 +1183,18 @@ fn rank_gain(pairs: &BTreeMap<(String, String), Vec<&Value>>, ty: LogicalType) -
 /// their first values alone, as a share of the labels' entropy. Entropies carry the
 /// Miller–Madow correction, so splitting into more, smaller groups gains nothing by
 /// chance alone.
-fn label_gain(pairs: &BTreeMap<(String, String), Vec<&Value>>, model: &ColumnModel) -> f64 {
+fn label_gain(pairs: &PairRows, c: &Source) -> f64 {
     // Σ over groups of n·H (corrected), and the total count.
-    let conditional = |groups: &mut dyn Iterator<Item = Vec<&Value>>| -> (f64, usize) {
+    let conditional = |groups: &mut dyn Iterator<Item = Vec<usize>>| -> (f64, usize) {
         let (mut sum, mut n) = (0.0, 0usize);
         for g in groups {
-            let mut counts: HashMap<String, usize> = HashMap::new();
-            for v in g.iter().filter(|v| !v.is_null()) {
-                *counts.entry(label(v, model)).or_default() += 1;
+            let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+            for &r in &g {
+                if c.values[r].is_some_and(|v| !v.is_null())
+                    && let Some(id) = c.label_id(r)
+                {
+                    *counts.entry(id).or_default() += 1;
+                }
             }
             let m: usize = counts.values().sum();
             if m == 0 {
@@ -1159,12 +1213,9 @@ fn label_gain(pairs: &BTreeMap<(String, String), Vec<&Value>>, model: &ColumnMod
         }
         (sum, n)
     };
-    let mut by_first: BTreeMap<&String, Vec<&Value>> = BTreeMap::new();
-    for ((a, _), values) in pairs {
-        by_first
-            .entry(a)
-            .or_default()
-            .extend(values.iter().copied());
+    let mut by_first: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for ((a, _), rows) in pairs {
+        by_first.entry(*a).or_default().extend(rows.iter().copied());
     }
     let (first, n) = conditional(&mut by_first.values().cloned());
     let (paired, _) = conditional(&mut pairs.values().cloned());
