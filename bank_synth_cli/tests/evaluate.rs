@@ -394,19 +394,13 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
     );
 
     let damaged = evaluate(&broken);
-    let home = damaged["dependencies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["kind"] == "same ancestor")
-        .unwrap();
+    let link = |found: &dyn Fn(&serde_json::Value) -> bool| {
+        let links = damaged["dependencies"].as_array().unwrap();
+        links.iter().find(|l| found(l)).unwrap().clone()
+    };
+    let home = link(&|l| l["kind"] == "same ancestor");
     assert!(home["score"].as_f64().unwrap() < 0.5, "{home}");
-    let card_type = damaged["dependencies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["subject"] == "parent.ACCOUNT_TYPE → CARD_TYPE (fk_cards_account)")
-        .unwrap();
+    let card_type = link(&|l| l["subject"] == "parent.ACCOUNT_TYPE → CARD_TYPE (fk_cards_account)");
     assert!(card_type["score"].as_f64().unwrap() < 0.5, "{card_type}");
     assert!(damaged["dependencies_score"].as_f64() < itself["dependencies_score"].as_f64());
 }

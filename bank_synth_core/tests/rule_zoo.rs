@@ -218,18 +218,13 @@ proptest! {
             // Two REF values per parent at most: REF repeats, so it is not unique.
             let _ = writeln!(t, "{id},{parent},XK{noise:03}{id:0width$},R-{:03}-{parent:06}", noise % 2);
         }
-        std::fs::write(dir.path().join("p.csv"), p).unwrap();
-        std::fs::write(dir.path().join("t.csv"), t).unwrap();
-        std::fs::write(dir.path().join("privacy.yaml"), "tables:\n  T:\n    CODE: {level: sensitive}\n    REF: {level: sensitive}\n").unwrap();
-        std::fs::write(dir.path().join("tables.yaml"), "table_config:\n  P: {primary_key: [PARENT_ID], reference: false}\n  T: {primary_key: [ID]}\n").unwrap();
-        std::fs::write(dir.path().join("relationships.yaml"), "relationships:\n  - {name: fk_t_p, parent_table: P, parent_columns: [PARENT_ID], child_table: T, child_columns: [PARENT_ID]}\n").unwrap();
-        let pack = train(&TrainInputs {
-            tables_file: Some(dir.path().join("tables.yaml")),
-            relationships_file: Some(dir.path().join("relationships.yaml")),
-            privacy_file: Some(dir.path().join("privacy.yaml")),
-            ..TrainInputs::samples("EMB", dir.path())
-        })
-        .unwrap();
+        let pack = common::train_files(dir.path(), "EMB", &[
+            ("p.csv", &p),
+            ("t.csv", &t),
+            ("privacy.yaml", "tables:\n  T:\n    CODE: {level: sensitive}\n    REF: {level: sensitive}\n"),
+            ("tables.yaml", "table_config:\n  P: {primary_key: [PARENT_ID], reference: false}\n  T: {primary_key: [ID]}\n"),
+            ("relationships.yaml", "relationships:\n  - {name: fk_t_p, parent_table: P, parent_columns: [PARENT_ID], child_table: T, child_columns: [PARENT_ID]}\n"),
+        ]);
         let table = pack.table("T").unwrap();
         let code = table.column("CODE").unwrap().embeds.clone().expect("CODE embeds ID");
         prop_assert_eq!((code.column.as_str(), code.width as usize), ("ID", width));
@@ -271,13 +266,10 @@ proptest! {
             let card = format!("{body}{}", luhn_digit(&body));
             let _ = writeln!(t, "{},{},{card},{}{:04}", i + 1, KINDS[kind], ["RD", "GR", "BL"][kind], (i * 37) % 7);
         }
-        std::fs::write(dir.path().join("t.csv"), t).unwrap();
-        std::fs::write(dir.path().join("privacy.yaml"), "tables:\n  T:\n    CARD: {level: sensitive}\n    CODE: {level: sensitive}\n").unwrap();
-        let pack = train(&TrainInputs {
-            privacy_file: Some(dir.path().join("privacy.yaml")),
-            ..TrainInputs::samples("PRE", dir.path())
-        })
-        .unwrap();
+        let pack = common::train_files(dir.path(), "PRE", &[
+            ("t.csv", &t),
+            ("privacy.yaml", "tables:\n  T:\n    CARD: {level: sensitive}\n    CODE: {level: sensitive}\n"),
+        ]);
         let table = pack.table("T").unwrap();
         prop_assert!(table.column("CARD").unwrap().prefix_by.is_some(), "{:?}", table.column("CARD"));
         prop_assert!(table.column("CODE").unwrap().prefix_by.is_some(), "{:?}", table.column("CODE"));

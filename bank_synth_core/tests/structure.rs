@@ -20,17 +20,12 @@ fn train_schema(
     tables: &str,
     relationships: &str,
 ) -> ModelPack {
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-    std::fs::write(dir.join("tables.yaml"), tables).unwrap();
-    std::fs::write(dir.join("relationships.yaml"), relationships).unwrap();
-    train(&TrainInputs {
-        tables_file: Some(dir.join("tables.yaml")),
-        relationships_file: Some(dir.join("relationships.yaml")),
-        ..TrainInputs::samples("S", dir)
-    })
-    .unwrap()
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    all.extend([
+        ("tables.yaml", tables),
+        ("relationships.yaml", relationships),
+    ]);
+    common::train_files(dir, "S", &all)
 }
 
 /// Every planned table's rows, by name, with the column index lookup.
@@ -318,22 +313,17 @@ fn a_cycle_of_not_null_keys_closes_on_the_rows_own_children() {
         let dir = tempfile::tempdir().unwrap();
         let privacy =
             "tables:\n  STAFF:\n    FIRST_NAME: {level: pii, faker_provider: first_name}\n";
-        std::fs::write(dir.path().join("privacy.yaml"), privacy).unwrap();
         let tables = format!(
             "table_config:\n  STORES: {{primary_key: [STORE_ID], reference: {reference}}}\n  STAFF: {{primary_key: [STAFF_ID]}}\n"
         );
-        for (name, text) in stores_and_staff() {
-            std::fs::write(dir.path().join(name), text).unwrap();
-        }
-        std::fs::write(dir.path().join("tables.yaml"), tables).unwrap();
-        std::fs::write(dir.path().join("relationships.yaml"), STORES_RELATIONSHIPS).unwrap();
-        let pack = train(&TrainInputs {
-            tables_file: Some(dir.path().join("tables.yaml")),
-            relationships_file: Some(dir.path().join("relationships.yaml")),
-            privacy_file: Some(dir.path().join("privacy.yaml")),
-            ..TrainInputs::samples("S", dir.path())
-        })
-        .unwrap();
+        let samples = stores_and_staff();
+        let mut files: Vec<(&str, &str)> = samples.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        files.extend([
+            ("privacy.yaml", privacy),
+            ("tables.yaml", tables.as_str()),
+            ("relationships.yaml", STORES_RELATIONSHIPS),
+        ]);
+        let pack = common::train_files(dir.path(), "S", &files);
         assert_eq!(
             pack.table("STORES").unwrap().reference_rows.is_some(),
             reference

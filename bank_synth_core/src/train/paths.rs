@@ -95,11 +95,7 @@ fn loop_agreement(r: &Relationship, g: &Relationship, catalog: &Catalog) -> Opti
     let own_keys = row_keys(referencing, &g.parent_columns);
     let referenced_keys = row_keys(referenced, &r.parent_columns);
     let grouped_under = row_keys(referenced, &g.child_columns);
-    let owner: HashMap<&str, &str> = referenced_keys
-        .iter()
-        .zip(&grouped_under)
-        .filter_map(|(k, p)| Some((k.as_deref()?, p.as_deref()?)))
-        .collect();
+    let owner = key_map(&referenced_keys, &grouped_under);
     let mut children: HashMap<&str, usize> = HashMap::new();
     for p in owner.values() {
         *children.entry(p).or_default() += 1;
@@ -137,11 +133,7 @@ fn agreement(
     let to_middle = row_keys(child, &via.child_columns);
     let middle_keys = row_keys(middle, &via.parent_columns);
     let middle_parent = row_keys(middle, &then.child_columns);
-    let reached: HashMap<&str, &str> = middle_keys
-        .iter()
-        .zip(&middle_parent)
-        .filter_map(|(k, p)| Some((k.as_deref()?, p.as_deref()?)))
-        .collect();
+    let reached = key_map(&middle_keys, &middle_parent);
     let (mut both, mut agree) = (0usize, 0usize);
     for (d, m) in direct.iter().zip(&to_middle) {
         let (Some(d), Some(m)) = (d, m) else { continue };
@@ -152,4 +144,15 @@ fn agreement(
         agree += usize::from(*p == d.as_str());
     }
     (both >= MIN_PATH_ROWS).then(|| agree as f64 / both as f64)
+}
+
+/// Each row's key mapped to its value of another key (rows with either NULL left out).
+fn key_map<'a>(
+    keys: &'a [Option<String>],
+    values: &'a [Option<String>],
+) -> HashMap<&'a str, &'a str> {
+    keys.iter()
+        .zip(values)
+        .filter_map(|(k, v)| Some((k.as_deref()?, v.as_deref()?)))
+        .collect()
 }

@@ -2,8 +2,31 @@
 #![allow(dead_code)]
 
 use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::{ModelPack, Value};
 use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Writes `files` (name, text) into `dir` and trains schema `schema` from it, with
+/// whichever of tables.yaml, relationships.yaml and privacy.yaml `files` holds.
+pub fn train_files(dir: &Path, schema: &str, files: &[(&str, &str)]) -> ModelPack {
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let config = |name: &str| {
+        files
+            .iter()
+            .any(|(n, _)| *n == name)
+            .then(|| dir.join(name))
+    };
+    train(&TrainInputs {
+        tables_file: config("tables.yaml"),
+        relationships_file: config("relationships.yaml"),
+        privacy_file: config("privacy.yaml"),
+        ..TrainInputs::samples(schema, dir)
+    })
+    .unwrap()
+}
 
 /// Every planned table's rows, by name, for `rows` rows of `target` (and its
 /// descendants with `include_children`).
