@@ -1,7 +1,7 @@
 //! `bank_synth info`: everything a model pack holds, as terminal tables.
 
 use bank_synth_core::Error;
-use bank_synth_core::model::{ColumnModel, Dependency, Generator, ModelPack};
+use bank_synth_core::model::{ColumnModel, Dependency, Generator, ModelPack, TableModel};
 use bank_synth_core::value::{LogicalType, Value};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
@@ -152,7 +152,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
                         gap_text(o.min_gap, c.logical_type, '−')
                     )
                 }
-                None => text_links(c),
+                None => text_links(c, t),
             };
             cols.add_row(vec![
                 c.name.clone(),
@@ -377,8 +377,15 @@ fn role_text(r: &bank_synth_core::model::Relationship) -> String {
 
 /// How a format column follows other columns of its row: its leading characters by
 /// category, a key at its end.
-fn text_links(c: &bank_synth_core::model::ColumnModel) -> String {
+fn text_links(c: &ColumnModel, table: &TableModel) -> String {
     let prefix = c.prefix_by.as_ref().map(|p| {
+        let masked = table
+            .column(&p.column)
+            .is_none_or(|k| k.privacy.masked_in_reports());
+        if masked {
+            // The categories of a masked column are not shown.
+            return format!("starts by {} ({} categories)", p.column, p.prefixes.len());
+        }
         let cases: Vec<String> = p
             .prefixes
             .iter()

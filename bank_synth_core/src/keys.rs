@@ -20,6 +20,16 @@ impl Permutation {
         Permutation { n, half_bits, keys }
     }
 
+    /// The size of the permuted domain, `n`.
+    pub fn len(&self) -> u64 {
+        self.n
+    }
+
+    /// Whether the domain is empty (never: `n ≥ 1`).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
     /// The image of `i` (which must be `< n`).
     pub fn apply(&self, i: u64) -> u64 {
         debug_assert!(i < self.n);

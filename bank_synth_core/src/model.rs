@@ -91,10 +91,10 @@ pub struct TableModel {
     pub joint: Option<Joint>,
 }
 
-/// A table's public categorical and boolean columns drawn together: one categorical
+/// A table's learned categorical and boolean columns drawn together: one categorical
 /// over the combinations of their values observed in the samples, so the links among
 /// them (a title deciding a courtesy title, a region inside its country) hold exactly.
-/// Only public columns take part, as only they may keep values.
+/// Only columns whose values the pack may keep (public and internal) take part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Joint {
     /// The columns, in table order.

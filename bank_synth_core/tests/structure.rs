@@ -278,23 +278,21 @@ fn a_reference_catalogue_points_at_generated_parents() {
 }
 
 /// 12 stores whose manager is one of their own staff (both keys NOT NULL: a cycle),
-/// 2–6 staff per store; staff names are pii, so staff are modelled.
+/// 6 staff in a BIG store and 2 in a SMALL one (so the staff's fan-out follows the
+/// store's size, which generation reads while laying the staff out); staff names are
+/// pii, so staff are modelled.
 fn stores_and_staff() -> Vec<(&'static str, String)> {
-    let mut stores = String::from("STORE_ID,MANAGER_STAFF_ID,CITY\n");
+    let mut stores = String::from("STORE_ID,MANAGER_STAFF_ID,SIZE\n");
     let mut staff = String::from("STAFF_ID,STORE_ID,FIRST_NAME,ROLE\n");
     let mut next = 1;
     for s in 1..=12 {
         let manager = next;
-        for k in 0..(2 + s % 5) {
+        for k in 0..(if s % 2 == 0 { 6 } else { 2 }) {
             let role = if k == 0 { "MANAGER" } else { "CLERK" };
             let _ = writeln!(staff, "{next},{s},Name{next},{role}");
             next += 1;
         }
-        let _ = writeln!(
-            stores,
-            "{s},{manager},{}",
-            ["Lyon", "Porto", "Turin"][s % 3]
-        );
+        let _ = writeln!(stores, "{s},{manager},{}", ["BIG", "SMALL"][s % 2]);
     }
     vec![("stores.csv", stores), ("staff.csv", staff)]
 }
@@ -328,6 +326,8 @@ fn a_cycle_of_not_null_keys_closes_on_the_rows_own_children() {
             pack.table("STORES").unwrap().reference_rows.is_some(),
             reference
         );
+        let staff_store = pack.relationship("fk_staff_store").unwrap();
+        assert!(staff_store.fanout_by.is_some(), "{staff_store:?}");
         let manager = pack.relationship("fk_store_manager").unwrap();
         assert_eq!(
             manager.among_children.as_ref().map(|a| a.share),

@@ -512,6 +512,16 @@ impl<'m> Engine<'m> {
                         LinkKind::Grouping
                     }
                     Role::Reference if parent_rows == 0 => LinkKind::Null,
+                    // One of the row's own children (already one-to-one, as the
+                    // children of different rows are different rows).
+                    Role::Reference if rel.among_children.is_some() => {
+                        let pop_streams =
+                            Streams::new(seed, &format!("popularity:{}", rel.name), &model.name);
+                        LinkKind::AmongChildren {
+                            share: rel.among_children.as_ref().map_or(0.0, |a| a.share),
+                            otherwise: Popularity::new(&pop_streams, &rel.fanout, parent_rows),
+                        }
+                    }
                     // Declared 1:1, or every sample parent has exactly one child: a
                     // bijection, so no parent is referenced twice or left out.
                     Role::Reference
@@ -533,14 +543,7 @@ impl<'m> Engine<'m> {
                     Role::Reference => {
                         let pop_streams =
                             Streams::new(seed, &format!("popularity:{}", rel.name), &model.name);
-                        let popularity = Popularity::new(&pop_streams, &rel.fanout, parent_rows);
-                        match &rel.among_children {
-                            Some(among) => LinkKind::AmongChildren {
-                                share: among.share,
-                                otherwise: popularity,
-                            },
-                            None => LinkKind::Reference(popularity),
-                        }
+                        LinkKind::Reference(Popularity::new(&pop_streams, &rel.fanout, parent_rows))
                     }
                     Role::SelfReference => LinkKind::SelfReference,
                 };
@@ -1020,7 +1023,7 @@ impl<'m> Engine<'m> {
                     if model.nullable && rng.random::<f64>() < model.null_rate {
                         Value::Null
                     } else {
-                        let suffix = links.embeds.map(|e| self.embedded_key(t, i, e));
+                        let suffix = links.embeds.and_then(|e| self.embedded_key(t, i, e));
                         let format = links.format(format, &values);
                         Value::Str(format.generate(&mut rng, None, suffix.as_deref()))
                     }
@@ -1210,10 +1213,10 @@ impl<'m> Engine<'m> {
     }
 
     /// The text that ends a value embedding key column `column` of row `i` of table
-    /// `t`, zero-padded to `width`.
-    fn embedded_key(&self, t: usize, i: u64, (column, width): (usize, usize)) -> String {
-        let key = self.key_value(t, i, column).render(LogicalType::Integer);
-        format!("{key:0>width$}")
+    /// `t`, zero-padded to `width` (none for a NULL key).
+    fn embedded_key(&self, t: usize, i: u64, (column, width): (usize, usize)) -> Option<String> {
+        let key = self.key_value(t, i, column);
+        (!key.is_null()).then(|| format!("{:0>width$}", key.render(LogicalType::Integer)))
     }
 
     /// Unique text column value of row `i` of table `t`, its links resolved against
@@ -1229,14 +1232,16 @@ impl<'m> Engine<'m> {
     ) -> Value {
         let suffix = links
             .and_then(|l| l.embeds)
-            .map(|e| self.embedded_key(t, i, e));
+            .and_then(|e| self.embedded_key(t, i, e));
         let format = match links {
             Some(l) if l.reads_row() => l.format(format, row),
             _ => format,
         };
+        // Past the format's own room only when an embedded key keeps values unique.
+        let index = i % permutation.len();
         Value::Str(format.generate(
             &mut self.tables[t].key_streams.at(i),
-            Some((i, permutation)),
+            Some((index, permutation)),
             suffix.as_deref(),
         ))
     }
@@ -1244,7 +1249,12 @@ impl<'m> Engine<'m> {
     /// The value of key column `c` of row `i` of table `t` (keys are pure functions of
     /// the index).
     fn key_value(&self, t: usize, i: u64, c: usize) -> Value {
-        let run = &self.tables[t];
+        // A table not built yet is read only while the engine is being built (a
+        // fan-out reading its parent's categories, whose key into a later table of a
+        // cycle is not kept).
+        let Some(run) = self.tables.get(t) else {
+            return Value::Null;
+        };
         if let Some(rows) = &run.replay {
             return rows[i as usize][c].clone();
         }
@@ -1431,11 +1441,21 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
             per_parent_start: per_parent_start.as_ref(),
         },
         Generator::UniqueFormat { format } => {
-            let links = TextLinks::new(c, model, format);
+            let links = TextLinks::new(c, model, format)?;
             let capacity = links
                 .as_ref()
                 .map_or_else(|| format.unique_capacity(), |l| l.unique_capacity(format));
-            if rows > capacity {
+            if let Some(widest) = links.as_ref().and_then(|l| l.widest_key(model, rows)) {
+                // Unique through the embedded key, which must fit its width.
+                if let Some((_, width)) = links.as_ref().and_then(|l| l.embeds)
+                    && widest > width
+                {
+                    return Err(Error::Usage(format!(
+                        "column {}.{} ends with its key in {width} digits, but {rows} rows of {} need keys of {widest} digits; ask for fewer rows of {}",
+                        model.name, c.name, model.name, model.name
+                    )));
+                }
+            } else if rows > capacity {
                 return Err(Error::Usage(format!(
                     "column {}.{} is unique but its learned format ({}) has room for only {capacity} distinct values; ask for fewer than {rows} rows of {}",
                     model.name, c.name, format.patterns[0].0, model.name
@@ -1450,15 +1470,20 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                 links,
             }
         }
-        Generator::Format { format } if TextLinks::new(c, model, format).is_some() => {
-            ColumnRun::LinkedFormat {
+        Generator::Format { format } => match TextLinks::new(c, model, format)? {
+            Some(links) => ColumnRun::LinkedFormat {
                 model: c,
                 format,
                 streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),
-                links: TextLinks::new(c, model, format).expect("checked by the guard"),
-            }
-        }
-        Generator::Faker { .. } | Generator::Format { .. } => ColumnRun::Text {
+                links,
+            },
+            None => ColumnRun::Text {
+                model: c,
+                sampler: Sampler::new(&c.generator),
+                streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),
+            },
+        },
+        Generator::Faker { .. } => ColumnRun::Text {
             model: c,
             sampler: Sampler::new(&c.generator),
             streams: Streams::new(seed, &format!("text:{}", c.name), &model.name),

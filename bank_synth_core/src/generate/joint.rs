@@ -1,7 +1,7 @@
 //! Drawing a table's [`Joint`] columns: one combination per row, by its position.
 
 use crate::error::{Error, Result};
-use crate::model::{Joint, TableModel};
+use crate::model::{Generator, Joint, TableModel};
 use crate::value::Value;
 
 /// A table's joint, parsed once for the run.
@@ -35,7 +35,17 @@ impl JointRun {
             .map(|name| {
                 model
                     .column_index(name)
-                    .ok_or_else(|| damaged(format!("names column {name}, which the table lacks")))
+                    .filter(|&c| {
+                        matches!(
+                            model.columns[c].generator,
+                            Generator::Categorical { .. } | Generator::Boolean { .. }
+                        )
+                    })
+                    .ok_or_else(|| {
+                        damaged(format!(
+                            "names column {name}, which is not a categorical or boolean column of the table"
+                        ))
+                    })
             })
             .collect::<Result<Vec<usize>>>()?;
         let mut total = 0.0;

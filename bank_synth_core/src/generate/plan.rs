@@ -177,7 +177,11 @@ impl Plan {
                     .iter()
                     .filter(|r| r.parent_table == t && closure.contains(&r.child_table))
                     .collect();
-                if sizing.iter().all(|r| rows.contains_key(&r.child_table)) {
+                if pack.table(&t)?.sample_rows == 0 {
+                    // Trained without rows: nothing to generate them from.
+                    rows.insert(t, 0);
+                    progressed = true;
+                } else if sizing.iter().all(|r| rows.contains_key(&r.child_table)) {
                     let n = sizing
                         .iter()
                         .map(|r| {

@@ -2,8 +2,9 @@
 //! ending with its account number) and leading characters by category ([`PrefixBy`]: a
 //! card number starting with 4 for DEBIT cards).
 
+use crate::error::{Error, Result};
 use crate::format::FormatModel;
-use crate::model::{ColumnModel, TableModel};
+use crate::model::{ColumnModel, Generator, TableModel};
 use crate::value::{LogicalType, Value};
 use std::collections::HashMap;
 
@@ -19,27 +20,81 @@ pub(super) struct TextLinks {
 }
 
 impl TextLinks {
-    /// The links of column `c` (generated from `format`) in `model`, if it has any.
-    pub(super) fn new(c: &ColumnModel, model: &TableModel, format: &FormatModel) -> Option<Self> {
-        let embeds = c
-            .embeds
-            .as_ref()
-            .and_then(|e| Some((model.column_index(&e.column)?, e.width as usize)));
-        let by = c.prefix_by.as_ref().and_then(|p| {
-            let k = model.column_index(&p.column)?;
-            let formats = p
-                .prefixes
-                .iter()
-                .map(|(category, prefix)| (category.clone(), format.with_prefix(prefix)))
-                .collect();
-            Some((k, model.columns[k].logical_type, formats))
-        });
-        (embeds.is_some() || by.is_some()).then_some(TextLinks { embeds, by })
+    /// The links of column `c` (generated from `format`) in `model`, if it has any; an
+    /// error names a link a damaged pack makes impossible.
+    pub(super) fn new(
+        c: &ColumnModel,
+        model: &TableModel,
+        format: &FormatModel,
+    ) -> Result<Option<Self>> {
+        let damaged = |what: &str| {
+            Error::Schema(format!(
+                "column {}.{} {what}; the model pack is damaged, retrain it",
+                model.name, c.name
+            ))
+        };
+        let longest = format
+            .patterns
+            .iter()
+            .map(|(p, _)| p.0.len())
+            .max()
+            .unwrap_or(0);
+        let embeds = match &c.embeds {
+            None => None,
+            Some(e) => {
+                let k = model
+                    .column_index(&e.column)
+                    .filter(|&k| {
+                        model.columns[k].name != c.name
+                            && matches!(
+                                model.columns[k].generator,
+                                Generator::Sequence { .. } | Generator::ForeignKey { .. }
+                            )
+                    })
+                    .ok_or_else(|| {
+                        damaged(&format!(
+                            "embeds {}, which is not a key column of the table",
+                            e.column
+                        ))
+                    })?;
+                if e.width as usize > longest {
+                    return Err(damaged("embeds a key wider than its format"));
+                }
+                Some((k, e.width as usize))
+            }
+        };
+        let by = match &c.prefix_by {
+            None => None,
+            Some(p) => {
+                let k = model
+                    .column_index(&p.column)
+                    .filter(|&k| matches!(model.columns[k].generator, Generator::Categorical { .. }))
+                    .ok_or_else(|| damaged(&format!("takes its prefix from {}, which is not a categorical column of the table", p.column)))?;
+                let formats = p
+                    .prefixes
+                    .iter()
+                    .map(|(category, prefix)| (category.clone(), format.with_prefix(prefix)))
+                    .collect();
+                Some((k, model.columns[k].logical_type, formats))
+            }
+        };
+        Ok((embeds.is_some() || by.is_some()).then_some(TextLinks { embeds, by }))
+    }
+
+    /// For a value made unique by the sequence key it ends with: the digits of the
+    /// widest key `rows` rows generate.
+    pub(super) fn widest_key(&self, model: &TableModel, rows: u64) -> Option<usize> {
+        let (k, _) = self.embeds?;
+        let Generator::Sequence { start, step, .. } = model.columns[k].generator else {
+            return None;
+        };
+        let last = start + step * rows.saturating_sub(1) as f64;
+        Some(format!("{}", start.abs().max(last.abs()).round() as i128).len())
     }
 
     /// Does the value need its row's other columns (a prefix by category)?
     pub(super) fn reads_row(&self) -> bool {
-        self.by.is_some()
+        self.reads().is_some()
     }
 
     /// The column of its row the value reads, if any.

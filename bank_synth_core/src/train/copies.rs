@@ -96,8 +96,13 @@ pub(crate) fn learn_copies(
                 }
             }
         }
-        for column in &mut tables[i].columns {
+        let table = &mut tables[i];
+        for column in &mut table.columns {
             if let Some((_, copy)) = best.remove(&column.name) {
+                // A copied column leaves the joint: its value comes from the parent.
+                if let Some(joint) = table.joint.take() {
+                    table.joint = super::joint::without(joint, &column.name);
+                }
                 column.depends_on = Some(copy);
             }
         }

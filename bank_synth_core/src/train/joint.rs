@@ -1,24 +1,24 @@
-//! The joint of a table's public discrete columns ([`Joint`]): one categorical over the
-//! combinations of their values that the samples show.
+//! The joint of a table's learned discrete columns ([`Joint`]): one categorical over
+//! the combinations of their values that the samples show.
 //!
 //! Column-by-column models keep a link between two categoricals only when the samples
 //! prove it (a significance test), so on a small table every link is lost: nine
 //! employees cannot prove that a courtesy title follows the job title or that a region
-//! lies in its country, and generated employees mix them freely. Drawing the public
-//! discrete columns together from their observed combinations keeps every such link,
-//! of any order, exactly — the combination itself is public data, as each of its values
-//! is.
+//! lies in its country, and generated employees mix them freely. Drawing the discrete
+//! columns together from their observed combinations keeps every such link, of any
+//! order, exactly; a combination may be kept as its values may (public and internal
+//! columns only).
 //!
-//! A column joins when it is public, categorical or boolean, and decided by nothing
-//! outside the joint (a column copied from, or conditioned on, a parent's column keeps
-//! its own model, as does one conditioned on a numeric column). When the combinations
-//! outnumber [`MAX_COMBINATIONS`], the column with the most values leaves until they do
-//! not.
+//! A column joins when the pack may keep its values, it is categorical or boolean, and
+//! nothing outside the joint decides it (a column copied from, or conditioned on, a
+//! parent's column keeps its own model, as does one conditioned on a numeric column).
+//! When the combinations outnumber [`MAX_COMBINATIONS`], the column with the most
+//! values leaves until they do not.
 
 use crate::model::{ColumnModel, Dependency, Generator, Joint, TableModel};
 use crate::source::SampleTable;
 use crate::stats::Frequencies;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The most combinations a joint keeps.
 pub(crate) const MAX_COMBINATIONS: usize = 10_000;
@@ -68,7 +68,31 @@ pub(crate) fn learn_joint(model: &TableModel, sample: &SampleTable) -> Option<Jo
     }
 }
 
-/// A public categorical or boolean column.
+/// `joint` without column `name` (and its combinations merged accordingly), or `None`
+/// when fewer than two columns remain.
+pub(crate) fn without(joint: Joint, name: &str) -> Option<Joint> {
+    let Some(k) = joint.columns.iter().position(|c| c == name) else {
+        return Some(joint);
+    };
+    if joint.columns.len() <= 2 {
+        return None;
+    }
+    let mut columns = joint.columns;
+    columns.remove(k);
+    let mut shares: BTreeMap<Vec<Option<String>>, f64> = BTreeMap::new();
+    for (mut combination, share) in joint.combinations.items {
+        combination.remove(k);
+        *shares.entry(combination).or_default() += share;
+    }
+    let mut items: Vec<(Vec<Option<String>>, f64)> = shares.into_iter().collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Some(Joint {
+        columns,
+        combinations: Frequencies { items },
+    })
+}
+
+/// A learned (public or internal) categorical or boolean column.
 fn discrete(c: &ColumnModel) -> bool {
     c.is_learned()
         && matches!(
@@ -100,5 +124,35 @@ fn close_over_dependencies(model: &TableModel, members: &mut BTreeSet<&str>) {
         for name in outside {
             members.remove(name);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_leaving_the_joint_merges_its_combinations() {
+        let text = |s: &str| Some(s.to_string());
+        let joint = Joint {
+            columns: vec!["A".into(), "B".into(), "C".into()],
+            combinations: Frequencies::from_counts([
+                (vec![text("x"), text("1"), text("p")], 3u64),
+                (vec![text("x"), text("2"), text("p")], 1),
+                (vec![text("y"), text("1"), None], 4),
+            ])
+            .unwrap(),
+        };
+        let two = without(joint.clone(), "B").unwrap();
+        assert_eq!(two.columns, ["A", "C"]);
+        assert_eq!(
+            two.combinations.items,
+            [
+                (vec![text("x"), text("p")], 0.5),
+                (vec![text("y"), None], 0.5)
+            ]
+        );
+        assert_eq!(without(joint.clone(), "Z"), Some(joint));
+        assert_eq!(without(two, "A"), None, "one column is no joint");
     }
 }

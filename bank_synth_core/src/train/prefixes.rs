@@ -2,10 +2,13 @@
 //! cards and with 5 for CREDIT ones. A format column's values get the leading
 //! characters every sample value of their category shares, so generated numbers keep
 //! the link. Like a format's literals, a prefix is kept only when at least
-//! [`MIN_PREFIX_ROWS`] values share it, and only from a public category; a unique
-//! column's prefixes are literals its unique digits leave alone, so it stays unique.
+//! [`MIN_PREFIX_ROWS`] values share it, never whole values, never from a pii column,
+//! and only by a category whose values the pack may keep (public or internal); a
+//! unique column's prefixes are literals its unique digits leave alone, so it stays
+//! unique.
 
 use crate::model::{ColumnModel, Generator, PrefixBy, TableModel};
+use crate::privacy::PrivacyLevel;
 use crate::source::SampleTable;
 use std::collections::BTreeMap;
 
@@ -28,19 +31,19 @@ pub(crate) fn learn_prefixes(model: &mut TableModel, sample: &SampleTable) {
         .collect();
     let mut found = Vec::new();
     for (c, column) in model.columns.iter().enumerate() {
-        let unique = match &column.generator {
-            Generator::UniqueFormat { .. } => true,
-            Generator::Format { .. } => false,
-            _ => continue,
-        };
+        // A pii column keeps no character of its values, not even a shared one.
+        if !matches!(
+            column.generator,
+            Generator::UniqueFormat { .. } | Generator::Format { .. }
+        ) || column.privacy == PrivacyLevel::Pii
+        {
+            continue;
+        }
         let Some(text) = sample.column(&column.name) else {
             continue;
         };
         let best = categories
             .iter()
-            // A unique column falls back to no prefix for a NULL category, which
-            // could repeat a prefixed value.
-            .filter(|(k, _)| !(unique && k.nullable))
             .filter_map(|(k, values)| {
                 let by = sample.column(&k.name)?;
                 let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -68,8 +71,8 @@ pub(crate) fn learn_prefixes(model: &mut TableModel, sample: &SampleTable) {
 }
 
 /// The prefix of each category in `values` (all of one length: the shortest prefix
-/// shared within a category), when every category has enough values and the prefixes
-/// are not all the same.
+/// shared within a category, and shorter than every value, so no value is kept whole),
+/// when every category has enough values and the prefixes are not all the same.
 fn prefixes(
     groups: &BTreeMap<String, Vec<String>>,
     values: &[&str],
@@ -81,7 +84,16 @@ fn prefixes(
             Some((v.to_string(), common_prefix(texts)))
         })
         .collect::<Option<_>>()?;
-    let length = shared.iter().map(|(_, p)| p.chars().count()).min()?;
+    let shortest_value = values
+        .iter()
+        .flat_map(|v| groups.get(*v).into_iter().flatten())
+        .map(|t| t.chars().count())
+        .min()?;
+    let length = shared
+        .iter()
+        .map(|(_, p)| p.chars().count())
+        .min()?
+        .min(shortest_value.saturating_sub(1));
     let cut = |p: &str| p.chars().take(length).collect::<String>();
     let prefixes: Vec<(String, String)> = shared.iter().map(|(v, p)| (v.clone(), cut(p))).collect();
     let differ = prefixes.iter().any(|(_, p)| *p != prefixes[0].1);
@@ -130,6 +142,15 @@ mod tests {
 
     #[test]
     fn shared_or_missing_prefixes_are_not_a_link() {
+        // One value per category: its prefix stops short of the whole value.
+        let constant = groups(&["4481"], &["5554"]);
+        assert_eq!(
+            prefixes(&constant, &["DEBIT", "CREDIT"]),
+            Some(vec![
+                ("DEBIT".into(), "448".into()),
+                ("CREDIT".into(), "555".into())
+            ])
+        );
         // The same prefix everywhere is a literal of the format, not a link.
         let same = groups(&["4481", "4527"], &["4554", "4265"]);
         assert_eq!(prefixes(&same, &["DEBIT", "CREDIT"]), None);
