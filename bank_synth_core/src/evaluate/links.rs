@@ -175,21 +175,29 @@ fn determines_across(
     child: &Table,
     out: &mut Vec<Link>,
 ) {
-    let joined = |p: &crate::source::SampleTable,
-                  c: &crate::source::SampleTable,
-                  a: &ColumnModel,
-                  b: &ColumnModel| {
+    // Each side's parent labels on its joined child rows, and its child labels, once.
+    let side = |p: &crate::source::SampleTable, c: &crate::source::SampleTable| {
         let (rc, rp) = super::join(p, c, r);
-        let (a, b) = (labels(p, a), labels(c, b));
-        let a: Vec<Option<String>> = rp.iter().map(|&i| a.get(i).cloned().flatten()).collect();
-        let b: Vec<Option<String>> = rc.iter().map(|&i| b.get(i).cloned().flatten()).collect();
-        (a, b)
+        let pick = |labels: Vec<Option<String>>, rows: &[usize]| -> Vec<Option<String>> {
+            rows.iter()
+                .map(|&i| labels.get(i).cloned().flatten())
+                .collect()
+        };
+        let parents: Vec<_> = discrete(parent)
+            .iter()
+            .map(|a| pick(labels(p, a), &rp))
+            .collect();
+        let children: Vec<_> = discrete(child)
+            .iter()
+            .map(|b| pick(labels(c, b), &rc))
+            .collect();
+        (parents, children)
     };
-    for a in discrete(parent) {
-        for b in discrete(child) {
-            let real = joined(&parent.real, &child.real, a, b);
-            let other = joined(&parent.synthetic, &child.synthetic, a, b);
-            if let Some(shares) = decides((&real.0, &real.1), (&other.0, &other.1)) {
+    let real = side(&parent.real, &child.real);
+    let other = side(&parent.synthetic, &child.synthetic);
+    for (i, a) in discrete(parent).into_iter().enumerate() {
+        for (j, b) in discrete(child).into_iter().enumerate() {
+            if let Some(shares) = decides((&real.0[i], &real.1[j]), (&other.0[i], &other.1[j])) {
                 let subject = format!("parent.{} → {} ({})", a.name, b.name, r.name);
                 push(
                     out,
