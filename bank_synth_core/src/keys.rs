@@ -21,13 +21,8 @@ impl Permutation {
     }
 
     /// The size of the permuted domain, `n`.
-    pub fn len(&self) -> u64 {
+    pub fn domain(&self) -> u64 {
         self.n
-    }
-
-    /// Whether the domain is empty (never: `n ≥ 1`).
-    pub fn is_empty(&self) -> bool {
-        false
     }
 
     /// The image of `i` (which must be `< n`).

@@ -1238,7 +1238,7 @@ impl<'m> Engine<'m> {
             _ => format,
         };
         // Past the format's own room only when an embedded key keeps values unique.
-        let index = i % permutation.len();
+        let index = i % permutation.domain();
         Value::Str(format.generate(
             &mut self.tables[t].key_streams.at(i),
             Some((index, permutation)),
