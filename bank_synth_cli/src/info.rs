@@ -127,11 +127,15 @@ pub fn show(path: &Path) -> Result<String, Error> {
                 Some(Dependency::Given {
                     on,
                     cases,
-                    also: Some(also),
+                    also,
                     refined,
-                }) => format!(
-                    "{on} ({} cases), refined by {also} ({} pairs)",
+                }) if !also.is_empty() => format!(
+                    "{on} ({} cases), refined by {} ({} combinations)",
                     cases.len(),
+                    also.iter()
+                        .map(|a| a.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" and "),
                     refined.len()
                 ),
                 Some(Dependency::Given { on, cases, .. }) => {
@@ -182,7 +186,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
                 bank_synth_core::model::RuleKind::NotAfter => {
                     "a place in the room before it (gap and range kept)"
                 }
-                _ if r.also.is_some() => "one distribution per combination",
+                _ if !r.also.is_empty() => "one distribution per combination",
                 _ => "one distribution per category",
             };
             rules.add_row(vec![t.name.clone(), r.id(), r.describe(), how.to_string()]);

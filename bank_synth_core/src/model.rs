@@ -225,18 +225,24 @@ impl std::fmt::Display for ColumnRef {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Dependency {
     /// The column's NULL rate and distribution per value of a categorical column,
-    /// optionally refined by a second one.
+    /// optionally refined by one or two more.
     Given {
         /// The categorical column.
         on: ColumnRef,
         /// One case per value seen in the samples; other values use the marginal.
         cases: Vec<Case>,
-        /// A second categorical column that refines the cases (a transaction's amount
-        /// by its type and its channel).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        also: Option<ColumnRef>,
-        /// Cases for `(on, also)` value pairs with enough sample rows, keyed
-        /// `{on value}` [`PAIR_SEPARATOR`] `{also value}`; other pairs use `cases`.
+        /// Further categorical columns that refine the cases (a transaction's amount
+        /// by its type and its channel). Packs written before three conditions name
+        /// one column here, not a list; both read.
+        #[serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "one_or_many"
+        )]
+        also: Vec<ColumnRef>,
+        /// Cases for combinations of `on` and `also` values with enough sample rows,
+        /// keyed by the values joined with [`COMBINATION_SEPARATOR`], `on`'s first;
+        /// other combinations use `cases`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         refined: Vec<Case>,
     },
@@ -302,31 +308,58 @@ impl Order {
     }
 }
 
-/// Joins the two values of a refined case's key.
-pub const PAIR_SEPARATOR: char = '\u{1f}';
+/// Joins the values of a refined case's key.
+pub const COMBINATION_SEPARATOR: char = '\u{1f}';
+
+/// The key of a refined case: `values` joined with [`COMBINATION_SEPARATOR`].
+pub fn combination_key<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
+    let mut key = String::new();
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            key.push(COMBINATION_SEPARATOR);
+        }
+        key.push_str(v.as_ref());
+    }
+    key
+}
+
+/// Reads a list of column references, or the single reference of older packs.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ColumnRef>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(ColumnRef),
+        Many(Vec<ColumnRef>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(one)) => vec![one],
+        Some(OneOrMany::Many(many)) => many,
+    })
+}
 
 impl Dependency {
     /// The columns of the row or its grouping parent that the dependency reads.
     pub fn reads(&self) -> impl Iterator<Item = &ColumnRef> {
-        let (on, also) = match self {
-            Dependency::Given { on, also, .. } => (Some(on), also.as_ref()),
-            Dependency::After(order) | Dependency::Before(order) => (Some(&order.on), None),
-            Dependency::Copy { .. } => (None, None),
+        let (on, also): (_, &[ColumnRef]) = match self {
+            Dependency::Given { on, also, .. } => (Some(on), also),
+            Dependency::After(order) | Dependency::Before(order) => (Some(&order.on), &[]),
+            Dependency::Copy { .. } => (None, &[]),
         };
         on.into_iter().chain(also)
     }
 
     /// The case a row draws from, given the text of its `on` value and (when the
-    /// dependency is refined) of its `also` value.
-    pub fn case(&self, on_value: &str, also_value: Option<&str>) -> Option<&Case> {
+    /// dependency is refined) the [`combination_key`] of its `also` values.
+    pub fn case(&self, on_value: &str, also_key: Option<&str>) -> Option<&Case> {
         let Dependency::Given { cases, refined, .. } = self else {
             return None;
         };
-        also_value
+        also_key
             .and_then(|also| {
                 refined.iter().find(|c| {
                     c.value
-                        .split_once(PAIR_SEPARATOR)
+                        .split_once(COMBINATION_SEPARATOR)
                         .is_some_and(|(a, b)| a == on_value && b == also)
                 })
             })
@@ -370,10 +403,15 @@ pub struct Rule {
     pub column: String,
     /// The column it depends on.
     pub on: ColumnRef,
-    /// A second column that decides the rule together with `on` (MCC is set for ATM
-    /// and POS payments and for online debits: CHANNEL and TXN_TYPE).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub also: Option<ColumnRef>,
+    /// Up to two more columns that decide the rule together with `on` (MCC is set for
+    /// ATM and POS payments and for online debits: CHANNEL and TXN_TYPE). Packs
+    /// written before three conditions name one column here, not a list; both read.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    pub also: Vec<ColumnRef>,
 }
 
 impl Rule {
@@ -387,17 +425,25 @@ impl Rule {
             RuleKind::NotBefore => "not_before",
             RuleKind::NotAfter => "not_after",
         };
-        match &self.also {
-            Some(also) => format!("{kind}:{}:{}+{also}", self.column, self.on),
-            None => format!("{kind}:{}:{}", self.column, self.on),
+        let mut id = format!("{kind}:{}:{}", self.column, self.on);
+        for also in &self.also {
+            id.push('+');
+            id.push_str(&also.to_string());
         }
+        id
     }
 
     /// The rule in words.
     pub fn describe(&self) -> String {
-        let on = match &self.also {
-            Some(also) => format!("{} and {also}", self.on),
-            None => self.on.to_string(),
+        let on = match self.also.as_slice() {
+            [] => self.on.to_string(),
+            [rest @ .., last] => {
+                let mut on = self.on.to_string();
+                for also in rest {
+                    on.push_str(&format!(", {also}"));
+                }
+                format!("{on} and {last}")
+            }
         };
         match self.kind {
             RuleKind::Sign => format!("the sign of {} follows {on}", self.column),
@@ -705,5 +751,62 @@ impl TableModel {
     /// The position of column `name` (canonical).
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(json: &str) -> Rule {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_rule_reads_one_further_condition_as_older_packs_wrote_it_or_a_list() {
+        let old = rule(
+            r#"{"kind":"presence","column":"MCC","on":{"column":"CHANNEL"},"also":{"column":"TXN_TYPE"}}"#,
+        );
+        assert_eq!(old.id(), "presence:MCC:CHANNEL+TXN_TYPE");
+        let three = rule(
+            r#"{"kind":"sign","column":"AMOUNT","on":{"column":"TYPE"},"also":[{"column":"CHANNEL"},{"parent":true,"column":"SEGMENT"}]}"#,
+        );
+        assert_eq!(three.id(), "sign:AMOUNT:TYPE+CHANNEL+parent.SEGMENT");
+        assert_eq!(
+            three.describe(),
+            "the sign of AMOUNT follows TYPE, CHANNEL and parent.SEGMENT"
+        );
+        let none = rule(r#"{"kind":"presence","column":"MCC","on":{"column":"CHANNEL"}}"#);
+        assert!(none.also.is_empty());
+        // Written back as a list, and read again the same.
+        let written = serde_json::to_string(&old).unwrap();
+        assert!(
+            written.contains(r#""also":[{"column":"TXN_TYPE"}]"#),
+            "{written}"
+        );
+        assert_eq!(rule(&written), old);
+    }
+
+    #[test]
+    fn a_refined_case_is_found_by_the_combination_of_its_conditions() {
+        let case = |value: &str, null_rate| Case {
+            value: value.to_string(),
+            null_rate,
+            generator: Generator::Boolean { p_true: 0.5 },
+        };
+        let column = |name: &str| ColumnRef {
+            parent: false,
+            column: name.to_string(),
+        };
+        let dependency = Dependency::Given {
+            on: column("A"),
+            cases: vec![case("x", 0.5)],
+            also: vec![column("B"), column("C")],
+            refined: vec![case(&combination_key(["x", "y", "z"]), 1.0)],
+        };
+        let key = combination_key(["y", "z"]);
+        assert_eq!(dependency.case("x", Some(&key)).unwrap().null_rate, 1.0);
+        assert_eq!(dependency.case("x", Some("y")).unwrap().null_rate, 0.5);
+        assert!(dependency.case("w", Some(&key)).is_none());
     }
 }

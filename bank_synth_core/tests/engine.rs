@@ -167,8 +167,11 @@ fn amounts_follow_type_and_channel_together() {
         panic!("AMOUNT is conditioned: {:?}", amount.depends_on);
     };
     assert_eq!(
-        (on.column.as_str(), also.as_ref().map(|a| a.column.as_str())),
-        ("TXN_TYPE", Some("CHANNEL"))
+        (
+            on.column.as_str(),
+            also.iter().map(|a| a.column.as_str()).collect::<Vec<_>>()
+        ),
+        ("TXN_TYPE", vec!["CHANNEL"])
     );
     let income = pack()
         .table("CUSTOMERS")
@@ -178,7 +181,7 @@ fn amounts_follow_type_and_channel_together() {
     assert!(
         matches!(
             &income.depends_on,
-            Some(Dependency::Given { also: None, .. })
+            Some(Dependency::Given { also, .. }) if also.is_empty()
         ),
         "no refinement by a category that does not matter: {:?}",
         income

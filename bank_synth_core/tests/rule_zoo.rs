@@ -1,5 +1,6 @@
 //! The rule zoo: random tables with planted rules of every shape training knows —
-//! presence and sign decided by two categories together, one-way implications, order
+//! presence and sign decided by two categories together and by three, one-way
+//! implications, order
 //! with a minimum gap, values that rise with the key, near-functional categories, keys
 //! embedded in text — each learned and kept on every generated row; and a table with
 //! nothing planted gets no rule. (Shapes across tables are in `structure.rs`.)
@@ -15,6 +16,7 @@ use std::path::Path;
 
 const KINDS: [&str; 3] = ["RED", "GREEN", "BLUE"];
 const SIDES: [&str; 2] = ["IN", "OUT"];
+const TIERS: [&str; 2] = ["GOLD", "BASIC"];
 
 /// What is planted in table T.
 #[derive(Debug, Clone)]
@@ -23,12 +25,27 @@ struct Zoo {
     present: [[bool; 2]; 3],
     /// S is negative exactly for these combinations.
     negative: [[bool; 2]; 3],
+    /// X is set for the (KIND, SIDE) combinations of `present`, except in `split`,
+    /// where it is set exactly for one TIER: three categories decide it.
+    split: (usize, usize, usize),
     /// END_DATE ≥ START_DATE + gap days.
     gap: i32,
     /// GRADE is the KIND's grade in all but one row in `noise`.
     noise: usize,
-    /// Per row: KIND, SIDE, START_DATE, extra days, a uniform, an amount.
-    rows: Vec<(usize, usize, i32, i32, f64, f64)>,
+    /// Per row: KIND, SIDE, START_DATE, extra days, a uniform, an amount, TIER.
+    rows: Vec<(usize, usize, i32, i32, f64, f64, usize)>,
+}
+
+impl Zoo {
+    /// Is X set for this combination?
+    fn x_set(&self, kind: usize, side: usize, tier: usize) -> bool {
+        let (k, s, t) = self.split;
+        if (kind, side) == (k, s) {
+            tier == t
+        } else {
+            self.present[kind][side]
+        }
+    }
 }
 
 /// A combination table that neither category decides alone, and that is not constant.
@@ -44,6 +61,7 @@ fn zoo() -> impl Strategy<Value = Zoo> {
     (
         two_way(),
         two_way(),
+        (0usize..3, 0usize..2, 0usize..2),
         30i32..2_000,
         20usize..60,
         prop::collection::vec(
@@ -54,21 +72,39 @@ fn zoo() -> impl Strategy<Value = Zoo> {
                 0i32..3_000,
                 0.0f64..1.0,
                 1.0f64..900.0,
+                0usize..2,
             ),
             600..900,
         ),
     )
-        .prop_map(|(present, negative, gap, noise, rows)| Zoo {
+        .prop_map(|(present, negative, split, gap, noise, rows)| Zoo {
             present,
             negative,
+            split,
             gap,
             noise,
             rows,
         })
         .prop_filter("every combination occurs often", |z| {
             (0..3).all(|k| {
-                (0..2).all(|s| z.rows.iter().filter(|r| r.0 == k && r.1 == s).count() >= 30)
+                (0..2).all(|s| {
+                    (0..2).all(|t| {
+                        z.rows
+                            .iter()
+                            .filter(|r| r.0 == k && r.1 == s && r.6 == t)
+                            .count()
+                            >= 12
+                    })
+                })
             })
+        })
+        .prop_filter("X needs all three categories", |z| {
+            let x = |k, s, t| z.x_set(k, s, t);
+            let by_pair = (0..3).all(|k| (0..2).all(|s| x(k, s, 0) == x(k, s, 1)));
+            let by_kind_tier = (0..3).all(|k| (0..2).all(|t| x(k, 0, t) == x(k, 1, t)));
+            let by_side_tier = (0..2)
+                .all(|s| (0..2).all(|t| x(0, s, t) == x(1, s, t) && x(1, s, t) == x(2, s, t)));
+            !by_pair && !by_kind_tier && !by_side_tier
         })
 }
 
@@ -76,12 +112,13 @@ fn grade(kind: usize) -> &'static str {
     ["A", "B", "C"][kind]
 }
 
-/// T: ID (key), KIND, SIDE, V (presence), S (sign), W (set only for some RED rows),
-/// START_DATE, END_DATE (gap), OPENED (rises with ID), GRADE (near-function of KIND).
+/// T: ID (key), KIND, SIDE, TIER, V (presence), S (sign), W (set only for some RED
+/// rows), X (presence by three categories), START_DATE, END_DATE (gap), OPENED (rises
+/// with ID), GRADE (near-function of KIND).
 fn write_zoo(z: &Zoo, dir: &Path) {
-    let mut t = String::from("ID,KIND,SIDE,V,S,W,START_DATE,END_DATE,OPENED,GRADE\n");
+    let mut t = String::from("ID,KIND,SIDE,TIER,V,S,W,X,START_DATE,END_DATE,OPENED,GRADE\n");
     let n = z.rows.len();
-    for (i, &(kind, side, start, extra, u, amount)) in z.rows.iter().enumerate() {
+    for (i, &(kind, side, start, extra, u, amount, tier)) in z.rows.iter().enumerate() {
         let v = if z.present[kind][side] {
             format!("{:.2}", amount / 3.0)
         } else {
@@ -93,6 +130,7 @@ fn write_zoo(z: &Zoo, dir: &Path) {
             amount
         };
         let w = if kind == 0 && u < 0.5 { "1" } else { "" };
+        let x = if z.x_set(kind, side, tier) { "Y" } else { "" };
         let opened = format_date(i as i32 * 20_000 / n as i32 + (u * 5.0) as i32);
         let grade = if i % z.noise == 0 {
             grade((kind + 1) % 3)
@@ -101,10 +139,11 @@ fn write_zoo(z: &Zoo, dir: &Path) {
         };
         let _ = writeln!(
             t,
-            "{},{},{},{v},{s:.2},{w},{},{},{opened},{grade}",
+            "{},{},{},{},{v},{s:.2},{w},{x},{},{},{opened},{grade}",
             i + 1,
             KINDS[kind],
             SIDES[side],
+            TIERS[tier],
             format_date(start),
             format_date(start + z.gap + extra)
         );
@@ -136,6 +175,8 @@ proptest! {
         prop_assert!(has(rules, RuleKind::Presence, "V"), "two-way presence of V: {rules:?}");
         prop_assert!(has(rules, RuleKind::Sign, "S"), "two-way sign of S: {rules:?}");
         prop_assert!(has(rules, RuleKind::Presence, "W"), "one-way presence of W: {rules:?}");
+        let x_rule = rules.iter().find(|r| r.kind == RuleKind::Presence && r.column == "X");
+        prop_assert!(x_rule.is_some_and(|r| r.also.len() == 2), "three-way presence of X: {rules:?}");
         prop_assert!(
             has(rules, RuleKind::NotBefore, "END_DATE") || has(rules, RuleKind::NotAfter, "START_DATE"),
             "END_DATE ≥ START_DATE + gap: {rules:?}"
@@ -148,6 +189,8 @@ proptest! {
         for row in rows {
             let kind = KINDS.iter().position(|k| *k == text(&row[col("KIND")])).unwrap();
             let side = SIDES.iter().position(|s| *s == text(&row[col("SIDE")])).unwrap();
+            let tier = TIERS.iter().position(|t| *t == text(&row[col("TIER")])).unwrap();
+            prop_assert_eq!(!row[col("X")].is_null(), z.x_set(kind, side, tier), "X for {:?}", row);
             prop_assert_eq!(!row[col("V")].is_null(), z.present[kind][side], "V for {:?}", row);
             let Value::Decimal(s) = row[col("S")] else { panic!("S is a decimal") };
             prop_assert_eq!(s < 0, z.negative[kind][side], "sign of S for {:?}", row);

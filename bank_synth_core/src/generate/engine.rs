@@ -17,8 +17,8 @@ use crate::faker;
 use crate::format::FormatModel;
 use crate::keys::Permutation;
 use crate::model::{
-    Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Order, PAIR_SEPARATOR,
-    Relationship, Role, TableModel,
+    COMBINATION_SEPARATOR, Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Order,
+    Relationship, Role, TableModel, combination_key,
 };
 use crate::rng::Streams;
 use crate::stats::{Frequencies, Quantiles, normal_cdf, normal_quantile};
@@ -305,8 +305,9 @@ enum Dep<'m> {
         on: Slot,
         on_type: LogicalType,
         cases: HashMap<&'m str, (&'m Case, Sampler<'m>), crate::rng::FastBuild>,
-        /// The refining column and the refined cases by `on` value, then `also` value.
-        also: Option<(Slot, LogicalType)>,
+        /// The refining columns and the refined cases by `on` value, then by the
+        /// [`combination_key`] of the `also` values.
+        also: Vec<(Slot, LogicalType)>,
         refined: HashMap<&'m str, Refined<'m>, crate::rng::FastBuild>,
     },
     /// A copy of column `column` of the parent row of link `link`, in `share` of rows;
@@ -327,24 +328,24 @@ enum Dep<'m> {
     },
 }
 
-/// Refined cases of one `on` value, by `also` value.
+/// Refined cases of one `on` value, by the combination of `also` values.
 type Refined<'m> = HashMap<&'m str, (&'m Case, Sampler<'m>), crate::rng::FastBuild>;
 
 impl Dep<'_> {
     /// The slots the dependency reads.
     fn slots(&self) -> impl Iterator<Item = Slot> {
-        let (on, also) = match self {
-            Dep::None => (None, None),
-            Dep::Given { on, also, .. } => (Some(*on), also.map(|(slot, _)| slot)),
-            Dep::Order { on, .. } => (Some(*on), None),
+        let (on, also): (_, &[(Slot, LogicalType)]) = match self {
+            Dep::None => (None, &[]),
+            Dep::Given { on, also, .. } => (Some(*on), also),
+            Dep::Order { on, .. } => (Some(*on), &[]),
             Dep::Copy {
                 column,
                 grouping: true,
                 ..
-            } => (Some(Slot::Parent(*column)), None),
-            Dep::Copy { .. } => (None, None),
+            } => (Some(Slot::Parent(*column)), &[]),
+            Dep::Copy { .. } => (None, &[]),
         };
-        on.into_iter().chain(also)
+        on.into_iter().chain(also.iter().map(|(slot, _)| *slot))
     }
 }
 
@@ -1554,10 +1555,15 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
             refined,
         }) => match slot(on) {
             Some((on, on_type)) => {
-                let also = also.as_ref().and_then(slot);
+                // All refining columns resolve, or the cases of `on` alone serve.
+                let also: Vec<_> = also
+                    .iter()
+                    .map(slot)
+                    .collect::<Option<_>>()
+                    .unwrap_or_default();
                 let mut by_pair: HashMap<&str, Refined, crate::rng::FastBuild> = HashMap::default();
-                for case in refined.iter().filter(|_| also.is_some()) {
-                    if let Some((a, b)) = case.value.split_once(PAIR_SEPARATOR) {
+                for case in refined.iter().filter(|_| !also.is_empty()) {
+                    if let Some((a, b)) = case.value.split_once(COMBINATION_SEPARATOR) {
                         by_pair
                             .entry(a)
                             .or_default()
@@ -1638,10 +1644,18 @@ fn sample<R: RngExt>(
             // A NULL condition has a case of its own, under the empty text.
             let on_text = on.read_any(row, parent).map(|v| text_of(v, *on_type));
             let case = on_text.as_deref().and_then(|on_text| {
-                let refined_case = also.and_then(|(slot, ty)| {
-                    let also_text = text_of(slot.read(row, parent)?, ty);
-                    refined.get(on_text)?.get(&*also_text)
-                });
+                // A NULL refining value is a value too (the empty text), as in training.
+                let refined_case = match also.as_slice() {
+                    [] => None,
+                    [(slot, ty)] => slot
+                        .read_any(row, parent)
+                        .and_then(|v| refined.get(on_text)?.get(&*text_of(v, *ty))),
+                    several => several
+                        .iter()
+                        .map(|(slot, ty)| Some(text_of(slot.read_any(row, parent)?, *ty)))
+                        .collect::<Option<Vec<_>>>()
+                        .and_then(|texts| refined.get(on_text)?.get(&*combination_key(texts))),
+                };
                 refined_case.or_else(|| cases.get(on_text))
             });
             if let Some((case, case_sampler)) = case {

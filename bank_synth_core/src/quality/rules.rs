@@ -4,7 +4,7 @@
 use super::Key;
 use crate::generate::Plan;
 use crate::model::{
-    ColumnRef, Dependency, Generator, ModelPack, PAIR_SEPARATOR, Role, Rule, RuleKind, TableModel,
+    ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel, combination_key,
 };
 use crate::rng::FastBuild;
 use crate::value::{LogicalType, Value, convert_temporal};
@@ -55,8 +55,8 @@ struct Check<'m> {
     column: usize,
     on: On,
     on_type: LogicalType,
-    /// The rule's second condition, when it has one.
-    also: Option<(On, LogicalType)>,
+    /// The rule's further conditions.
+    also: Vec<(On, LogicalType)>,
     expect: Expect,
     checked: u64,
     violations: u64,
@@ -82,12 +82,13 @@ impl<'m> RuleChecks<'m> {
                 let Some((on, on_type)) = resolve(&rule.on, model, pack, &position) else {
                     continue;
                 };
-                let also = match &rule.also {
-                    Some(also) => match resolve(also, model, pack, &position) {
-                        Some(resolved) => Some(resolved),
-                        None => continue,
-                    },
-                    None => None,
+                let Some(also) = rule
+                    .also
+                    .iter()
+                    .map(|also| resolve(also, model, pack, &position))
+                    .collect::<Option<Vec<_>>>()
+                else {
+                    continue;
                 };
                 let Some(expect) = expectation(rule, &model.columns[column].depends_on) else {
                     continue;
@@ -111,7 +112,7 @@ impl<'m> RuleChecks<'m> {
 
     pub(crate) fn observe(&mut self, t: usize, rows: &[Vec<Value>]) {
         for check in &mut self.checks {
-            let ons = std::iter::once(&mut check.on).chain(check.also.as_mut().map(|(on, _)| on));
+            let ons = std::iter::once(&mut check.on).chain(check.also.iter_mut().map(|(on, _)| on));
             for on in ons {
                 if let On::Parent {
                     parent_table,
@@ -162,11 +163,17 @@ impl Check<'_> {
             Value::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
             other => std::borrow::Cow::Owned(other.render(self.on_type)),
         };
-        if let Some((also, also_type)) = &self.also {
-            let Some(also) = also.read(row) else { return };
-            category = std::borrow::Cow::Owned(format!(
-                "{category}{PAIR_SEPARATOR}{}",
-                also.render(*also_type)
+        if !self.also.is_empty() {
+            let Some(also) = self
+                .also
+                .iter()
+                .map(|(also, ty)| Some(also.read(row)?.render(*ty)))
+                .collect::<Option<Vec<String>>>()
+            else {
+                return;
+            };
+            category = std::borrow::Cow::Owned(combination_key(
+                std::iter::once(category.into_owned()).chain(also),
             ));
         }
         let category = category.as_ref();
@@ -264,8 +271,8 @@ fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
     let Some(Dependency::Given { cases, refined, .. }) = dependency else {
         return None;
     };
-    // A rule of two conditions is read from the cases of their combinations.
-    let cases = if rule.also.is_some() { refined } else { cases };
+    // A rule of several conditions is read from the cases of their combinations.
+    let cases = if rule.also.is_empty() { cases } else { refined };
     Some(match rule.kind {
         // A one-way rule constrains only its pure cases; mixed ones are not checked.
         RuleKind::Sign => Expect::Sign(

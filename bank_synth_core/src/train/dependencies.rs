@@ -16,8 +16,8 @@
 //! numbers, uncertainty coefficient for categories).
 
 use crate::model::{
-    Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, Order, PAIR_SEPARATOR, Rule,
-    RuleKind, TableModel,
+    Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, Order, Rule, RuleKind, TableModel,
+    combination_key,
 };
 use crate::privacy::PrivacyLevel;
 use crate::source::SampleTable;
@@ -61,9 +61,9 @@ fn switched_off(disabled: &[String], rule: &Rule) -> bool {
     disabled.iter().any(|d| d.eq_ignore_ascii_case(&id))
 }
 
-/// The dependency chosen per column, the rules it carries and the rules' second
-/// condition, if they have one.
-type Chosen = BTreeMap<String, (Dependency, Vec<RuleKind>, Option<ColumnRef>)>;
+/// The dependency chosen per column, the rules it carries and the rules' further
+/// conditions.
+type Chosen = BTreeMap<String, (Dependency, Vec<RuleKind>, Vec<ColumnRef>)>;
 
 /// A column's values on the sample rows, seen from the child table.
 struct Source<'a> {
@@ -182,8 +182,7 @@ pub(crate) fn learn(
     let mut chosen: Chosen = BTreeMap::new();
     let dependents = own.iter().filter(|s| s.model.is_learned());
 
-    // Candidates: (priority, score, dependent, dependency, rules).
-    let mut candidates: Vec<(u8, f64, &Source, &Source, Vec<RuleKind>)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     for c in dependents {
         for k in &sources {
             if k.reference == c.reference {
@@ -198,7 +197,7 @@ pub(crate) fn learn(
                     kind: kind.clone(),
                     column: c.reference.column.clone(),
                     on: k.reference.clone(),
-                    also: None,
+                    also: Vec::new(),
                 };
                 if !switched_off(disabled, &rule) {
                     candidates.push((2, 1.0 - gap, c, k, vec![kind]));
@@ -212,7 +211,7 @@ pub(crate) fn learn(
                             kind: kind.clone(),
                             column: c.reference.column.clone(),
                             on: k.reference.clone(),
-                            also: None,
+                            also: Vec::new(),
                         };
                         !switched_off(disabled, &rule)
                     })
@@ -232,29 +231,16 @@ pub(crate) fn learn(
             .then_with(|| a.2.reference.cmp(&b.2.reference))
             .then_with(|| a.3.reference.cmp(&b.3.reference))
     });
-    for (priority, _, c, k, rules) in candidates {
-        let name = &c.reference.column;
-        if chosen.contains_key(name)
-            || (!k.reference.parent && creates_cycle(&chosen, name, &k.reference.column))
-        {
-            continue;
-        }
-        let dependency = if priority == 2 {
-            let order = order(c, k, rows, rules.contains(&RuleKind::NotBefore));
-            if rules.contains(&RuleKind::NotBefore) {
-                Dependency::After(order)
-            } else {
-                Dependency::Before(order)
-            }
-        } else {
-            given(c, k, rows, !rules.is_empty())
-        };
-        if matches!(&dependency, Dependency::Given { cases, .. } if cases.len() < 2) {
-            continue; // one case is the marginal again
-        }
-        chosen.insert(name.clone(), (dependency, rules, None));
+    // Rules first — of one condition, then of several — and only then the plain
+    // associations, so no weak link takes a condition a rule needs.
+    let associations = candidates.split_off(candidates.partition_point(|c| c.0 > 0));
+    for candidate in candidates {
+        choose(candidate, rows, &mut chosen);
     }
-    pair_rules(&own, &sources, rows, &mut chosen, disabled);
+    combination_rules(&own, &sources, rows, &mut chosen, disabled);
+    for candidate in associations {
+        choose(candidate, rows, &mut chosen);
+    }
     refine(&own, &sources, rows, &mut chosen);
 
     for column in &mut model.columns {
@@ -276,6 +262,36 @@ pub(crate) fn learn(
     mark_monotone(model, sample);
     model.joint = super::joint::learn_joint(model, sample);
     model.copula = learn_copula(model, sample, parent);
+}
+
+/// A dependency to consider: (priority — 2 order rules, 1 category rules, 0 plain
+/// associations —, score, dependent, the column it depends on, its rules).
+type Candidate<'s> = (u8, f64, &'s Source<'s>, &'s Source<'s>, Vec<RuleKind>);
+
+/// Takes `candidate` as its column's dependency unless the column has one already or
+/// it would close a cycle within the row.
+fn choose(candidate: Candidate, rows: usize, chosen: &mut Chosen) {
+    let (priority, _, c, k, rules) = candidate;
+    let name = &c.reference.column;
+    if chosen.contains_key(name)
+        || (!k.reference.parent && creates_cycle(chosen, name, &k.reference.column))
+    {
+        return;
+    }
+    let dependency = if priority == 2 {
+        let order = order(c, k, rows, rules.contains(&RuleKind::NotBefore));
+        if rules.contains(&RuleKind::NotBefore) {
+            Dependency::After(order)
+        } else {
+            Dependency::Before(order)
+        }
+    } else {
+        given(c, k, rows, !rules.is_empty())
+    };
+    if matches!(&dependency, Dependency::Given { cases, .. } if cases.len() < 2) {
+        return; // one case is the marginal again
+    }
+    chosen.insert(name.clone(), (dependency, rules, Vec::new()));
 }
 
 /// Marks the numeric columns that rise with the table's sequence key
@@ -397,10 +413,16 @@ fn learn_copula(
                                 .filter(|(v, _)| !v.is_null())
                                 .map(|(v, ty)| v.render(ty))
                         };
-                        let also_text = also.as_ref().and_then(text);
+                        // A NULL refining value is the empty text, as its label.
+                        let also_key = also
+                            .iter()
+                            .map(|on| value_of(on, r).map(|(v, ty)| v.render(ty)))
+                            .collect::<Option<Vec<String>>>()
+                            .filter(|texts| !texts.is_empty())
+                            .map(combination_key);
                         // The group names the case the row's value is drawn from.
                         let group = text(on)
-                            .and_then(|k| dependency.case(&k, also_text.as_deref()))
+                            .and_then(|k| dependency.case(&k, also_key.as_deref()))
                             .map(|case| case.value.clone())
                             .unwrap_or_default();
                         (group, Position::of(v, c.logical_type))
@@ -738,8 +760,14 @@ fn rule_chance_ln(groups: &[(usize, usize)]) -> Option<f64> {
     if yes == 0 || yes == rows {
         return None;
     }
-    let share = yes as f64 / rows as f64;
-    let chance_ln: f64 = groups
+    let chance_ln = pure_chance_ln(groups, yes as f64 / rows as f64);
+    (chance_ln <= MAX_RULE_CHANCE_LN).then_some(chance_ln)
+}
+
+/// `ln` of the chance that outcomes independent of the groups, "yes" at `share`, make
+/// the pure ones of `groups` (`(yes, rows)` each) pure.
+fn pure_chance_ln(groups: &[(usize, usize)], share: f64) -> f64 {
+    groups
         .iter()
         .filter(|(y, m)| *m > 0 && (*y == 0 || y == m))
         .map(|&(_, m)| {
@@ -748,8 +776,7 @@ fn rule_chance_ln(groups: &[(usize, usize)]) -> Option<f64> {
                 .max(f64::MIN_POSITIVE)
                 .ln()
         })
-        .sum();
-    (chance_ln <= MAX_RULE_CHANCE_LN).then_some(chance_ln)
+        .sum()
 }
 
 /// η², the share of the variance of the numbers explained by the groups, and the
@@ -919,17 +946,19 @@ fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {
     Dependency::Given {
         on: k.reference.clone(),
         cases,
-        also: None,
+        also: Vec::new(),
         refined: Vec::new(),
     }
 }
 
-/// Presence and sign rules that only two categories decide together (MCC is set for ATM
-/// and POS payments and for online debits, never for online credits): for a column
-/// with no such rule on one category, the pair of categories whose combinations make
-/// the least likely rule by chance. The column's dependency becomes that pair's —
-/// every combination seen has a case of its own — and carries the rule.
-fn pair_rules(
+/// Presence and sign rules that only two or three categories decide together (MCC is
+/// set for ATM and POS payments and for online debits, never for online credits): for a
+/// column with no such rule on one category, the pair of categories whose combinations
+/// make the least likely rule by chance, extended by a third category when that makes
+/// more rows follow the rule and the rows it adds are themselves no chance. The
+/// column's dependency becomes those categories' — every combination seen has a case
+/// of its own — and carries the rule.
+fn combination_rules(
     own: &[Source],
     sources: &[&Source],
     rows: usize,
@@ -957,116 +986,200 @@ fn pair_rules(
                 sources
                     .iter()
                     .find(|k| k.reference == *on)
-                    .and_then(|k| association(c, k, rows))
-                    .map_or(1.0, |(_, _, coverage)| coverage)
+                    .and_then(|k| combination_rule(c, vec![k], rows, disabled))
+                    .map_or(1.0, |rule| rule.coverage)
             }
             _ => 0.0,
         };
         if single >= 1.0 {
             continue;
         }
-        let numeric = matches!(c.model.generator, Generator::Numeric { .. });
-        let ty = c.model.logical_type;
-        let mut best: Option<(f64, usize, usize, Vec<RuleKind>)> = None;
-        for a in 0..categories.len() {
-            for b in a + 1..categories.len() {
-                let (ka, kb) = (categories[a], categories[b]);
-                let usable = |k: &Source| {
-                    k.reference != c.reference
-                        && (k.reference.parent || !creates_cycle(chosen, name, &k.reference.column))
-                };
-                if !usable(ka) || !usable(kb) {
-                    continue;
-                }
-                // (present, rows, non-negative, numbers) per combination.
-                let mut groups: BTreeMap<(u32, u32), [usize; 4]> = BTreeMap::new();
-                for r in 0..rows {
-                    let (Some(x), Some(y)) = (ka.label_id(r), kb.label_id(r)) else {
-                        continue;
-                    };
-                    let g = groups.entry((x, y)).or_default();
-                    let value = c.values[r].filter(|v| !v.is_null());
-                    g[0] += usize::from(value.is_some());
-                    g[1] += 1;
-                    if let Some(x) = value.and_then(|v| v.as_number(ty)).filter(|_| numeric) {
-                        g[2] += usize::from(x >= 0.0);
-                        g[3] += 1;
-                    }
-                }
-                if groups.len() > MAX_CONDITION_VALUES {
-                    continue;
-                }
-                let presence: Vec<(usize, usize)> = groups.values().map(|g| (g[0], g[1])).collect();
-                let signs: Vec<(usize, usize)> = groups.values().map(|g| (g[2], g[3])).collect();
-                let found: Vec<(RuleKind, f64)> = [
-                    (RuleKind::Presence, rule_chance_ln(&presence)),
-                    (
-                        RuleKind::Sign,
-                        numeric.then(|| rule_chance_ln(&signs)).flatten(),
-                    ),
-                ]
-                .into_iter()
-                .filter_map(|(kind, chance)| Some((kind, chance?)))
-                .filter(|(kind, _)| {
-                    let rule = Rule {
-                        kind: kind.clone(),
-                        column: name.clone(),
-                        on: ka.reference.clone(),
-                        also: Some(kb.reference.clone()),
-                    };
-                    !switched_off(disabled, &rule)
-                })
-                .collect();
-                let coverage = found
-                    .iter()
-                    .map(|(kind, _)| match kind {
-                        RuleKind::Presence => pure_share(&presence),
-                        _ => pure_share(&signs),
-                    })
-                    .fold(0.0, f64::max);
-                let Some(chance) = found.iter().map(|(_, c)| *c).reduce(f64::min) else {
+        let usable: Vec<&Source> = categories
+            .iter()
+            .copied()
+            .filter(|k| {
+                k.reference != c.reference
+                    && (k.reference.parent || !creates_cycle(chosen, name, &k.reference.column))
+            })
+            .collect();
+        let mut best: Option<CombinationRule> = None;
+        for (a, ka) in usable.iter().enumerate() {
+            for kb in &usable[a + 1..] {
+                let Some(found) = combination_rule(c, vec![ka, kb], rows, disabled) else {
                     continue;
                 };
-                if coverage <= single {
-                    continue;
-                }
-                if best.as_ref().is_none_or(|(b, ..)| chance < *b) {
-                    best = Some((chance, a, b, found.into_iter().map(|(k, _)| k).collect()));
+                if found.coverage > single && best.as_ref().is_none_or(|b| found.chance < b.chance)
+                {
+                    best = Some(found);
                 }
             }
         }
-        let Some((_, a, b, kinds)) = best else {
+        if let Some(pair) = best.take_if(|pair| pair.coverage < 1.0) {
+            let third = usable
+                .iter()
+                .filter(|k| !pair.conditions.iter().any(|p| p.reference == k.reference))
+                .filter_map(|k| {
+                    let mut conditions = pair.conditions.clone();
+                    conditions.push(k);
+                    combination_rule(c, conditions, rows, disabled)
+                })
+                .filter(|t| t.coverage > pair.coverage && t.split_chance_ln() <= MAX_RULE_CHANCE_LN)
+                .min_by(|a, b| a.chance.total_cmp(&b.chance));
+            best = Some(third.unwrap_or(pair));
+        }
+        let Some(found) = best else {
             continue;
         };
-        let (ka, kb) = (categories[a], categories[b]);
-        let Dependency::Given { on, cases, .. } = given(c, ka, rows, true) else {
+        let Some((first, rest)) = found.conditions.split_first() else {
             continue;
         };
-        let mut pairs: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+        let Dependency::Given { on, cases, .. } = given(c, first, rows, true) else {
+            continue;
+        };
+        let mut combinations: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
         for r in 0..rows {
-            if let (Some(x), Some(y), Some(v)) = (ka.label_id(r), kb.label_id(r), c.values[r]) {
-                let (x, y) = (ka.labels.name(x), kb.labels.name(y));
-                pairs
-                    .entry(format!("{x}{PAIR_SEPARATOR}{y}"))
+            let labels: Option<Vec<&str>> = found
+                .conditions
+                .iter()
+                .map(|k| Some(k.labels.name(k.label_id(r)?)))
+                .collect();
+            if let (Some(labels), Some(v)) = (labels, c.values[r]) {
+                combinations
+                    .entry(combination_key(labels))
                     .or_default()
                     .push(v);
             }
         }
-        let refined = pairs
+        let refined = combinations
             .into_iter()
             .map(|(value, values)| case(c.model, value, &values))
             .collect();
+        let also: Vec<ColumnRef> = rest.iter().map(|k| k.reference.clone()).collect();
         let dependency = Dependency::Given {
             on,
             cases,
-            also: Some(kb.reference.clone()),
+            also: also.clone(),
             refined,
         };
-        chosen.insert(
-            name.clone(),
-            (dependency, kinds, Some(kb.reference.clone())),
-        );
+        chosen.insert(name.clone(), (dependency, found.kinds, also));
     }
+}
+
+/// At most this many categories decide a rule together.
+const MAX_RULE_CONDITIONS: usize = 3;
+
+/// Per combination of condition labels: (present, rows, non-negative, numbers).
+type Outcomes = BTreeMap<[u32; MAX_RULE_CONDITIONS], [usize; 4]>;
+
+/// A presence or sign rule that several categories decide together.
+struct CombinationRule<'s> {
+    /// The deciding categories, the rule's `on` first.
+    conditions: Vec<&'s Source<'s>>,
+    /// `ln` of the chance that independent values follow it (the lowest of its kinds).
+    chance: f64,
+    /// The share of rows in combinations that decide the value.
+    coverage: f64,
+    kinds: Vec<RuleKind>,
+    outcomes: Outcomes,
+}
+
+impl CombinationRule<'_> {
+    /// `ln` of the chance that the last condition would make pure, by chance alone, the
+    /// parts of the combinations the other conditions leave mixed (each part at its
+    /// combination's own share): the evidence that the last condition adds.
+    fn split_chance_ln(&self) -> f64 {
+        let last = self.conditions.len() - 1;
+        self.kinds
+            .iter()
+            .map(|kind| {
+                let outcome = |g: &[usize; 4]| match kind {
+                    RuleKind::Presence => (g[0], g[1]),
+                    _ => (g[2], g[3]),
+                };
+                let mut coarse: BTreeMap<&[u32], Vec<(usize, usize)>> = BTreeMap::new();
+                for (key, g) in &self.outcomes {
+                    coarse.entry(&key[..last]).or_default().push(outcome(g));
+                }
+                coarse
+                    .values()
+                    .filter_map(|parts| {
+                        let yes: usize = parts.iter().map(|(y, _)| y).sum();
+                        let rows: usize = parts.iter().map(|(_, m)| m).sum();
+                        if yes == 0 || yes == rows {
+                            return None; // pure without the last condition
+                        }
+                        Some(pure_chance_ln(parts, yes as f64 / rows as f64))
+                    })
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::min)
+    }
+}
+
+/// The presence and sign rules of `c` over the combinations of `conditions`, when some
+/// hold beyond chance (and are not switched off).
+fn combination_rule<'s>(
+    c: &Source,
+    conditions: Vec<&'s Source<'s>>,
+    rows: usize,
+    disabled: &[String],
+) -> Option<CombinationRule<'s>> {
+    let numeric = matches!(c.model.generator, Generator::Numeric { .. });
+    let ty = c.model.logical_type;
+    let mut groups = Outcomes::new();
+    'rows: for r in 0..rows {
+        let mut key = [0; MAX_RULE_CONDITIONS];
+        for (slot, k) in key.iter_mut().zip(&conditions) {
+            match k.label_id(r) {
+                Some(id) => *slot = id,
+                None => continue 'rows,
+            }
+        }
+        let g = groups.entry(key).or_default();
+        let value = c.values[r].filter(|v| !v.is_null());
+        g[0] += usize::from(value.is_some());
+        g[1] += 1;
+        if let Some(x) = value.and_then(|v| v.as_number(ty)).filter(|_| numeric) {
+            g[2] += usize::from(x >= 0.0);
+            g[3] += 1;
+        }
+    }
+    if groups.len() > MAX_CONDITION_VALUES {
+        return None;
+    }
+    let presence: Vec<(usize, usize)> = groups.values().map(|g| (g[0], g[1])).collect();
+    let signs: Vec<(usize, usize)> = groups.values().map(|g| (g[2], g[3])).collect();
+    let (on, also) = conditions.split_first()?;
+    let found: Vec<(RuleKind, f64, f64)> = [
+        (RuleKind::Presence, rule_chance_ln(&presence), &presence),
+        (
+            RuleKind::Sign,
+            numeric.then(|| rule_chance_ln(&signs)).flatten(),
+            &signs,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(kind, chance, groups)| Some((kind, chance?, pure_share(groups))))
+    .filter(|(kind, ..)| {
+        let rule = Rule {
+            kind: kind.clone(),
+            column: c.reference.column.clone(),
+            on: on.reference.clone(),
+            also: also.iter().map(|k| k.reference.clone()).collect(),
+        };
+        !switched_off(disabled, &rule)
+    })
+    .collect();
+    Some(CombinationRule {
+        chance: found
+            .iter()
+            .map(|(_, chance, _)| *chance)
+            .reduce(f64::min)?,
+        coverage: found.iter().map(|(.., share)| *share).fold(0.0, f64::max),
+        kinds: found.into_iter().map(|(kind, ..)| kind).collect(),
+        conditions,
+        outcomes: groups,
+    })
 }
 
 /// Refines columns conditioned on one category by a second one, when the pairs explain
@@ -1076,11 +1189,13 @@ fn pair_rules(
 /// Pairs with too few sample rows keep the first category's case.
 fn refine(own: &[Source], sources: &[&Source], rows: usize, chosen: &mut Chosen) {
     for c in own {
-        let Some((Dependency::Given { on, also: None, .. }, _, _)) =
-            chosen.get(&c.reference.column)
+        let Some((Dependency::Given { on, also, .. }, _, _)) = chosen.get(&c.reference.column)
         else {
             continue;
         };
+        if !also.is_empty() {
+            continue;
+        }
         let Some(k) = sources.iter().find(|s| s.reference == *on) else {
             continue;
         };
@@ -1110,7 +1225,7 @@ fn refine(own: &[Source], sources: &[&Source], rows: usize, chosen: &mut Chosen)
         if let Some((Dependency::Given { also, refined, .. }, _, _)) =
             chosen.get_mut(&c.reference.column)
         {
-            *also = Some(k2.reference.clone());
+            *also = vec![k2.reference.clone()];
             *refined = refined_cases;
         }
     }
@@ -1145,7 +1260,7 @@ fn pair_gain<'a>(
     let groups = pairs
         .into_iter()
         .map(|((a, b), rows)| {
-            let key = format!("{}{PAIR_SEPARATOR}{}", k.labels.name(a), k2.labels.name(b));
+            let key = combination_key([k.labels.name(a), k2.labels.name(b)]);
             (key, rows.iter().filter_map(|&r| c.values[r]).collect())
         })
         .collect();

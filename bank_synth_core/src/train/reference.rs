@@ -73,9 +73,9 @@ pub(crate) fn keep_reference_tables(
             .iter()
             .find(|r| r.child_table == model.name && r.role == crate::model::Role::Grouping)
             .is_none_or(|g| chosen.contains(&g.parent_table));
-        model.rules.retain(|r| {
-            grouping_replayed || !(r.on.parent || r.also.as_ref().is_some_and(|a| a.parent))
-        });
+        model
+            .rules
+            .retain(|r| grouping_replayed || !(r.on.parent || r.also.iter().any(|a| a.parent)));
         let sample = &catalog_table.sample;
         let columns: Vec<_> = model
             .columns
