@@ -60,7 +60,23 @@ pub fn show(path: &Path) -> Result<String, Error> {
             t.restricted_columns.len().to_string(),
             match (&t.reference_rows, &t.joint) {
                 _ if t.sample_rows == 0 => "empty: no sample rows, none generated".to_string(),
-                (Some(rows), _) => format!("reference table: its {} rows replayed", rows.len()),
+                (Some(rows), _) => {
+                    let made_up: Vec<&str> = t
+                        .columns
+                        .iter()
+                        .filter(|c| !c.is_kept())
+                        .map(|c| c.name.as_str())
+                        .collect();
+                    if made_up.is_empty() {
+                        format!("reference table: its {} rows replayed", rows.len())
+                    } else {
+                        format!(
+                            "reference table: its {} rows replayed, {} made up",
+                            rows.len(),
+                            made_up.join(", ")
+                        )
+                    }
+                }
                 (None, Some(joint)) => format!(
                     "modelled; {} drawn together from {} observed combinations",
                     joint.columns.join(", "),
@@ -277,8 +293,9 @@ fn summary(c: &ColumnModel) -> String {
             step,
             months,
             per_parent_start,
+            room,
         } => format!(
-            "{} + {}{}{}",
+            "{} + {}{}{}{}",
             show(*start),
             step,
             if *months { " month(s)" } else { "" },
@@ -286,6 +303,18 @@ fn summary(c: &ColumnModel) -> String {
                 " per parent"
             } else {
                 ""
+            },
+            match room {
+                Some(room) => format!(
+                    ", within {}..{}{}",
+                    show(room.lower),
+                    show(room.upper),
+                    room.after
+                        .as_ref()
+                        .map(|a| format!(" from parent.{a}"))
+                        .unwrap_or_default()
+                ),
+                None => String::new(),
             }
         ),
         Generator::UniqueFormat { format } | Generator::Format { format } => {

@@ -107,7 +107,7 @@ fn reference_tables_are_replayed_as_they_are() {
 }
 
 #[test]
-fn a_table_with_a_private_column_is_never_kept_verbatim() {
+fn a_table_with_a_column_that_cannot_be_made_up_is_never_kept() {
     let ws = Workspace::new();
     ws.edit("configs/tables.yaml", |t| {
         t.replace(
@@ -118,7 +118,7 @@ fn a_table_with_a_private_column_is_never_kept_verbatim() {
     fails(
         &ws.train(),
         1,
-        &["CUSTOMERS", "reference: true", "restricted column"],
+        &["CUSTOMERS", "reference: true", "is internal"],
     );
     assert!(!ws.path("pack").exists());
 

@@ -197,6 +197,12 @@ impl ColumnModel {
                 | Generator::Template { .. }
         ) && self.privacy.keeps_values()
     }
+
+    /// Does a reference table keep this column's sample values? Only public columns
+    /// do; a reference table's others are made up in generation.
+    pub fn is_kept(&self) -> bool {
+        self.privacy == crate::privacy::PrivacyLevel::Public
+    }
 }
 
 /// A column of the same row, or of the row's parent through the table's grouping
@@ -240,9 +246,10 @@ pub enum Dependency {
             deserialize_with = "one_or_many"
         )]
         also: Vec<ColumnRef>,
-        /// Cases for combinations of `on` and `also` values with enough sample rows,
-        /// keyed by the values joined with [`COMBINATION_SEPARATOR`], `on`'s first;
-        /// other combinations use `cases`.
+        /// Cases for combinations of `on` and a prefix of the `also` values with
+        /// enough sample rows, keyed by the values joined with
+        /// [`COMBINATION_SEPARATOR`], `on`'s first; a row draws from the longest
+        /// combination of its values with a case ([`Dependency::case`]).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         refined: Vec<Case>,
     },
@@ -350,20 +357,28 @@ impl Dependency {
     }
 
     /// The case a row draws from, given the text of its `on` value and (when the
-    /// dependency is refined) the [`combination_key`] of its `also` values.
+    /// dependency is refined) the [`combination_key`] of its `also` values: the case of
+    /// the longest combination with one of its own (`on` and both `also` values, `on`
+    /// and the first, then `on` alone).
     pub fn case(&self, on_value: &str, also_key: Option<&str>) -> Option<&Case> {
         let Dependency::Given { cases, refined, .. } = self else {
             return None;
         };
-        also_key
-            .and_then(|also| {
-                refined.iter().find(|c| {
-                    c.value
-                        .split_once(COMBINATION_SEPARATOR)
-                        .is_some_and(|(a, b)| a == on_value && b == also)
-                })
-            })
-            .or_else(|| cases.iter().find(|c| c.value == on_value))
+        let mut also = also_key;
+        while let Some(key) = also {
+            let found = refined.iter().find(|c| {
+                c.value
+                    .split_once(COMBINATION_SEPARATOR)
+                    .is_some_and(|(a, b)| a == on_value && b == key)
+            });
+            if found.is_some() {
+                return found;
+            }
+            also = key
+                .rsplit_once(COMBINATION_SEPARATOR)
+                .map(|(prefix, _)| prefix);
+        }
+        cases.iter().find(|c| c.value == on_value)
     }
 }
 
@@ -455,6 +470,27 @@ impl Rule {
     }
 }
 
+/// The room a grouped date sequence runs in under each parent (an account's monthly
+/// statements run from the month it opened, or the extract's first month, to the
+/// extract's last month): from the parent's `after` date plus `min_gap`, but not before
+/// `lower`, to `upper`. In generation a parent gets no more children than its room
+/// holds (as far as the run's row count allows) and its sequence starts within it, so
+/// the order with the parent and the column's range both hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SequenceRoom {
+    /// The grouping parent's date or timestamp column that every parent's first value
+    /// follows, when one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// The smallest distance, in days, from `after` to a parent's first value.
+    #[serde(default)]
+    pub min_gap: f64,
+    /// The column's smallest value (days).
+    pub lower: f64,
+    /// The column's largest value (days).
+    pub upper: f64,
+}
+
 /// How a column's values are produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -472,6 +508,10 @@ pub enum Generator {
         /// Distribution of the first value within each parent (grouped keys only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         per_parent_start: Option<Quantiles>,
+        /// Where a grouped date sequence runs under each parent (grouped date keys of
+        /// public columns only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<SequenceRoom>,
     },
     /// Unique text in a learned format, a bijection of the row index.
     UniqueFormat {
@@ -807,6 +847,15 @@ mod tests {
         let key = combination_key(["y", "z"]);
         assert_eq!(dependency.case("x", Some(&key)).unwrap().null_rate, 1.0);
         assert_eq!(dependency.case("x", Some("y")).unwrap().null_rate, 0.5);
+        // A combination without a case of its own backs off to its longest prefix.
+        let backoff = Dependency::Given {
+            on: column("A"),
+            cases: vec![case("x", 0.5)],
+            also: vec![column("B"), column("C")],
+            refined: vec![case(&combination_key(["x", "y"]), 0.25)],
+        };
+        assert_eq!(backoff.case("x", Some(&key)).unwrap().null_rate, 0.25);
+        assert_eq!(backoff.case("x", Some("v")).unwrap().null_rate, 0.5);
         assert!(dependency.case("w", Some(&key)).is_none());
     }
 }

@@ -7,8 +7,8 @@
 mod common;
 
 use bank_synth_core::model::{Dependency, ModelPack};
-use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::{LogicalType, Value};
+use chrono::Datelike;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
@@ -211,12 +211,8 @@ fn a_child_reached_through_a_second_parent_is_sized_from_its_counts() {
     );
 }
 
-/// A public catalogue under suppliers whose contacts are pii: the catalogue is replayed
-/// as it is, its supplier keys point at generated suppliers, and products that shared a
-/// supplier still do.
-#[test]
-fn a_reference_catalogue_points_at_generated_parents() {
-    let dir = tempfile::tempdir().unwrap();
+/// A catalogue of 40 products under 12 suppliers whose contacts are pii.
+fn catalogue() -> Vec<(&'static str, String)> {
     let mut suppliers = String::from("SUPPLIER_ID,CONTACT_NAME,COUNTRY\n");
     for s in 1..=12 {
         let _ = writeln!(suppliers, "{s},Contact {s},{}", ["FR", "DE", "UK"][s % 3]);
@@ -229,36 +225,76 @@ fn a_reference_catalogue_points_at_generated_parents() {
     for o in 1..=300 {
         let _ = writeln!(orders, "{o},{},{}", 1 + (o * 7) % 40, 1 + o % 9);
     }
-    std::fs::write(
-        dir.path().join("privacy.yaml"),
-        "tables:\n  SUPPLIERS:\n    CONTACT_NAME: {level: pii, faker_provider: name}\n",
-    )
-    .unwrap();
-    for (name, text) in [
+    vec![
         ("suppliers.csv", suppliers),
-        ("products.csv", products.clone()),
+        ("products.csv", products),
         ("orders.csv", orders),
-    ] {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("relationships.yaml"),
-        "relationships:
+        (
+            "privacy.yaml",
+            "tables:\n  SUPPLIERS:\n    CONTACT_NAME: {level: pii, faker_provider: name}\n".into(),
+        ),
+    ]
+}
+
+const CATALOGUE_RELATIONSHIPS: &str = "relationships:
   - {parent_table: SUPPLIERS, parent_columns: [SUPPLIER_ID], child_table: PRODUCTS, child_columns: [SUPPLIER_ID], cardinality: '1:N'}
   - {parent_table: PRODUCTS, parent_columns: [PRODUCT_ID], child_table: ORDERS, child_columns: [PRODUCT_ID], cardinality: '1:N'}
-",
-    )
-    .unwrap();
-    let pack = train(&TrainInputs {
-        relationships_file: Some(dir.path().join("relationships.yaml")),
-        privacy_file: Some(dir.path().join("privacy.yaml")),
-        ..TrainInputs::samples("CAT", dir.path())
-    })
-    .unwrap();
+";
+
+/// Suppliers that tables.yaml makes a reference table although their contacts are pii:
+/// the public columns are replayed as they are (each supplier in its country), the
+/// contact names are made up on every row — none from the sample, none in the pack.
+#[test]
+fn a_reference_table_makes_up_its_pii_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = train_schema(
+        dir.path(),
+        &catalogue(),
+        "table_config:\n  SUPPLIERS: {reference: true}\n",
+        CATALOGUE_RELATIONSHIPS,
+    );
+    let suppliers = pack.table("SUPPLIERS").unwrap();
+    assert!(suppliers.reference_rows.is_some());
+    let json = serde_json::to_string(&pack).unwrap();
+    assert!(!json.contains("Contact "), "no contact name in the pack");
+
+    let run = Run::new(pack, "ORDERS", 500, false);
+    let ids = run.column("SUPPLIERS", "SUPPLIER_ID");
+    let countries = run.column("SUPPLIERS", "COUNTRY");
+    let expected: Vec<String> = (1..=12)
+        .map(|s| ["FR", "DE", "UK"][s % 3].to_string())
+        .collect();
+    assert_eq!(ids, (1..=12).map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(countries, expected, "each supplier in its country");
+    let names = run.column("SUPPLIERS", "CONTACT_NAME");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.is_empty() && !n.starts_with("Contact ")),
+        "made-up names: {names:?}"
+    );
+    assert!(
+        names.iter().collect::<HashSet<_>>().len() > 6,
+        "varied: {names:?}"
+    );
+}
+
+/// A public catalogue under suppliers whose contacts are pii: the catalogue is replayed
+/// as it is, its supplier keys point at generated suppliers, and products that shared a
+/// supplier still do.
+#[test]
+fn a_reference_catalogue_points_at_generated_parents() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = train_schema(
+        dir.path(),
+        &catalogue(),
+        "tables: [SUPPLIERS, PRODUCTS, ORDERS]\n",
+        CATALOGUE_RELATIONSHIPS,
+    );
     assert!(pack.table("PRODUCTS").unwrap().reference_rows.is_some());
     assert!(
         pack.table("SUPPLIERS").unwrap().reference_rows.is_none(),
-        "pii is never replayed"
+        "a table with pii is a reference table only when tables.yaml says so"
     );
     let run = Run::new(pack, "ORDERS", 500, false);
     assert_eq!(
@@ -357,5 +393,131 @@ fn a_cycle_of_not_null_keys_closes_on_the_rows_own_children() {
                 "the manager {manager} of store {store} is one of its staff (reference: {reference})"
             );
         }
+    }
+}
+
+/// A loan's monthly instalments, as a bank's extract holds them: from the month after the
+/// loan starts (`gap` days at least), but not before the extract's first month, to its
+/// last month, on day `day` of each month.
+#[derive(Debug, Clone)]
+struct Instalments {
+    /// First and last month of the extract, as months after 2020-01.
+    window: (i32, i32),
+    day: u32,
+    gap: i32,
+    /// Each loan's start, as days after 2015-01-01.
+    starts: Vec<i32>,
+}
+
+fn instalments() -> impl proptest::strategy::Strategy<Value = Instalments> {
+    use proptest::prelude::*;
+    (
+        (0i32..24, 3i32..12),
+        1u32..29,
+        0i32..40,
+        prop::collection::vec(0i32..3_500, 60..160),
+    )
+        .prop_map(|((first, len), day, gap, starts)| Instalments {
+            window: (first, first + len),
+            day,
+            gap,
+            starts,
+        })
+}
+
+impl Instalments {
+    fn month(&self, m: i32) -> i32 {
+        let date = chrono::NaiveDate::from_ymd_opt(2020 + m / 12, (m % 12) as u32 + 1, self.day);
+        bank_synth_core::value::days_from_date(date.unwrap())
+    }
+
+    fn files(&self) -> Vec<(&'static str, String)> {
+        let base = bank_synth_core::value::parse_date("2015-01-01").unwrap();
+        let mut loans = String::from("LOAN_ID,START_DATE,AMOUNT\n");
+        let mut lines = String::from("LOAN_ID,DUE_MONTH,PAID\n");
+        for (i, start) in self.starts.iter().enumerate() {
+            let start = base + start;
+            let _ = writeln!(loans, "{},{},{}", i + 1, format_date(start), 1000 + i * 7);
+            for m in self.window.0..=self.window.1 {
+                let due = self.month(m);
+                if due >= start + self.gap {
+                    let _ = writeln!(lines, "{},{},{}", i + 1, format_date(due), i % 3);
+                }
+            }
+        }
+        vec![("loans.csv", loans), ("instalments.csv", lines)]
+    }
+}
+
+fn format_date(days: i32) -> String {
+    bank_synth_core::value::format_date(days)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, ..Default::default() })]
+
+    /// Monthly children of a dated parent stay in their room: never before the parent's
+    /// date plus the gap, on the calendar day, one a month, and within the extract's
+    /// months — all of them when the rooms of the run's parents hold its rows, all but
+    /// the rows they cannot hold when they do not.
+    #[test]
+    fn a_grouped_date_sequence_stays_in_its_room(z in instalments(), seed in 0u64..1_000) {
+        let dir = tempfile::tempdir().unwrap();
+        let pack = train_schema(
+            dir.path(),
+            &z.files(),
+            "tables: [LOANS, INSTALMENTS]\ntable_config:\n  LOANS:\n    primary_key: [LOAN_ID]\n    reference: false\n  INSTALMENTS:\n    primary_key: [LOAN_ID, DUE_MONTH]\n",
+            "relationships:\n  - name: fk_instalments_loan\n    parent_table: LOANS\n    parent_columns: [LOAN_ID]\n    child_table: INSTALMENTS\n    child_columns: [LOAN_ID]\n    cardinality: \"1:N\"\n",
+        );
+        let model = pack.table("INSTALMENTS").unwrap();
+        let due = model.column("DUE_MONTH").unwrap();
+        let bank_synth_core::model::Generator::Sequence { room: Some(room), .. } = &due.generator else {
+            panic!("DUE_MONTH has a room: {:?}", due.generator);
+        };
+        proptest::prop_assert_eq!(room.after.as_deref(), Some("START_DATE"));
+        proptest::prop_assert!(model.rules.iter().any(|r| r.id() == "not_before:DUE_MONTH:parent.START_DATE"));
+
+        let tables = common::generate(&pack, "LOANS", 400, true, seed);
+        let start_of: HashMap<i64, i32> = tables["LOANS"]
+            .iter()
+            .map(|r| match (&r[0], &r[1]) {
+                (Value::Int(id), Value::Date(d)) => (*id, *d),
+                other => panic!("loan row {other:?}"),
+            })
+            .collect();
+        let (first, last) = (z.month(z.window.0), z.month(z.window.1));
+        // What the parents' rooms hold, at the learned gap.
+        let capacity: usize = start_of
+            .values()
+            .map(|start| {
+                (z.window.0..=z.window.1)
+                    .filter(|&m| f64::from(z.month(m)) >= f64::from(*start) + room.min_gap)
+                    .count()
+            })
+            .sum();
+        let rows = tables["INSTALMENTS"].len();
+        let mut outside = 0;
+        let mut by_loan: BTreeMap<i64, Vec<i32>> = BTreeMap::new();
+        let loan = model.column_index("LOAN_ID").unwrap();
+        let month = model.column_index("DUE_MONTH").unwrap();
+        for row in &tables["INSTALMENTS"] {
+            let (Value::Int(id), Value::Date(d)) = (&row[loan], &row[month]) else {
+                panic!("instalment row {row:?}");
+            };
+            by_loan.entry(*id).or_default().push(*d);
+        }
+        for (id, mut dues) in by_loan {
+            dues.sort_unstable();
+            let start = start_of[&id];
+            for d in &dues {
+                proptest::prop_assert!(*d >= start + z.gap, "loan {id} from {} has {}", format_date(start), format_date(*d));
+                outside += usize::from(!(first..=last).contains(d));
+                proptest::prop_assert_eq!(bank_synth_core::value::date_from_days(*d).day(), z.day);
+            }
+            for w in dues.windows(2) {
+                proptest::prop_assert_eq!(bank_synth_core::value::add_months(w[0], 1), w[1], "one a month");
+            }
+        }
+        proptest::prop_assert_eq!(outside, rows.saturating_sub(capacity), "{} rows, rooms for {}", rows, capacity);
     }
 }

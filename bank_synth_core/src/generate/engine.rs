@@ -9,6 +9,7 @@
 use super::joint::JointRun;
 use super::layout::{Groups, Popularity};
 use super::plan::Plan;
+use super::rooms::Room;
 use super::strata::Strata;
 use super::text_links::TextLinks;
 use crate::config::Cardinality;
@@ -39,6 +40,9 @@ struct TableRun<'m> {
     rows: u64,
     /// A reference table's rows, replayed instead of sampled.
     replay: Option<Vec<Vec<Value>>>,
+    /// A replayed table's made-up columns (pii fakers, sensitive formats and coarse
+    /// ranges), by index: their values are not stored, and are drawn for every row.
+    made_up: Vec<(usize, ColumnRun<'m>)>,
     /// For a replayed table, the parent row each stored row names, per relationship.
     replay_parents: Vec<(&'m str, Vec<Option<u64>>)>,
     /// Column indices in generation order (a column after the one it reads).
@@ -126,6 +130,8 @@ enum ColumnRun<'m> {
         step: f64,
         months: bool,
         per_parent_start: Option<&'m Quantiles>,
+        /// The room under each parent (grouped date sequences with one).
+        room: Option<Room>,
     },
     UniqueFormat {
         format: &'m FormatModel,
@@ -273,6 +279,37 @@ impl PersonaKeys {
             self.numbers.apply(i) + 1,
             self.ssns.apply(i % faker::SSN_SPACE),
         )
+    }
+}
+
+/// A faker or format column's value for row `i`: persona fakers from the row's person
+/// (made on first use), the others from the column's own stream.
+fn text_value(
+    (model, sampler, streams): (&ColumnModel, &Sampler, &Streams),
+    keys: Option<&PersonaKeys>,
+    i: u64,
+    (row, parent): (&[Value], Option<&[Value]>),
+    persona: &mut Option<faker::Persona>,
+) -> Value {
+    match (keys, &model.generator) {
+        (Some(keys), Generator::Faker { provider }) if faker::uses_persona(provider) => {
+            let mut rng = streams.at(i);
+            if model.nullable && rng.random::<f64>() < model.null_rate {
+                Value::Null
+            } else {
+                let persona = persona.get_or_insert_with(|| keys.persona(i));
+                faker::generate_for(provider, &mut rng, persona)
+            }
+        }
+        _ => sample(
+            model,
+            sampler,
+            &Dep::None,
+            &mut streams.at(i),
+            Positions::default(),
+            row,
+            parent,
+        ),
     }
 }
 
@@ -469,15 +506,26 @@ impl<'m> Engine<'m> {
         for planned in &plan.tables {
             let model = pack.table(&planned.name)?;
             if let Some(stored) = &model.reference_rows {
+                let context = TableContext {
+                    model,
+                    parent_model: None,
+                    links: &[],
+                    pack,
+                    plan,
+                    key_streams: &Streams::new(seed, "key", &model.name),
+                    rows: planned.rows,
+                    seed,
+                };
                 engine
                     .tables
-                    .push(TableRun::replayed(model, stored, planned.rows, seed)?);
+                    .push(TableRun::replayed(model, stored, &context)?);
                 let t = engine.tables.len() - 1;
                 engine.resolve_reference_keys(t, pack, &position, seed, false);
                 continue;
             }
             let mut links = Vec::new();
             let mut grouping = None;
+            let mut rooms = Vec::new();
             for rel in pack
                 .relationships
                 .iter()
@@ -506,9 +554,17 @@ impl<'m> Engine<'m> {
                         let fanout_streams =
                             Streams::new(seed, &format!("fanout:{}", rel.name), &model.name);
                         let fanouts = engine.fanouts(rel, parent, pack)?;
+                        rooms = engine.rooms(model, rel, parent, pack);
+                        let capacity = |p| rooms.iter().map(|(_, room)| room.capacity(p)).min();
                         grouping = Some((
                             parent,
-                            Groups::new(&fanout_streams, |p| fanouts(p), parent_rows, planned.rows),
+                            Groups::new(
+                                &fanout_streams,
+                                |p| fanouts(p),
+                                capacity,
+                                parent_rows,
+                                planned.rows,
+                            ),
                         ));
                         LinkKind::Grouping
                     }
@@ -581,6 +637,11 @@ impl<'m> Engine<'m> {
             for (slot, &c) in joint.iter().flat_map(|j| j.columns.iter().enumerate()) {
                 columns[c] = ColumnRun::Joint { slot };
             }
+            for (c, room) in rooms {
+                if let ColumnRun::Sequence { room: slot, .. } = &mut columns[c] {
+                    *slot = Some(room);
+                }
+            }
             let order = generation_order(&columns);
             let needs_parent = columns.iter().any(ColumnRun::reads_parent);
             let copula = model.copula.as_ref().and_then(|c| {
@@ -598,6 +659,7 @@ impl<'m> Engine<'m> {
                 model,
                 rows: planned.rows,
                 replay: None,
+                made_up: Vec::new(),
                 replay_parents: Vec::new(),
                 order,
                 needs_parent,
@@ -821,6 +883,49 @@ impl<'m> Engine<'m> {
         Ok(move |p: u64| per_parent.get(p as usize).copied().unwrap_or(&rel.fanout))
     }
 
+    /// The rooms of `model`'s grouped date sequences under the rows of `parent`, by
+    /// column (see [`Room`]).
+    fn rooms(
+        &self,
+        model: &TableModel,
+        rel: &Relationship,
+        parent: usize,
+        pack: &ModelPack,
+    ) -> Vec<(usize, Room)> {
+        let parent_model = pack.table(&rel.parent_table).ok();
+        let mut rooms = Vec::new();
+        for (c, column) in model.columns.iter().enumerate() {
+            let Generator::Sequence {
+                start,
+                step,
+                months,
+                room: Some(room),
+                ..
+            } = &column.generator
+            else {
+                continue;
+            };
+            let month_day = months.then(|| date_from_days(*start as i32).day());
+            let after = room.after.as_ref().and_then(|a| {
+                let m = parent_model?;
+                let i = m.column_index(a)?;
+                Some((i, m.columns[i].logical_type))
+            });
+            let dates: Vec<Option<f64>> = match after {
+                Some((i, ty)) => self
+                    .rows_in(parent, 0, self.tables[parent].rows, false)
+                    .map(|row| {
+                        let x = row[i].as_number(ty)?;
+                        Some(convert_temporal(x, ty, LogicalType::Date))
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            rooms.push((c, Room::new(room, *step, month_day, dates.into_iter())));
+        }
+        rooms
+    }
+
     /// The number of planned tables (indices follow the plan's order).
     pub fn table_count(&self) -> usize {
         self.tables.len()
@@ -896,7 +1001,50 @@ impl<'m> Engine<'m> {
     ) -> Vec<Value> {
         let run = &self.tables[t];
         if let Some(rows) = &run.replay {
-            return rows[i as usize].clone();
+            let mut row = rows[i as usize].clone();
+            if full && !run.made_up.is_empty() {
+                let (mut persona, mut rng) = (None, run.row_streams.at(i));
+                for (c, column) in &run.made_up {
+                    row[*c] = match column {
+                        ColumnRun::Text {
+                            model,
+                            sampler,
+                            streams,
+                        } => text_value(
+                            (model, sampler, streams),
+                            run.persona.as_ref(),
+                            i,
+                            (&row, None),
+                            &mut persona,
+                        ),
+                        ColumnRun::LinkedFormat {
+                            model,
+                            format,
+                            streams,
+                            links,
+                        } => self.linked_format_value(t, i, (model, format, streams, links), &row),
+                        ColumnRun::UniqueFormat {
+                            format,
+                            permutation,
+                            links,
+                        } => self.unique_text(t, i, format, permutation, links.as_ref(), &row),
+                        ColumnRun::Sampled { model, sampler, .. } => sample(
+                            model,
+                            sampler,
+                            &Dep::None,
+                            &mut rng,
+                            Positions::default(),
+                            &row,
+                            None,
+                        ),
+                        _ => Value::Null,
+                    };
+                }
+                if let Some(keys) = &run.persona {
+                    keys.age(&mut row, i);
+                }
+            }
+            return row;
         }
         let mut rng = run.row_streams.at(i);
         let Scratch {
@@ -1020,41 +1168,19 @@ impl<'m> Engine<'m> {
                     streams,
                     links,
                 } if full => {
-                    let mut rng = streams.at(i);
-                    if model.nullable && rng.random::<f64>() < model.null_rate {
-                        Value::Null
-                    } else {
-                        let suffix = links.embeds.and_then(|e| self.embedded_key(t, i, e));
-                        let format = links.format(format, &values);
-                        Value::Str(format.generate(&mut rng, None, suffix.as_deref()))
-                    }
+                    self.linked_format_value(t, i, (model, format, streams, links), &values)
                 }
                 ColumnRun::Text {
                     model,
                     sampler,
                     streams,
-                } if full => match (&run.persona, &model.generator) {
-                    (Some(keys), Generator::Faker { provider })
-                        if faker::uses_persona(provider) =>
-                    {
-                        let mut rng = streams.at(i);
-                        if model.nullable && rng.random::<f64>() < model.null_rate {
-                            Value::Null
-                        } else {
-                            let persona = persona.get_or_insert_with(|| keys.persona(i));
-                            faker::generate_for(provider, &mut rng, persona)
-                        }
-                    }
-                    _ => sample(
-                        model,
-                        sampler,
-                        &Dep::None,
-                        &mut streams.at(i),
-                        Positions::default(),
-                        &values,
-                        parent,
-                    ),
-                },
+                } if full => text_value(
+                    (model, sampler, streams),
+                    run.persona.as_ref(),
+                    i,
+                    (&values, parent),
+                    persona,
+                ),
                 ColumnRun::Text { .. } | ColumnRun::LinkedFormat { .. } => Value::Null,
                 ColumnRun::Joint { slot } => combination.map_or(Value::Null, |c| c[*slot].clone()),
             };
@@ -1064,6 +1190,25 @@ impl<'m> Engine<'m> {
             keys.age(&mut values, i);
         }
         values
+    }
+
+    /// A format column tied to other columns of row `i` of table `t` (`row`): its
+    /// format as the row's category gives it, ending with the row's embedded key.
+    fn linked_format_value(
+        &self,
+        t: usize,
+        i: u64,
+        (model, format, streams, links): (&ColumnModel, &FormatModel, &Streams, &TextLinks),
+        row: &[Value],
+    ) -> Value {
+        let mut rng = streams.at(i);
+        if model.nullable && rng.random::<f64>() < model.null_rate {
+            Value::Null
+        } else {
+            let suffix = links.embeds.and_then(|e| self.embedded_key(t, i, e));
+            let format = links.format(format, row);
+            Value::Str(format.generate(&mut rng, None, suffix.as_deref()))
+        }
     }
 
     /// Generates table `t` in chunks of `chunk_rows` on `threads` worker threads and
@@ -1266,11 +1411,20 @@ impl<'m> Engine<'m> {
                 step,
                 months,
                 per_parent_start,
+                room,
             } => {
                 let (base, k) = match (per_parent_start, &run.grouping) {
                     (Some(q), Some((_, groups))) => {
                         let (g, k) = groups.parent_of(i);
-                        (q.sample(run.group_streams.at(g).random()), k)
+                        let u = run.group_streams.at(g).random();
+                        let base = match room {
+                            Some(room) => {
+                                let children = groups.children(g);
+                                room.start(q, g, children.end - children.start, u)
+                            }
+                            None => q.sample(u),
+                        };
+                        (base, k)
                     }
                     _ => (*start, i),
                 };
@@ -1312,9 +1466,21 @@ impl<'m> TableRun<'m> {
     fn replayed(
         model: &'m TableModel,
         stored: &[Vec<Option<String>>],
-        rows: u64,
-        seed: u64,
+        context: &TableContext<'m, '_>,
     ) -> Result<TableRun<'m>> {
+        let (rows, seed) = (context.rows, context.seed);
+        // Columns a reference table does not keep are made up on every row.
+        let mut made_up = Vec::new();
+        for (c, column) in model.columns.iter().enumerate() {
+            if !column.is_kept() {
+                made_up.push((c, column_run(column, context)?));
+            }
+        }
+        let persona = if made_up.is_empty() {
+            None
+        } else {
+            PersonaKeys::new(model, rows, seed)
+        };
         let n = stored.len() as u64;
         let mut chosen: Vec<u64> = if rows >= n {
             (0..n).collect()
@@ -1350,6 +1516,7 @@ impl<'m> TableRun<'m> {
             model,
             rows,
             replay: Some(parsed),
+            made_up,
             replay_parents: Vec::new(),
             order: Vec::new(),
             needs_parent: false,
@@ -1357,7 +1524,7 @@ impl<'m> TableRun<'m> {
             monotone: Vec::new(),
             strata: None,
             joint: None,
-            persona: None,
+            persona,
             row_streams: Streams::new(seed, "row", &model.name),
             key_streams: Streams::new(seed, "key", &model.name),
             group_streams: Streams::new(seed, "group-start", &model.name),
@@ -1434,12 +1601,14 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
             step,
             months,
             per_parent_start,
+            ..
         } => ColumnRun::Sequence {
             ty: c.logical_type,
             start: *start,
             step: *step,
             months: *months,
             per_parent_start: per_parent_start.as_ref(),
+            room: None, // set with the layout, which it shapes
         },
         Generator::UniqueFormat { format } => {
             let links = TextLinks::new(c, model, format)?;
@@ -1650,11 +1819,17 @@ fn sample<R: RngExt>(
                     [(slot, ty)] => slot
                         .read_any(row, parent)
                         .and_then(|v| refined.get(on_text)?.get(&*text_of(v, *ty))),
+                    // The longest combination with a case of its own.
                     several => several
                         .iter()
                         .map(|(slot, ty)| Some(text_of(slot.read_any(row, parent)?, *ty)))
                         .collect::<Option<Vec<_>>>()
-                        .and_then(|texts| refined.get(on_text)?.get(&*combination_key(texts))),
+                        .and_then(|texts| {
+                            let by_also = refined.get(on_text)?;
+                            (1..=texts.len())
+                                .rev()
+                                .find_map(|n| by_also.get(&*combination_key(&texts[..n])))
+                        }),
                 };
                 refined_case.or_else(|| cases.get(on_text))
             });

@@ -4,6 +4,7 @@
 //! are picked in proportion to a per-parent popularity.
 
 use super::strata::Strata;
+use crate::keys::Permutation;
 use crate::rng::Streams;
 use crate::stats::Frequencies;
 use rand::RngExt;
@@ -17,16 +18,30 @@ pub struct Groups {
 impl Groups {
     /// Draws a fan-out for each of `parents` rows (from `fanout(p)` for parent `p`) and rescales the runs so they cover
     /// exactly `children` rows. Parents that drew zero children keep none.
+    ///
+    /// A parent with a `capacity` (the room of a date sequence) gets no more children
+    /// than it holds: draws are cut to it, and the rows the cuts leave over go to the
+    /// parents with room to spare ([`fill_rooms`]), then to parents that drew none
+    /// ([`fill_empty_rooms`]), before any run is rescaled past its room.
     pub fn new<'f>(
         streams: &Streams,
         fanout: impl Fn(u64) -> &'f Frequencies<u32>,
+        capacity: impl Fn(u64) -> Option<u64>,
         parents: u64,
         children: u64,
     ) -> Groups {
         let position = positions(streams, parents);
-        let draws: Vec<u64> = (0..parents)
-            .map(|p| u64::from(*fanout(p).sample(position(p))))
+        let mut draws: Vec<u64> = (0..parents)
+            .map(|p| {
+                let d = u64::from(*fanout(p).sample(position(p)));
+                capacity(p).map_or(d, |c| d.min(c))
+            })
             .collect();
+        if draws.iter().sum::<u64>() < children {
+            fill_rooms(&mut draws, &capacity, children);
+            let order = Permutation::new(parents, streams.subkey(1));
+            fill_empty_rooms(&mut draws, &capacity, children, &order);
+        }
         let total: u64 = draws.iter().sum();
         let mut offsets = Vec::with_capacity(parents as usize + 1);
         offsets.push(0);
@@ -64,6 +79,80 @@ impl Groups {
     #[cfg(test)]
     pub fn children_of(&self, p: u64) -> u64 {
         self.children(p).end - self.children(p).start
+    }
+}
+
+/// Grows `draws` to at least `children` rows in all, each parent's in proportion to its
+/// draw and never past its capacity: the smallest common scale that reaches
+/// `children`, then whole rows by cumulative rounding. Parents that drew none keep none;
+/// when every room is full the draws stay short (and are rescaled past them).
+fn fill_rooms(draws: &mut [u64], capacity: &impl Fn(u64) -> Option<u64>, children: u64) {
+    let rooms: Vec<Option<f64>> = (0..draws.len())
+        .map(|p| capacity(p as u64).map(|c| c as f64))
+        .collect();
+    if rooms.iter().all(Option::is_none) {
+        return; // no rooms: plain rescaling
+    }
+    let sized = |scale: f64, d: u64, room: Option<f64>| {
+        let x = d as f64 * scale;
+        room.map_or(x, |r| x.min(r))
+    };
+    let total = |scale: f64| -> f64 {
+        draws
+            .iter()
+            .zip(&rooms)
+            .map(|(&d, &r)| sized(scale, d, r))
+            .sum()
+    };
+    let target = children as f64;
+    let (mut low, mut high) = (1.0, 2.0);
+    while total(high) < target {
+        if high > 1e12 {
+            break; // every room is full
+        }
+        low = high;
+        high *= 2.0;
+    }
+    for _ in 0..60 {
+        let mid = (low + high) / 2.0;
+        if total(mid) < target {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    let mut cumulative = 0.0;
+    let mut before = 0u64;
+    for (d, room) in draws.iter_mut().zip(&rooms) {
+        cumulative += sized(high, *d, *room);
+        // The tolerance keeps a full room full through the scale's rounding.
+        let after = (cumulative + 1e-6).floor() as u64;
+        *d = after - before;
+        before = after;
+    }
+}
+
+/// When the parents with children are full and rows are still left over, fills the
+/// rooms of parents that drew none, whole and in `order`: a few more parents with
+/// children, rather than sequences past their room.
+fn fill_empty_rooms(
+    draws: &mut [u64],
+    capacity: &impl Fn(u64) -> Option<u64>,
+    children: u64,
+    order: &Permutation,
+) {
+    let mut total: u64 = draws.iter().sum();
+    for i in 0..draws.len() as u64 {
+        if total >= children {
+            break;
+        }
+        let p = order.apply(i);
+        if draws[p as usize] == 0
+            && let Some(room) = capacity(p)
+        {
+            draws[p as usize] = room.min(children - total);
+            total += draws[p as usize];
+        }
     }
 }
 
@@ -117,7 +206,7 @@ mod tests {
     fn groups_cover_exactly_the_children() {
         let fanout = Frequencies::from_counts([(0u32, 3), (1, 3), (5, 1)]).unwrap();
         let streams = Streams::new(1, "fanout", "T");
-        let g = Groups::new(&streams, |_| &fanout, 1000, 1234);
+        let g = Groups::new(&streams, |_| &fanout, |_| None, 1000, 1234);
         assert_eq!((0..1000).map(|p| g.children_of(p)).sum::<u64>(), 1234);
         assert!(
             (0..1000).any(|p| g.children_of(p) == 0),
@@ -133,9 +222,49 @@ mod tests {
     }
 
     #[test]
+    fn parents_get_no_more_children_than_their_room_holds() {
+        let fanout = Frequencies::from_counts([(3u32, 1), (6, 1)]).unwrap();
+        let rooms = [6, 2, 0, 6, 5];
+        // Rows cut from full rooms go to parents with room to spare, and never to a
+        // parent that drew none.
+        let none_or_six = Frequencies::from_counts([(0u32, 1), (6, 1)]).unwrap();
+        let g = Groups::new(
+            &Streams::new(1, "f", "T"),
+            |_| &none_or_six,
+            |_| Some(6),
+            4,
+            12,
+        );
+        let sizes: Vec<u64> = (0..4).map(|p| g.children_of(p)).collect();
+        assert_eq!(sizes.iter().filter(|&&s| s == 0).count(), 2, "{sizes:?}");
+        // More rows than the parents with children hold: a parent that drew none gets
+        // a full room, rather than any room running over.
+        let g = Groups::new(
+            &Streams::new(1, "f", "T"),
+            |_| &none_or_six,
+            |_| Some(6),
+            4,
+            18,
+        );
+        let mut sizes: Vec<u64> = (0..4).map(|p| g.children_of(p)).collect();
+        sizes.sort_unstable();
+        assert_eq!(sizes, [0, 6, 6, 6]);
+        let room = |p: u64| Some(rooms[p as usize]);
+        // Room for exactly as many rows as asked for: every room is filled.
+        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, room, 5, 19);
+        assert_eq!((0..5).map(|p| g.children_of(p)).collect::<Vec<_>>(), rooms);
+        for rows in [0, 4, 11, 18] {
+            let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, room, 5, rows);
+            let sizes: Vec<u64> = (0..5).map(|p| g.children_of(p)).collect();
+            assert_eq!(sizes.iter().sum::<u64>(), rows);
+            assert!(sizes.iter().zip(rooms).all(|(s, r)| *s <= r), "{sizes:?}");
+        }
+    }
+
+    #[test]
     fn all_zero_fanout_spreads_children_evenly() {
         let fanout = Frequencies::from_counts([(0u32, 1)]).unwrap();
-        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, 4, 8);
+        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, |_| None, 4, 8);
         assert!((0..4).all(|p| g.children_of(p) == 2));
     }
 
@@ -161,7 +290,7 @@ mod tests {
         // Four parents over fan-outs 1..=4 equally likely: each fan-out exactly once.
         let fanout = Frequencies::from_counts([(1u32, 1), (2, 1), (3, 1), (4, 1)]).unwrap();
         for seed in 0..20 {
-            let g = Groups::new(&Streams::new(seed, "f", "T"), |_| &fanout, 4, 10);
+            let g = Groups::new(&Streams::new(seed, "f", "T"), |_| &fanout, |_| None, 4, 10);
             let mut sizes: Vec<u64> = (0..4).map(|p| g.children_of(p)).collect();
             sizes.sort_unstable();
             assert_eq!(sizes, [1, 2, 3, 4], "seed {seed}");

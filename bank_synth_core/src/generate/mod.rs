@@ -6,6 +6,7 @@ mod engine;
 mod joint;
 mod layout;
 mod plan;
+mod rooms;
 mod strata;
 mod text_links;
 

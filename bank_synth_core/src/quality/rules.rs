@@ -4,7 +4,8 @@
 use super::Key;
 use crate::generate::Plan;
 use crate::model::{
-    ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel, combination_key,
+    ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel,
+    combination_key,
 };
 use crate::rng::FastBuild;
 use crate::value::{LogicalType, Value, convert_temporal};
@@ -90,7 +91,7 @@ impl<'m> RuleChecks<'m> {
                 else {
                     continue;
                 };
-                let Some(expect) = expectation(rule, &model.columns[column].depends_on) else {
+                let Some(expect) = expectation(rule, &model.columns[column]) else {
                     continue;
                 };
                 checks.push(Check {
@@ -258,12 +259,19 @@ fn resolve(
     ))
 }
 
-/// What the rule expects, read from the dependency that enforces it.
-fn expectation(rule: &Rule, dependency: &Option<Dependency>) -> Option<Expect> {
+/// What the rule expects, read from the dependency (or sequence room) that enforces it.
+fn expectation(rule: &Rule, column: &ColumnModel) -> Option<Expect> {
+    let dependency = &column.depends_on;
     if matches!(rule.kind, RuleKind::NotBefore | RuleKind::NotAfter) {
-        let (after, gap) = match dependency {
-            Some(Dependency::After(o)) => (true, o.min_gap),
-            Some(Dependency::Before(o)) => (false, o.min_gap),
+        let (after, gap) = match (dependency, &column.generator) {
+            (Some(Dependency::After(o)), _) => (true, o.min_gap),
+            (Some(Dependency::Before(o)), _) => (false, o.min_gap),
+            (
+                None,
+                Generator::Sequence {
+                    room: Some(room), ..
+                },
+            ) => (true, room.min_gap),
             _ => (rule.kind == RuleKind::NotBefore, 0.0),
         };
         return Some(Expect::Order { after, gap });

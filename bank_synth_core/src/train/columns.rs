@@ -263,6 +263,7 @@ fn key_generator(
         step,
         months,
         per_parent_start: groups.and_then(|_| Quantiles::fit(&starts)),
+        room: None, // learned with the parent's columns (see `rooms`)
     })
 }
 

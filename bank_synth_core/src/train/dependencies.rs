@@ -259,6 +259,7 @@ pub(crate) fn learn(
             column.depends_on = Some(dependency);
         }
     }
+    super::rooms::learn_rooms(model, sample, parent, disabled);
     mark_monotone(model, sample);
     model.joint = super::joint::learn_joint(model, sample);
     model.copula = learn_copula(model, sample, parent);
@@ -1065,11 +1066,11 @@ fn combination_rules(
     }
 }
 
-/// At most this many categories decide a rule together.
-const MAX_RULE_CONDITIONS: usize = 3;
+/// At most this many categories decide a rule, or a distribution, together.
+const MAX_CONDITIONS: usize = 3;
 
 /// Per combination of condition labels: (present, rows, non-negative, numbers).
-type Outcomes = BTreeMap<[u32; MAX_RULE_CONDITIONS], [usize; 4]>;
+type Outcomes = BTreeMap<[u32; MAX_CONDITIONS], [usize; 4]>;
 
 /// A presence or sign rule that several categories decide together.
 struct CombinationRule<'s> {
@@ -1128,7 +1129,7 @@ fn combination_rule<'s>(
     let ty = c.model.logical_type;
     let mut groups = Outcomes::new();
     'rows: for r in 0..rows {
-        let mut key = [0; MAX_RULE_CONDITIONS];
+        let mut key = [0; MAX_CONDITIONS];
         for (slot, k) in key.iter_mut().zip(&conditions) {
             match k.label_id(r) {
                 Some(id) => *slot = id,
@@ -1182,123 +1183,156 @@ fn combination_rule<'s>(
     })
 }
 
-/// Refines columns conditioned on one category by a second one, when the pairs explain
-/// clearly more than the first category alone (numbers: ε² of ranks; categories and
-/// template phrases: information): a transaction's amount by its type (which carries
-/// the sign rule) and its channel, its description by its channel and merchant code.
-/// Pairs with too few sample rows keep the first category's case.
+/// Refines columns conditioned on one category by a second one and then a third, each
+/// when it explains clearly more than the categories before it (numbers: ε² of ranks;
+/// categories and template phrases: information): a transaction's amount by its type
+/// (which carries the sign rule) and its channel, its description by its channel, its
+/// merchant code and its type. Combinations with too few sample rows draw from the
+/// longest prefix of them that has enough (see [`Dependency::case`]).
 fn refine(own: &[Source], sources: &[&Source], rows: usize, chosen: &mut Chosen) {
     for c in own {
-        let Some((Dependency::Given { on, also, .. }, _, _)) = chosen.get(&c.reference.column)
-        else {
+        let name = &c.reference.column;
+        let Some((Dependency::Given { on, also, .. }, _, _)) = chosen.get(name) else {
             continue;
         };
         if !also.is_empty() {
-            continue;
+            continue; // a rule's combinations are its own
         }
         let Some(k) = sources.iter().find(|s| s.reference == *on) else {
             continue;
         };
-        let best = sources
-            .iter()
-            .filter(|k2| k2.reference != c.reference && k2.reference != k.reference)
-            .filter(|k2| is_category(k2.model))
-            .filter(|k2| {
-                k2.reference.parent
-                    || !creates_cycle(chosen, &c.reference.column, &k2.reference.column)
-            })
-            .filter_map(|k2| {
-                let (gain, groups) = pair_gain(c, k, k2, rows)?;
-                (gain >= MIN_ASSOCIATION).then_some((gain, *k2, groups))
-            })
-            .max_by(|a, b| {
-                a.0.total_cmp(&b.0)
-                    .then_with(|| b.1.reference.cmp(&a.1.reference))
-            });
-        let Some((_, k2, groups)) = best else {
-            continue;
-        };
-        let refined_cases = groups
-            .into_iter()
-            .map(|(value, values)| case(c.model, value, &values))
-            .collect();
-        if let Some((Dependency::Given { also, refined, .. }, _, _)) =
-            chosen.get_mut(&c.reference.column)
+        let mut conditions: Vec<&Source> = vec![k];
+        let mut refined: Vec<Case> = Vec::new();
+        while conditions.len() < MAX_CONDITIONS {
+            let best = sources
+                .iter()
+                .filter(|k2| {
+                    k2.reference != c.reference
+                        && !conditions.iter().any(|k| k.reference == k2.reference)
+                        && is_category(k2.model)
+                        && (k2.reference.parent
+                            || !creates_cycle(chosen, name, &k2.reference.column))
+                })
+                .filter_map(|k2| {
+                    let (gain, groups) = refinement_gain(c, &conditions, k2, rows)?;
+                    (gain >= MIN_ASSOCIATION).then_some((gain, *k2, groups))
+                })
+                .max_by(|a, b| {
+                    a.0.total_cmp(&b.0)
+                        .then_with(|| b.1.reference.cmp(&a.1.reference))
+                });
+            let Some((_, k2, groups)) = best else {
+                break;
+            };
+            conditions.push(k2);
+            refined.extend(
+                groups
+                    .into_iter()
+                    .map(|(value, values)| case(c.model, value, &values)),
+            );
+        }
+        if let Some((
+            Dependency::Given {
+                also,
+                refined: cases,
+                ..
+            },
+            _,
+            _,
+        )) = chosen.get_mut(name)
         {
-            *also = vec![k2.reference.clone()];
-            *refined = refined_cases;
+            *also = conditions[1..]
+                .iter()
+                .map(|k| k.reference.clone())
+                .collect();
+            *cases = refined;
         }
     }
 }
 
-/// How much more of `c`'s variance the `(k, k2)` pairs explain than `k` alone, on the
-/// rows of pairs with enough rows for a case of their own; and those pairs' values.
+/// Rows by the labels of up to [`MAX_CONDITIONS`] conditions.
+type CombinationRows = BTreeMap<[u32; MAX_CONDITIONS], Vec<usize>>;
+
+/// How much more of `c`'s variance `conditions` and `next` explain together than
+/// `conditions` alone, on the rows of combinations with enough rows for a case of
+/// their own; and those combinations' values, by [`combination_key`].
 #[allow(clippy::type_complexity)]
-fn pair_gain<'a>(
+fn refinement_gain<'a>(
     c: &Source<'a>,
-    k: &Source,
-    k2: &Source,
+    conditions: &[&Source],
+    next: &Source,
     rows: usize,
 ) -> Option<(f64, BTreeMap<String, Vec<&'a Value>>)> {
-    // The rows of each (k, k2) label pair.
-    let mut pairs: BTreeMap<(u32, u32), Vec<usize>> = BTreeMap::new();
-    for r in 0..rows {
-        if let (Some(a), Some(b), Some(_)) = (k.label_id(r), k2.label_id(r), c.values[r]) {
-            pairs.entry((a, b)).or_default().push(r);
+    let all: Vec<&Source> = conditions.iter().copied().chain([next]).collect();
+    let mut combinations = CombinationRows::new();
+    'rows: for r in 0..rows {
+        if c.values[r].is_none() {
+            continue;
         }
+        let mut key = [0; MAX_CONDITIONS];
+        for (slot, k) in key.iter_mut().zip(&all) {
+            match k.label_id(r) {
+                Some(id) => *slot = id,
+                None => continue 'rows,
+            }
+        }
+        combinations.entry(key).or_default().push(r);
     }
-    pairs.retain(|_, rows| rows.len() >= MIN_CASE_ROWS);
-    let distinct_second: std::collections::BTreeSet<u32> = pairs.keys().map(|(_, b)| *b).collect();
-    if distinct_second.len() < 2 || distinct_second.len() > MAX_CONDITION_VALUES {
+    combinations.retain(|_, rows| rows.len() >= MIN_CASE_ROWS);
+    let last = conditions.len();
+    let distinct_next: std::collections::BTreeSet<u32> =
+        combinations.keys().map(|key| key[last]).collect();
+    if distinct_next.len() < 2 || distinct_next.len() > MAX_CONDITION_VALUES {
         return None;
     }
     let gain = if matches!(c.model.generator, Generator::Numeric { .. }) {
-        rank_gain(&pairs, c)
+        rank_gain(&combinations, last, c)
     } else {
-        label_gain(&pairs, c)
+        label_gain(&combinations, last, c)
     };
-    let groups = pairs
+    let groups = combinations
         .into_iter()
-        .map(|((a, b), rows)| {
-            let key = combination_key([k.labels.name(a), k2.labels.name(b)]);
-            (key, rows.iter().filter_map(|&r| c.values[r]).collect())
+        .map(|(key, rows)| {
+            let labels = all.iter().zip(key).map(|(k, id)| k.labels.name(id));
+            (
+                combination_key(labels),
+                rows.iter().filter_map(|&r| c.values[r]).collect(),
+            )
         })
         .collect();
     Some((gain, groups))
 }
 
-/// Row indices by label pair of two conditions.
-type PairRows = BTreeMap<(u32, u32), Vec<usize>>;
-
-/// The pairs' gain in explained variance of ranks (ε²) over their first values alone.
-fn rank_gain(pairs: &PairRows, c: &Source) -> f64 {
+/// The combinations' gain in explained variance of ranks (ε²) over their first `last`
+/// labels alone.
+fn rank_gain(combinations: &CombinationRows, last: usize, c: &Source) -> f64 {
     let ty = c.model.logical_type;
     let number = |r: &usize| c.values[*r].and_then(|v| v.as_number(ty));
-    // Ranks, not values: a few extreme amounts in a small pair would otherwise look
+    // Ranks, not values: a few extreme amounts in a small group would otherwise look
     // like an effect.
-    let mut all: Vec<f64> = pairs.values().flatten().filter_map(number).collect();
+    let mut all: Vec<f64> = combinations.values().flatten().filter_map(number).collect();
     all.sort_by(f64::total_cmp);
     let rank = |x: f64| {
         let below = all.partition_point(|v| *v < x);
         let equal = all[below..].partition_point(|v| *v <= x);
         below as f64 + (equal as f64 + 1.0) / 2.0
     };
-    let mut by_first: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-    let mut by_pair: Vec<Vec<f64>> = Vec::new();
-    for ((a, _), rows) in pairs {
+    let mut coarse: BTreeMap<&[u32], Vec<f64>> = BTreeMap::new();
+    let mut fine: Vec<Vec<f64>> = Vec::new();
+    for (key, rows) in combinations {
         let ranks: Vec<f64> = rows.iter().filter_map(number).map(rank).collect();
-        by_first.entry(*a).or_default().extend(&ranks);
-        by_pair.push(ranks);
+        coarse.entry(&key[..last]).or_default().extend(&ranks);
+        fine.push(ranks);
     }
-    let first: Vec<Vec<f64>> = by_first.into_values().collect();
-    epsilon_squared(&by_pair) - epsilon_squared(&first)
+    let coarse: Vec<Vec<f64>> = coarse.into_values().collect();
+    epsilon_squared(&fine) - epsilon_squared(&coarse)
 }
 
-/// The pairs' gain in information about the labels (categories, template phrases) over
-/// their first values alone, as a share of the labels' entropy. Entropies carry the
-/// Miller–Madow correction, so splitting into more, smaller groups gains nothing by
-/// chance alone.
-fn label_gain(pairs: &PairRows, c: &Source) -> f64 {
+/// The combinations' gain in information about the labels (categories, template
+/// phrases) over their first `last` labels alone, as a share of the labels' entropy.
+/// Entropies carry the Miller–Madow correction, so splitting into more, smaller groups
+/// gains nothing by chance alone.
+fn label_gain(combinations: &CombinationRows, last: usize, c: &Source) -> f64 {
     // Σ over groups of n·H (corrected), and the total count.
     let conditional = |groups: &mut dyn Iterator<Item = Vec<usize>>| -> (f64, usize) {
         let (mut sum, mut n) = (0.0, 0usize);
@@ -1328,19 +1362,22 @@ fn label_gain(pairs: &PairRows, c: &Source) -> f64 {
         }
         (sum, n)
     };
-    let mut by_first: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-    for ((a, _), rows) in pairs {
-        by_first.entry(*a).or_default().extend(rows.iter().copied());
+    let mut coarse: BTreeMap<&[u32], Vec<usize>> = BTreeMap::new();
+    for (key, rows) in combinations {
+        coarse
+            .entry(&key[..last])
+            .or_default()
+            .extend(rows.iter().copied());
     }
-    let (first, n) = conditional(&mut by_first.values().cloned());
-    let (paired, _) = conditional(&mut pairs.values().cloned());
+    let (before, n) = conditional(&mut coarse.values().cloned());
+    let (after, _) = conditional(&mut combinations.values().cloned());
     let (overall, _) = conditional(&mut std::iter::once(
-        pairs.values().flatten().copied().collect(),
+        combinations.values().flatten().copied().collect(),
     ));
     if n == 0 || overall <= 0.0 {
         return 0.0;
     }
-    (first - paired) / overall
+    (before - after) / overall
 }
 
 /// The case `value` of a column: the NULL share and distribution of its rows' `values`.

@@ -16,6 +16,7 @@ mod paths;
 mod prefixes;
 mod reference;
 mod relationships;
+mod rooms;
 mod sampling;
 
 use crate::config::{self, Located, PrivacyConfig, RelationshipsConfig, TablesConfig};

@@ -7,14 +7,21 @@
 //! most [`MAX_REFERENCE_ROWS`] sample rows and another table references it. Its foreign
 //! keys to other reference tables are replayed as they are; those to modelled parents (a
 //! catalogue whose suppliers hold contact names) are pointed at generated parent rows at
-//! generation, one per distinct sample parent, so none dangles. `reference: true |
-//! false` in tables.yaml forces the decision; forcing a table with a non-public column
-//! is an error, never a leak.
+//! generation, one per distinct sample parent, so none dangles.
+//!
+//! `reference: true | false` in tables.yaml forces the decision. A table forced to be
+//! one may also hold columns that generation makes up from nothing of the sample — a
+//! pii column's faker, a sensitive column's format or coarse range (a branch's manager,
+//! a supplier's phone): its public columns are kept, the others are stored as nothing and made up
+//! afresh on every row, so a roster's titles and hire dates stay as they are under
+//! made-up names. Forcing a table with a column that cannot be made up (an internal
+//! one, a key) is an error, never a leak. Restricted columns
+//! are dropped, as everywhere.
 
 use super::Configs;
 use super::catalog::Catalog;
 use crate::error::Result;
-use crate::model::{Generator, Relationship, TableModel};
+use crate::model::{ColumnModel, Generator, Relationship, TableModel};
 use crate::privacy::PrivacyLevel;
 use std::collections::BTreeSet;
 
@@ -38,14 +45,13 @@ pub(crate) fn keep_reference_tables(
     };
     let mut chosen: BTreeSet<String> = BTreeSet::new();
     for t in tables.iter() {
-        let non_public = non_public_column(t);
         match forced(&t.name) {
             Some((c, key, true)) => {
-                if let Some(why) = non_public {
+                if let Some(why) = not_made_up(t, relationships) {
                     return Err(c.error_at(
                         &[&key, "reference"],
                         format!(
-                            "table {} is marked `reference: true`, but {why}; a reference table is kept verbatim in the model pack, so every column must be public (remove `reference: true`, or make the column public)",
+                            "table {} is marked `reference: true`, but {why}; a reference table keeps its public columns in the model pack and makes up only pii and sensitive columns that need nothing of the sample, so this column would have to be kept (remove `reference: true`, or make the column public)",
                             t.name
                         ),
                     ));
@@ -57,7 +63,11 @@ pub(crate) fn keep_reference_tables(
                 let referenced = relationships
                     .iter()
                     .any(|r| r.parent_table == t.name && r.child_table != t.name);
-                if non_public.is_none() && referenced && t.sample_rows <= MAX_REFERENCE_ROWS {
+                let public = t.restricted_columns.is_empty()
+                    && t.columns
+                        .iter()
+                        .all(|c| c.is_kept() && !matches!(c.generator, Generator::Faker { .. }));
+                if public && referenced && t.sample_rows <= MAX_REFERENCE_ROWS {
                     chosen.insert(t.name.clone());
                 }
             }
@@ -86,13 +96,17 @@ pub(crate) fn keep_reference_tables(
                     .expect("models come from sample columns")
             })
             .collect();
+        // Only public columns are stored; the others are made up in generation.
+        let kept: Vec<bool> = model.columns.iter().map(ColumnModel::is_kept).collect();
         model.reference_rows = Some(
             (0..sample.rows())
                 .map(|r| {
                     columns
                         .iter()
-                        .map(|c| {
-                            (!c.values[r].is_null()).then(|| c.values[r].render(c.logical_type))
+                        .zip(&kept)
+                        .map(|(c, kept)| {
+                            (*kept && !c.values[r].is_null())
+                                .then(|| c.values[r].render(c.logical_type))
                         })
                         .collect()
                 })
@@ -102,21 +116,43 @@ pub(crate) fn keep_reference_tables(
     Ok(())
 }
 
-/// Why `table` cannot be kept verbatim, if it cannot.
-fn non_public_column(table: &TableModel) -> Option<String> {
-    if !table.restricted_columns.is_empty() {
-        return Some("it has a restricted column".into());
-    }
+/// Why `table` cannot be a reference table, if it cannot: a column that is neither
+/// kept (public) nor made up from nothing of the sample.
+fn not_made_up(table: &TableModel, relationships: &[Relationship]) -> Option<String> {
+    // Keys must be kept: other tables' rows name them.
+    let keys: BTreeSet<&str> = table
+        .primary_key
+        .iter()
+        .chain(
+            relationships
+                .iter()
+                .filter(|r| r.parent_table == table.name)
+                .flat_map(|r| &r.parent_columns),
+        )
+        .map(String::as_str)
+        .collect();
     table.columns.iter().find_map(|c| {
-        if c.privacy != PrivacyLevel::Public {
-            Some(format!("column {} is {}", c.name, c.privacy))
-        } else if matches!(c.generator, Generator::Faker { .. }) {
-            Some(format!(
-                "column {} is generated by a faker provider",
-                c.name
-            ))
-        } else {
+        if c.is_kept() {
+            return None;
+        }
+        let made_up = match &c.generator {
+            Generator::Faker { .. } => c.privacy == PrivacyLevel::Pii,
+            // Its leading characters may follow a kept category, its tail a kept key.
+            Generator::Format { .. } | Generator::UniqueFormat { .. } => {
+                c.privacy == PrivacyLevel::Sensitive
+            }
+            // A sensitive number or date keeps only a coarse range of its own.
+            Generator::Numeric { .. } => {
+                c.privacy == PrivacyLevel::Sensitive && c.depends_on.is_none()
+            }
+            _ => false,
+        };
+        if keys.contains(c.name.as_str()) {
+            Some(format!("key column {} is {}", c.name, c.privacy))
+        } else if made_up {
             None
+        } else {
+            Some(format!("column {} is {}", c.name, c.privacy))
         }
     })
 }
