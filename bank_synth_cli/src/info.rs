@@ -306,9 +306,12 @@ fn summary(c: &ColumnModel) -> String {
             },
             match room {
                 Some(room) => format!(
-                    ", within {}..{}{}",
-                    show(room.lower),
-                    show(room.upper),
+                    ", within {}{}",
+                    if c.privacy.masked_in_reports() {
+                        "its range".to_string()
+                    } else {
+                        format!("{}..{}", show(room.lower), show(room.upper))
+                    },
                     room.after
                         .as_ref()
                         .map(|a| format!(" from parent.{a}"))

@@ -80,9 +80,11 @@ pub struct TableModel {
     /// A Gaussian copula tying the rank positions of the modelled columns together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copula: Option<Copula>,
-    /// A reference (lookup) table kept verbatim — every column public, so its rows may
-    /// leave the governed environment: the sample rows as text in column order (`None`
-    /// for NULL). Generation replays them instead of sampling the column models.
+    /// A reference (lookup) table's rows: the sample rows as text in column order,
+    /// public columns only ([`ColumnModel::is_kept`]) so they may leave the governed
+    /// environment; `None` for NULL and for every column that is not kept, which
+    /// generation makes up on each row. Generation replays them instead of sampling the
+    /// column models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_rows: Option<Vec<Vec<Option<String>>>>,
     /// Public discrete columns drawn together from the combinations the samples show
@@ -199,9 +201,10 @@ impl ColumnModel {
     }
 
     /// Does a reference table keep this column's sample values? Only public columns
-    /// do; a reference table's others are made up in generation.
+    /// that no faker makes up do; a reference table's others are made up in generation.
     pub fn is_kept(&self) -> bool {
         self.privacy == crate::privacy::PrivacyLevel::Public
+            && !matches!(self.generator, Generator::Faker { .. })
     }
 }
 
@@ -508,8 +511,8 @@ pub enum Generator {
         /// Distribution of the first value within each parent (grouped keys only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         per_parent_start: Option<Quantiles>,
-        /// Where a grouped date sequence runs under each parent (grouped date keys of
-        /// public columns only).
+        /// Where a grouped date sequence runs under each parent (grouped date keys whose
+        /// values may be kept only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<SequenceRoom>,
     },
@@ -825,6 +828,21 @@ mod tests {
             "{written}"
         );
         assert_eq!(rule(&written), old);
+        // A dependency (an internally tagged enum, read another way) too.
+        let given: Dependency = serde_json::from_str(
+            r#"{"kind":"given","on":{"column":"TYPE"},"cases":[],"also":{"parent":true,"column":"SEGMENT"}}"#,
+        )
+        .unwrap();
+        let Dependency::Given { also, .. } = given else {
+            panic!("a given dependency: {given:?}");
+        };
+        assert_eq!(
+            also,
+            [ColumnRef {
+                parent: true,
+                column: "SEGMENT".into()
+            }]
+        );
     }
 
     #[test]

@@ -213,9 +213,10 @@ fn a_child_reached_through_a_second_parent_is_sized_from_its_counts() {
 
 /// A catalogue of 40 products under 12 suppliers whose contacts are pii.
 fn catalogue() -> Vec<(&'static str, String)> {
-    let mut suppliers = String::from("SUPPLIER_ID,CONTACT_NAME,COUNTRY\n");
+    let mut suppliers = String::from("SUPPLIER_ID,CONTACT_NAME,COUNTRY,PHONE\n");
     for s in 1..=12 {
-        let _ = writeln!(suppliers, "{s},Contact {s},{}", ["FR", "DE", "UK"][s % 3]);
+        let country = ["FR", "DE", "UK"][s % 3];
+        let _ = writeln!(suppliers, "{s},Contact {s},{country},555-01{s:02}");
     }
     let mut products = String::from("PRODUCT_ID,SUPPLIER_ID,PRODUCT_NAME,PRICE\n");
     for p in 1..=40 {
@@ -241,22 +242,26 @@ const CATALOGUE_RELATIONSHIPS: &str = "relationships:
   - {parent_table: PRODUCTS, parent_columns: [PRODUCT_ID], child_table: ORDERS, child_columns: [PRODUCT_ID], cardinality: '1:N'}
 ";
 
+/// The catalogue trained with `tables` as tables.yaml.
+fn catalogue_pack(tables: &str) -> ModelPack {
+    let dir = tempfile::tempdir().unwrap();
+    train_schema(dir.path(), &catalogue(), tables, CATALOGUE_RELATIONSHIPS)
+}
+
 /// Suppliers that tables.yaml makes a reference table although their contacts are pii:
 /// the public columns are replayed as they are (each supplier in its country), the
-/// contact names are made up on every row — none from the sample, none in the pack.
+/// contact names and the phones (public, but given a faker) are made up on every row —
+/// none from the sample, none in the pack.
 #[test]
 fn a_reference_table_makes_up_its_pii_columns() {
-    let dir = tempfile::tempdir().unwrap();
-    let pack = train_schema(
-        dir.path(),
-        &catalogue(),
-        "table_config:\n  SUPPLIERS: {reference: true}\n",
-        CATALOGUE_RELATIONSHIPS,
+    let pack = catalogue_pack(
+        "table_config:\n  SUPPLIERS:\n    reference: true\n    columns:\n      PHONE: {faker_provider: phone_number}\n",
     );
     let suppliers = pack.table("SUPPLIERS").unwrap();
     assert!(suppliers.reference_rows.is_some());
     let json = serde_json::to_string(&pack).unwrap();
     assert!(!json.contains("Contact "), "no contact name in the pack");
+    assert!(!json.contains("555-01"), "no sample phone in the pack");
 
     let run = Run::new(pack, "ORDERS", 500, false);
     let ids = run.column("SUPPLIERS", "SUPPLIER_ID");
@@ -277,6 +282,13 @@ fn a_reference_table_makes_up_its_pii_columns() {
         names.iter().collect::<HashSet<_>>().len() > 6,
         "varied: {names:?}"
     );
+    let phones = run.column("SUPPLIERS", "PHONE");
+    assert!(
+        phones
+            .iter()
+            .all(|p| !p.is_empty() && !p.starts_with("555-01")),
+        "made-up phones: {phones:?}"
+    );
 }
 
 /// A public catalogue under suppliers whose contacts are pii: the catalogue is replayed
@@ -284,13 +296,7 @@ fn a_reference_table_makes_up_its_pii_columns() {
 /// supplier still do.
 #[test]
 fn a_reference_catalogue_points_at_generated_parents() {
-    let dir = tempfile::tempdir().unwrap();
-    let pack = train_schema(
-        dir.path(),
-        &catalogue(),
-        "tables: [SUPPLIERS, PRODUCTS, ORDERS]\n",
-        CATALOGUE_RELATIONSHIPS,
-    );
+    let pack = catalogue_pack("tables: [SUPPLIERS, PRODUCTS, ORDERS]\n");
     assert!(pack.table("PRODUCTS").unwrap().reference_rows.is_some());
     assert!(
         pack.table("SUPPLIERS").unwrap().reference_rows.is_none(),
@@ -422,6 +428,15 @@ fn instalments() -> impl proptest::strategy::Strategy<Value = Instalments> {
             day,
             gap,
             starts,
+        })
+        .prop_filter("some loans start within the extract", |z| {
+            let base = bank_synth_core::value::parse_date("2015-01-01").unwrap();
+            let (first, last) = (z.month(z.window.0), z.month(z.window.1));
+            z.starts
+                .iter()
+                .filter(|s| (first..last - z.gap).contains(&(base + *s)))
+                .count()
+                >= 3
         })
 }
 

@@ -165,6 +165,10 @@ enum ColumnRun<'m> {
 /// Knots of a fitted family's tabulated quantile function.
 const FAMILY_TABLE_INTERVALS: usize = 1024;
 
+/// The dates a sequence's room may span, in days since 1970: 0001-01-01 to 9999-12-31.
+const DAYS_FROM: f64 = -719_162.0;
+const DAYS_TO: f64 = 2_932_896.0;
+
 /// A column's (or a case's) generator ready to draw from: a fitted family's truncated
 /// quantile function is tabulated once, as inverting gamma and beta CDFs per draw
 /// costs a quarter of the generation time.
@@ -899,12 +903,21 @@ impl<'m> Engine<'m> {
                 start,
                 step,
                 months,
+                per_parent_start: Some(_),
                 room: Some(room),
-                ..
             } = &column.generator
             else {
                 continue;
             };
+            // A hand-edited room that makes no sense shapes nothing.
+            let on_the_calendar = |x: f64| (DAYS_FROM..=DAYS_TO).contains(&x);
+            let dates = [*start, room.lower, room.upper];
+            if !(step.is_finite() && *step > 0.0 && dates.into_iter().all(on_the_calendar))
+                || room.lower > room.upper
+                || !(room.min_gap.is_finite() && room.min_gap >= 0.0)
+            {
+                continue;
+            }
             let month_day = months.then(|| date_from_days(*start as i32).day());
             let after = room.after.as_ref().and_then(|a| {
                 let m = parent_model?;
@@ -1037,7 +1050,7 @@ impl<'m> Engine<'m> {
                             &row,
                             None,
                         ),
-                        _ => Value::Null,
+                        _ => Value::Null, // none: checked when the run was built
                     };
                 }
                 if let Some(keys) = &run.persona {
@@ -1472,9 +1485,33 @@ impl<'m> TableRun<'m> {
         // Columns a reference table does not keep are made up on every row.
         let mut made_up = Vec::new();
         for (c, column) in model.columns.iter().enumerate() {
-            if !column.is_kept() {
-                made_up.push((c, column_run(column, context)?));
+            if column.is_kept() {
+                continue;
             }
+            match column_run(column, context)? {
+                run @ (ColumnRun::Text { .. }
+                | ColumnRun::LinkedFormat { .. }
+                | ColumnRun::UniqueFormat { .. }
+                | ColumnRun::Sampled { .. }) => made_up.push((c, run)),
+                _ => {
+                    return Err(Error::Schema(format!(
+                        "reference table {}: column {} is neither kept nor one generation can make up; the model pack is damaged, retrain it",
+                        model.name, column.name
+                    )));
+                }
+            }
+        }
+        if let Some(r) = stored
+            .iter()
+            .position(|row| row.len() != model.columns.len())
+        {
+            return Err(Error::Schema(format!(
+                "reference row {} of table {} has {} values for {} columns; the model pack is damaged, retrain it",
+                r + 1,
+                model.name,
+                stored[r].len(),
+                model.columns.len()
+            )));
         }
         let persona = if made_up.is_empty() {
             None

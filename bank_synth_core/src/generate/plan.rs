@@ -270,7 +270,7 @@ fn size_reference_tables(
         match rows.get(t) {
             Some(&n) if n > stored => {
                 return Err(Error::Usage(format!(
-                    "table {t} is a reference table kept verbatim with {stored} rows, so a run can have at most {stored} of them, not {n}; ask for at most {stored}, or set `reference: false` for {t} in tables.yaml and retrain to generate new rows"
+                    "table {t} is a reference table replayed from its {stored} rows, so a run can have at most {stored} of them, not {n}; ask for at most {stored}, or set `reference: false` for {t} in tables.yaml and retrain to generate new rows"
                 )));
             }
             Some(_) => {}

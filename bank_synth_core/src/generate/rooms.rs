@@ -5,7 +5,7 @@
 
 use crate::model::SequenceRoom;
 use crate::stats::Quantiles;
-use crate::value::{add_months, date_from_days, days_from_date};
+use crate::value::{add_months, date_from_days};
 use chrono::Datelike;
 
 /// A grouped date sequence's room under every parent of a run.
@@ -38,6 +38,14 @@ impl Room {
             month_day,
         };
         this.lower = this.on_step(room.lower);
+        // The last value on the calendar at or before the upper end.
+        if let Some(day) = month_day {
+            let on = this.on_step(room.upper);
+            if on > room.upper {
+                this.upper =
+                    f64::from(day_in_month(add_months(first_of_month(on as i32), -1), day));
+            }
+        }
         if room.after.is_some() {
             this.firsts = parent_dates
                 .map(|d| match d {
@@ -55,10 +63,9 @@ impl Room {
             return x;
         };
         let days = x.ceil() as i32;
-        let date = date_from_days(days);
-        let same_month = date.with_day(day).map_or(days, days_from_date);
+        let same_month = day_in_month(days, day);
         f64::from(if same_month < days {
-            add_months(same_month, 1)
+            day_in_month(add_months(first_of_month(days), 1), day)
         } else {
             same_month
         })
@@ -108,6 +115,20 @@ impl Room {
     }
 }
 
+/// The first of the month of a date in days.
+fn first_of_month(days: i32) -> i32 {
+    let d = date_from_days(days);
+    days - (d.day() as i32 - 1)
+}
+
+/// Day `day` of the month of a date in days, or the month's last day when it is
+/// shorter (as [`add_months`] does).
+fn day_in_month(days: i32, day: u32) -> i32 {
+    let first = first_of_month(days);
+    let last = add_months(first, 1) - 1;
+    (first + day.max(1) as i32 - 1).min(last)
+}
+
 /// Months since year 0 of a date in days.
 fn month_index(days: f64) -> i32 {
     let d = date_from_days(days as i32);
@@ -150,6 +171,23 @@ mod tests {
         // 2010: July..December; Oct 15 (+1 day): November, December; Nov 30 (+1 day):
         // December; after the upper end: none; no date: the whole range.
         assert_eq!(capacities, [6, 2, 1, 0, 6]);
+    }
+
+    #[test]
+    fn month_ends_stay_on_the_calendar() {
+        // Statements on the 31st (the month's last day in shorter months), the extract
+        // ending mid-March: the last on-calendar value is February's last day.
+        let room = SequenceRoom {
+            after: None,
+            min_gap: 0.0,
+            lower: day("2024-01-31"),
+            upper: day("2024-03-15"),
+        };
+        let r = Room::new(&room, 1.0, Some(31), std::iter::empty());
+        assert_eq!(r.upper, day("2024-02-29"));
+        assert_eq!(r.on_step(day("2024-02-01")), day("2024-02-29"));
+        assert_eq!(r.on_step(day("2024-03-01")), day("2024-03-31"));
+        assert_eq!(r.capacity(0), 2);
     }
 
     #[test]

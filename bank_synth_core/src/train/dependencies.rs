@@ -56,7 +56,7 @@ pub(crate) struct ParentView<'a> {
 }
 
 /// Is `rule` in tables.yaml's `disabled_rules` (ids match case-insensitively)?
-fn switched_off(disabled: &[String], rule: &Rule) -> bool {
+pub(super) fn switched_off(disabled: &[String], rule: &Rule) -> bool {
     let id = rule.id();
     disabled.iter().any(|d| d.eq_ignore_ascii_case(&id))
 }

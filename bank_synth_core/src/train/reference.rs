@@ -63,10 +63,8 @@ pub(crate) fn keep_reference_tables(
                 let referenced = relationships
                     .iter()
                     .any(|r| r.parent_table == t.name && r.child_table != t.name);
-                let public = t.restricted_columns.is_empty()
-                    && t.columns
-                        .iter()
-                        .all(|c| c.is_kept() && !matches!(c.generator, Generator::Faker { .. }));
+                let public =
+                    t.restricted_columns.is_empty() && t.columns.iter().all(ColumnModel::is_kept);
                 if public && referenced && t.sample_rows <= MAX_REFERENCE_ROWS {
                     chosen.insert(t.name.clone());
                 }
@@ -136,7 +134,8 @@ fn not_made_up(table: &TableModel, relationships: &[Relationship]) -> Option<Str
             return None;
         }
         let made_up = match &c.generator {
-            Generator::Faker { .. } => c.privacy == PrivacyLevel::Pii,
+            // A faker needs nothing of the sample, whatever the column's level.
+            Generator::Faker { .. } => true,
             // Its leading characters may follow a kept category, its tail a kept key.
             Generator::Format { .. } | Generator::UniqueFormat { .. } => {
                 c.privacy == PrivacyLevel::Sensitive

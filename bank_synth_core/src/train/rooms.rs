@@ -5,7 +5,7 @@
 //! (`not_before:STATEMENT_MONTH:parent.OPEN_DATE`), listed, checked and switchable like
 //! any other.
 
-use super::dependencies::ParentView;
+use super::dependencies::{ParentView, switched_off};
 use crate::model::{ColumnRef, Generator, Rule, RuleKind, SequenceRoom, TableModel};
 use crate::source::SampleTable;
 use crate::value::{LogicalType, convert_temporal};
@@ -57,13 +57,13 @@ pub(crate) fn learn_rooms(
         if first.len() < MIN_PARENTS {
             continue;
         }
-        let start = start_after(&first, parent, lower).filter(|(after, _)| {
-            let rule = not_before(&column.name, after);
-            !disabled.iter().any(|d| d.eq_ignore_ascii_case(&rule.id()))
+        let start = start_after(&first, parent, lower)
+            .map(|(after, gap)| (not_before(&column.name, &after), after, gap))
+            .filter(|(rule, ..)| !switched_off(disabled, rule));
+        let start = start.map(|(rule, after, gap)| {
+            rules.push(rule);
+            (after, gap)
         });
-        if let Some((after, _)) = &start {
-            rules.push(not_before(&column.name, after));
-        }
         *room = Some(SequenceRoom {
             min_gap: start.as_ref().map_or(0.0, |(_, gap)| *gap),
             after: start.map(|(after, _)| after),
