@@ -200,6 +200,16 @@ impl ColumnModel {
         ) && self.privacy.keeps_values()
     }
 
+    /// A learned category (categorical or boolean) whose values may be kept: one that
+    /// may condition others, join the joint, decide a prefix.
+    pub fn is_category(&self) -> bool {
+        self.is_learned()
+            && matches!(
+                self.generator,
+                Generator::Categorical { .. } | Generator::Boolean { .. }
+            )
+    }
+
     /// Does a reference table keep this column's sample values? Only public columns
     /// that no faker makes up do; a reference table's others are made up in generation.
     pub fn is_kept(&self) -> bool {
@@ -367,22 +377,27 @@ impl Dependency {
         let Dependency::Given { cases, refined, .. } = self else {
             return None;
         };
-        let mut also = also_key;
-        while let Some(key) = also {
-            let found = refined.iter().find(|c| {
-                c.value
-                    .split_once(COMBINATION_SEPARATOR)
-                    .is_some_and(|(a, b)| a == on_value && b == key)
-            });
-            if found.is_some() {
-                return found;
-            }
-            also = key
-                .rsplit_once(COMBINATION_SEPARATOR)
-                .map(|(prefix, _)| prefix);
-        }
-        cases.iter().find(|c| c.value == on_value)
+        also_key
+            .into_iter()
+            .flat_map(combination_prefixes)
+            .find_map(|key| {
+                refined.iter().find(|c| {
+                    c.value
+                        .split_once(COMBINATION_SEPARATOR)
+                        .is_some_and(|(a, b)| a == on_value && b == key)
+                })
+            })
+            .or_else(|| cases.iter().find(|c| c.value == on_value))
     }
+}
+
+/// A [`combination_key`] and its shorter prefixes of whole values, longest first: the
+/// combinations a row backs off through to find a case ([`Dependency::case`]).
+pub fn combination_prefixes(key: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(key), |k| {
+        k.rsplit_once(COMBINATION_SEPARATOR)
+            .map(|(prefix, _)| prefix)
+    })
 }
 
 /// The distribution of a column for one value of the column it depends on.

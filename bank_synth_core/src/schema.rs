@@ -51,8 +51,7 @@ pub fn generation_order(tables: &[String], relationships: &[Relationship]) -> Re
             graph.remove_edge(p, c);
         }
     }
-    let strict = graph;
-    let order = toposort(&strict, None).expect("the graph was kept acyclic");
+    let order = toposort(&graph, None).expect("the graph was kept acyclic");
     // toposort's order among independent tables follows the graph; make it stable by
     // repeatedly taking the first table (in `tables` order) whose parents are placed.
     let mut placed = vec![false; tables.len()];
@@ -61,7 +60,7 @@ pub fn generation_order(tables: &[String], relationships: &[Relationship]) -> Re
         let next = (0..tables.len())
             .find(|&i| {
                 !placed[i]
-                    && strict
+                    && graph
                         .neighbors_directed(i, petgraph::Direction::Incoming)
                         .all(|p| placed[p])
             })

@@ -37,6 +37,11 @@ impl LogicalType {
         matches!(self, LogicalType::Categorical | LogicalType::Text)
     }
 
+    /// Dates and timestamps.
+    pub fn is_temporal(self) -> bool {
+        matches!(self, LogicalType::Date | LogicalType::Timestamp)
+    }
+
     /// Parses a declared type such as `decimal(18,2)`, `integer`, `date`, `text`.
     pub fn parse(s: &str) -> Option<LogicalType> {
         let s = s.trim().to_ascii_lowercase();
@@ -378,6 +383,26 @@ pub fn convert_temporal(value: f64, from: LogicalType, to: LogicalType) -> f64 {
     }
 }
 
+/// Day `day` of the month of a date, or the month's last day when it is shorter (as
+/// [`add_months`] clamps).
+pub fn day_in_month(days: i32, day: u32) -> i32 {
+    let first = days - (date_from_days(days).day() as i32 - 1);
+    let last = add_months(first, 1) - 1;
+    (first + day.max(1) as i32 - 1).min(last)
+}
+
+/// The nearest date on day `day` of a month ([`day_in_month`]) at or after `days`
+/// (`forward`), or at or before it.
+pub fn on_day_of_month(days: i32, day: u32, forward: bool) -> i32 {
+    let same = day_in_month(days, day);
+    let first = days - (date_from_days(days).day() as i32 - 1);
+    match same.cmp(&days) {
+        std::cmp::Ordering::Less if forward => day_in_month(add_months(first, 1), day),
+        std::cmp::Ordering::Greater if !forward => day_in_month(add_months(first, -1), day),
+        _ => same,
+    }
+}
+
 /// Adds calendar months to a date (clamping the day to the month's end).
 pub fn add_months(days: i32, months: i32) -> i32 {
     let d = date_from_days(days);
@@ -395,6 +420,18 @@ pub fn add_months(days: i32, months: i32) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_move_to_a_day_of_the_month_clamped_to_its_end() {
+        let d = |s: &str| parse_date(s).unwrap();
+        assert_eq!(day_in_month(d("2024-02-10"), 31), d("2024-02-29"));
+        assert_eq!(day_in_month(d("2024-03-10"), 15), d("2024-03-15"));
+        assert_eq!(on_day_of_month(d("2024-01-20"), 15, true), d("2024-02-15"));
+        assert_eq!(on_day_of_month(d("2024-01-20"), 15, false), d("2024-01-15"));
+        assert_eq!(on_day_of_month(d("2024-01-10"), 15, false), d("2023-12-15"));
+        assert_eq!(on_day_of_month(d("2024-01-15"), 15, true), d("2024-01-15"));
+        assert_eq!(on_day_of_month(d("2024-03-01"), 31, false), d("2024-02-29"));
+    }
 
     #[test]
     fn decimals_round_trip_through_text() {

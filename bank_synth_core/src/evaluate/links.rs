@@ -17,7 +17,7 @@
 
 use super::{Table, keys};
 use crate::model::{ColumnModel, Generator, ModelPack, Role, template_parts};
-use crate::value::{LogicalType, Value, convert_temporal};
+use crate::value::{Value, convert_temporal};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -316,7 +316,7 @@ fn contains(t: &Table, out: &mut Vec<Link>) {
 }
 
 fn temporal(c: &ColumnModel) -> bool {
-    matches!(c.logical_type, LogicalType::Date | LogicalType::Timestamp)
+    c.logical_type.is_temporal()
 }
 
 /// `b ≥ a + gap` links between dates of a row, or (with `across`) of the row and its

@@ -19,12 +19,12 @@ use crate::format::FormatModel;
 use crate::keys::Permutation;
 use crate::model::{
     COMBINATION_SEPARATOR, Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Order,
-    Relationship, Role, TableModel, combination_key,
+    Relationship, Role, TableModel, combination_key, combination_prefixes,
 };
 use crate::rng::Streams;
 use crate::stats::{Frequencies, Quantiles, normal_cdf, normal_quantile};
 use crate::value::{
-    LogicalType, Value, add_months, convert_temporal, date_from_days, days_from_date,
+    LogicalType, Value, add_months, convert_temporal, date_from_days, day_in_month, on_day_of_month,
 };
 use chrono::Datelike;
 use rand::RngExt;
@@ -131,7 +131,9 @@ enum ColumnRun<'m> {
         months: bool,
         per_parent_start: Option<&'m Quantiles>,
         /// The room under each parent (grouped date sequences with one).
-        room: Option<Room>,
+        /// Each parent's first value, placed in its room (grouped date sequences
+        /// with one).
+        starts: Option<Vec<f64>>,
     },
     UniqueFormat {
         format: &'m FormatModel,
@@ -236,8 +238,7 @@ impl PersonaKeys {
             .iter()
             .any(|c| matches!(&c.generator, Generator::Faker { provider } if faker::uses_persona(provider)));
         let anchor = model.columns.iter().position(|c| {
-            matches!(c.logical_type, LogicalType::Date | LogicalType::Timestamp)
-                && matches!(c.generator, Generator::Numeric { .. })
+            c.logical_type.is_temporal() && matches!(c.generator, Generator::Numeric { .. })
         });
         let births: Vec<(usize, usize)> = anchor
             .map(|a| {
@@ -292,7 +293,6 @@ fn text_value(
     (model, sampler, streams): (&ColumnModel, &Sampler, &Streams),
     keys: Option<&PersonaKeys>,
     i: u64,
-    (row, parent): (&[Value], Option<&[Value]>),
     persona: &mut Option<faker::Persona>,
 ) -> Value {
     match (keys, &model.generator) {
@@ -311,8 +311,8 @@ fn text_value(
             &Dep::None,
             &mut streams.at(i),
             Positions::default(),
-            row,
-            parent,
+            &[],
+            None,
         ),
     }
 }
@@ -520,9 +520,7 @@ impl<'m> Engine<'m> {
                     rows: planned.rows,
                     seed,
                 };
-                engine
-                    .tables
-                    .push(TableRun::replayed(model, stored, &context)?);
+                engine.tables.push(TableRun::replayed(stored, &context)?);
                 let t = engine.tables.len() - 1;
                 engine.resolve_reference_keys(t, pack, &position, seed, false);
                 continue;
@@ -559,13 +557,24 @@ impl<'m> Engine<'m> {
                             Streams::new(seed, &format!("fanout:{}", rel.name), &model.name);
                         let fanouts = engine.fanouts(rel, parent, pack)?;
                         rooms = engine.rooms(model, rel, parent, pack);
-                        let capacity = |p| rooms.iter().map(|(_, room)| room.capacity(p)).min();
+                        // Each parent's room: the smallest of its sequences'.
+                        let capacities: Option<Vec<u64>> = (!rooms.is_empty()).then(|| {
+                            (0..parent_rows)
+                                .map(|p| {
+                                    rooms
+                                        .iter()
+                                        .map(|(_, room)| room.capacity(p))
+                                        .min()
+                                        .unwrap_or(0)
+                                })
+                                .collect()
+                        });
                         grouping = Some((
                             parent,
                             Groups::new(
                                 &fanout_streams,
                                 |p| fanouts(p),
-                                capacity,
+                                capacities.as_deref(),
                                 parent_rows,
                                 planned.rows,
                             ),
@@ -641,9 +650,17 @@ impl<'m> Engine<'m> {
             for (slot, &c) in joint.iter().flat_map(|j| j.columns.iter().enumerate()) {
                 columns[c] = ColumnRun::Joint { slot };
             }
-            for (c, room) in rooms {
-                if let ColumnRun::Sequence { room: slot, .. } = &mut columns[c] {
-                    *slot = Some(room);
+            let group_streams = Streams::new(seed, "group-start", &model.name);
+            if let Some((_, groups)) = &grouping {
+                for (c, room) in rooms {
+                    if let ColumnRun::Sequence {
+                        per_parent_start: Some(q),
+                        starts,
+                        ..
+                    } = &mut columns[c]
+                    {
+                        *starts = Some(room.starts(q, groups, &group_streams));
+                    }
                 }
             }
             let order = generation_order(&columns);
@@ -675,7 +692,7 @@ impl<'m> Engine<'m> {
                     .collect(),
                 persona: PersonaKeys::new(model, planned.rows, seed),
                 row_streams: Streams::new(seed, "row", &model.name),
-                group_streams: Streams::new(seed, "group-start", &model.name),
+                group_streams,
                 key_streams,
                 grouping,
                 links,
@@ -1027,7 +1044,6 @@ impl<'m> Engine<'m> {
                             (model, sampler, streams),
                             run.persona.as_ref(),
                             i,
-                            (&row, None),
                             &mut persona,
                         ),
                         ColumnRun::LinkedFormat {
@@ -1187,13 +1203,9 @@ impl<'m> Engine<'m> {
                     model,
                     sampler,
                     streams,
-                } if full => text_value(
-                    (model, sampler, streams),
-                    run.persona.as_ref(),
-                    i,
-                    (&values, parent),
-                    persona,
-                ),
+                } if full => {
+                    text_value((model, sampler, streams), run.persona.as_ref(), i, persona)
+                }
                 ColumnRun::Text { .. } | ColumnRun::LinkedFormat { .. } => Value::Null,
                 ColumnRun::Joint { slot } => combination.map_or(Value::Null, |c| c[*slot].clone()),
             };
@@ -1424,25 +1436,21 @@ impl<'m> Engine<'m> {
                 step,
                 months,
                 per_parent_start,
-                room,
+                starts,
             } => {
                 let (base, k) = match (per_parent_start, &run.grouping) {
                     (Some(q), Some((_, groups))) => {
                         let (g, k) = groups.parent_of(i);
-                        let u = run.group_streams.at(g).random();
-                        let base = match room {
-                            Some(room) => {
-                                let children = groups.children(g);
-                                room.start(q, g, children.end - children.start, u)
-                            }
-                            None => q.sample(u),
+                        let base = match starts.as_ref().and_then(|s| s.get(g as usize)) {
+                            Some(start) => *start,
+                            None => q.sample(run.group_streams.at(g).random()),
                         };
                         (base, k)
                     }
                     _ => (*start, i),
                 };
                 if *months {
-                    let base = snap_to_day(base as i32, date_from_days(*start as i32).day());
+                    let base = day_in_month(base as i32, date_from_days(*start as i32).day());
                     Value::Date(add_months(base, (k as f64 * step) as i32))
                 } else {
                     Value::from_number(base + k as f64 * step, *ty)
@@ -1477,11 +1485,10 @@ impl<'m> TableRun<'m> {
     /// A reference table's run: `rows` of its stored rows, all of them in their order or,
     /// when fewer are asked for, a seeded choice of whole rows in their order.
     fn replayed(
-        model: &'m TableModel,
         stored: &[Vec<Option<String>>],
         context: &TableContext<'m, '_>,
     ) -> Result<TableRun<'m>> {
-        let (rows, seed) = (context.rows, context.seed);
+        let (model, rows, seed) = (context.model, context.rows, context.seed);
         // Columns a reference table does not keep are made up on every row.
         let mut made_up = Vec::new();
         for (c, column) in model.columns.iter().enumerate() {
@@ -1513,11 +1520,8 @@ impl<'m> TableRun<'m> {
                 model.columns.len()
             )));
         }
-        let persona = if made_up.is_empty() {
-            None
-        } else {
-            PersonaKeys::new(model, rows, seed)
-        };
+        // Persona fakers are never kept: they are among the made-up columns.
+        let persona = PersonaKeys::new(model, rows, seed);
         let n = stored.len() as u64;
         let mut chosen: Vec<u64> = if rows >= n {
             (0..n).collect()
@@ -1563,18 +1567,13 @@ impl<'m> TableRun<'m> {
             joint: None,
             persona,
             row_streams: Streams::new(seed, "row", &model.name),
-            key_streams: Streams::new(seed, "key", &model.name),
+            key_streams: context.key_streams.clone(),
             group_streams: Streams::new(seed, "group-start", &model.name),
             grouping: None,
             links: Vec::new(),
             columns: Vec::new(),
         })
     }
-}
-
-fn snap_to_day(days: i32, day: u32) -> i32 {
-    let d = date_from_days(days);
-    d.with_day(day).map_or(days, days_from_date)
 }
 
 /// What resolving a table's columns needs to know about the table and the run.
@@ -1645,7 +1644,7 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
             step: *step,
             months: *months,
             per_parent_start: per_parent_start.as_ref(),
-            room: None, // set with the layout, which it shapes
+            starts: None, // set with the layout, which the rooms shape
         },
         Generator::UniqueFormat { format } => {
             let links = TextLinks::new(c, model, format)?;
@@ -1850,24 +1849,21 @@ fn sample<R: RngExt>(
             // A NULL condition has a case of its own, under the empty text.
             let on_text = on.read_any(row, parent).map(|v| text_of(v, *on_type));
             let case = on_text.as_deref().and_then(|on_text| {
-                // A NULL refining value is a value too (the empty text), as in training.
-                let refined_case = match also.as_slice() {
+                // A NULL refining value is a value too (the empty text), as in training;
+                // the longest combination with a case of its own serves.
+                let also_key = match also.as_slice() {
                     [] => None,
-                    [(slot, ty)] => slot
-                        .read_any(row, parent)
-                        .and_then(|v| refined.get(on_text)?.get(&*text_of(v, *ty))),
-                    // The longest combination with a case of its own.
+                    [(slot, ty)] => slot.read_any(row, parent).map(|v| text_of(v, *ty)),
                     several => several
                         .iter()
                         .map(|(slot, ty)| Some(text_of(slot.read_any(row, parent)?, *ty)))
                         .collect::<Option<Vec<_>>>()
-                        .and_then(|texts| {
-                            let by_also = refined.get(on_text)?;
-                            (1..=texts.len())
-                                .rev()
-                                .find_map(|n| by_also.get(&*combination_key(&texts[..n])))
-                        }),
+                        .map(|texts| std::borrow::Cow::Owned(combination_key(texts))),
                 };
+                let refined_case = also_key.and_then(|key| {
+                    let by_also = refined.get(on_text)?;
+                    combination_prefixes(&key).find_map(|k| by_also.get(k))
+                });
                 refined_case.or_else(|| cases.get(on_text))
             });
             if let Some((case, case_sampler)) = case {
@@ -1920,20 +1916,7 @@ fn on_calendar(model: &ColumnModel, value: Value, forward: bool) -> Value {
     let (Some(day), Value::Date(days)) = (model.day_of_month, &value) else {
         return value;
     };
-    let date = date_from_days(*days);
-    let Some(same_month) = date.with_day(day) else {
-        return value;
-    };
-    let moved = match same_month.cmp(&date) {
-        std::cmp::Ordering::Less if forward => {
-            same_month.checked_add_months(chrono::Months::new(1))
-        }
-        std::cmp::Ordering::Greater if !forward => {
-            same_month.checked_sub_months(chrono::Months::new(1))
-        }
-        _ => Some(same_month),
-    };
-    moved.map_or(value, |d| Value::Date(days_from_date(d)))
+    Value::Date(on_day_of_month(*days, day, forward))
 }
 
 /// The text a categorical value is matched by (borrowed for text values).

@@ -19,28 +19,30 @@ impl Groups {
     /// Draws a fan-out for each of `parents` rows (from `fanout(p)` for parent `p`) and rescales the runs so they cover
     /// exactly `children` rows. Parents that drew zero children keep none.
     ///
-    /// A parent with a `capacity` (the room of a date sequence) gets no more children
-    /// than it holds: draws are cut to it, and the rows the cuts leave over go to the
+    /// With `rooms` (each parent's room for a date sequence), a parent gets no more
+    /// children than its room holds: draws are cut to it, and the rows the cuts leave over go to the
     /// parents with room to spare ([`fill_rooms`]), then to parents that drew none
     /// ([`fill_empty_rooms`]), before any run is rescaled past its room.
     pub fn new<'f>(
         streams: &Streams,
         fanout: impl Fn(u64) -> &'f Frequencies<u32>,
-        capacity: impl Fn(u64) -> Option<u64>,
+        rooms: Option<&[u64]>,
         parents: u64,
         children: u64,
     ) -> Groups {
         let position = positions(streams, parents);
         let mut draws: Vec<u64> = (0..parents)
-            .map(|p| {
-                let d = u64::from(*fanout(p).sample(position(p)));
-                capacity(p).map_or(d, |c| d.min(c))
-            })
+            .map(|p| u64::from(*fanout(p).sample(position(p))))
             .collect();
-        if draws.iter().sum::<u64>() < children {
-            fill_rooms(&mut draws, &capacity, children);
-            let order = Permutation::new(parents, streams.subkey(1));
-            fill_empty_rooms(&mut draws, &capacity, children, &order);
+        if let Some(rooms) = rooms {
+            for (d, room) in draws.iter_mut().zip(rooms) {
+                *d = (*d).min(*room);
+            }
+            if draws.iter().sum::<u64>() < children {
+                fill_rooms(&mut draws, rooms, children);
+                let order = Permutation::new(parents, streams.subkey(1));
+                fill_empty_rooms(&mut draws, rooms, children, &order);
+            }
         }
         let total: u64 = draws.iter().sum();
         let mut offsets = Vec::with_capacity(parents as usize + 1);
@@ -75,8 +77,12 @@ impl Groups {
         }
     }
 
+    /// The number of parents laid out.
+    pub fn parents(&self) -> u64 {
+        self.offsets.len() as u64 - 1
+    }
+
     /// The number of children of parent `p`.
-    #[cfg(test)]
     pub fn children_of(&self, p: u64) -> u64 {
         self.children(p).end - self.children(p).start
     }
@@ -86,25 +92,15 @@ impl Groups {
 /// draw and never past its capacity: the smallest common scale that reaches
 /// `children`, then whole rows by cumulative rounding. Parents that drew none keep none;
 /// when every room is full the draws stay short (and are rescaled past them).
-fn fill_rooms(draws: &mut [u64], capacity: &impl Fn(u64) -> Option<u64>, children: u64) {
-    let rooms: Vec<Option<f64>> = (0..draws.len())
-        .map(|p| capacity(p as u64).map(|c| c as f64))
-        .collect();
-    let spare = draws
-        .iter()
-        .zip(&rooms)
-        .any(|(&d, r)| d > 0 && r.is_none_or(|r| (d as f64) < r));
-    if rooms.iter().all(Option::is_none) || !spare {
-        return; // no rooms (plain rescaling), or no room to spare
+fn fill_rooms(draws: &mut [u64], rooms: &[u64], children: u64) {
+    if !draws.iter().zip(rooms).any(|(&d, &r)| d > 0 && d < r) {
+        return; // no room to spare
     }
-    let sized = |scale: f64, d: u64, room: Option<f64>| {
-        let x = d as f64 * scale;
-        room.map_or(x, |r| x.min(r))
-    };
+    let sized = |scale: f64, d: u64, room: u64| (d as f64 * scale).min(room as f64);
     let total = |scale: f64| -> f64 {
         draws
             .iter()
-            .zip(&rooms)
+            .zip(rooms)
             .map(|(&d, &r)| sized(scale, d, r))
             .sum()
     };
@@ -127,7 +123,7 @@ fn fill_rooms(draws: &mut [u64], capacity: &impl Fn(u64) -> Option<u64>, childre
     }
     let mut cumulative = 0.0;
     let mut before = 0u64;
-    for (d, room) in draws.iter_mut().zip(&rooms) {
+    for (d, room) in draws.iter_mut().zip(rooms) {
         cumulative += sized(high, *d, *room);
         // The tolerance keeps a full room full through the scale's rounding.
         let after = (cumulative + 1e-6).floor() as u64;
@@ -139,23 +135,16 @@ fn fill_rooms(draws: &mut [u64], capacity: &impl Fn(u64) -> Option<u64>, childre
 /// When the parents with children are full and rows are still left over, fills the
 /// rooms of parents that drew none, whole and in `order`: a few more parents with
 /// children, rather than sequences past their room.
-fn fill_empty_rooms(
-    draws: &mut [u64],
-    capacity: &impl Fn(u64) -> Option<u64>,
-    children: u64,
-    order: &Permutation,
-) {
+fn fill_empty_rooms(draws: &mut [u64], rooms: &[u64], children: u64, order: &Permutation) {
     let mut total: u64 = draws.iter().sum();
     for i in 0..draws.len() as u64 {
         if total >= children {
             break;
         }
-        let p = order.apply(i);
-        if draws[p as usize] == 0
-            && let Some(room) = capacity(p)
-        {
-            draws[p as usize] = room.min(children - total);
-            total += draws[p as usize];
+        let p = order.apply(i) as usize;
+        if draws[p] == 0 {
+            draws[p] = rooms[p].min(children - total);
+            total += draws[p];
         }
     }
 }
@@ -210,7 +199,7 @@ mod tests {
     fn groups_cover_exactly_the_children() {
         let fanout = Frequencies::from_counts([(0u32, 3), (1, 3), (5, 1)]).unwrap();
         let streams = Streams::new(1, "fanout", "T");
-        let g = Groups::new(&streams, |_| &fanout, |_| None, 1000, 1234);
+        let g = Groups::new(&streams, |_| &fanout, None, 1000, 1234);
         assert_eq!((0..1000).map(|p| g.children_of(p)).sum::<u64>(), 1234);
         assert!(
             (0..1000).any(|p| g.children_of(p) == 0),
@@ -235,7 +224,7 @@ mod tests {
         let g = Groups::new(
             &Streams::new(1, "f", "T"),
             |_| &none_or_three,
-            |_| Some(6),
+            Some(&[6; 4]),
             4,
             10,
         );
@@ -248,14 +237,14 @@ mod tests {
         let g = Groups::new(
             &Streams::new(1, "f", "T"),
             |_| &none_or_six,
-            |_| Some(6),
+            Some(&[6; 4]),
             4,
             18,
         );
         let mut sizes: Vec<u64> = (0..4).map(|p| g.children_of(p)).collect();
         sizes.sort_unstable();
         assert_eq!(sizes, [0, 6, 6, 6]);
-        let room = |p: u64| Some(rooms[p as usize]);
+        let room = Some(rooms.as_slice());
         // Room for exactly as many rows as asked for: every room is filled.
         let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, room, 5, 19);
         assert_eq!((0..5).map(|p| g.children_of(p)).collect::<Vec<_>>(), rooms);
@@ -270,7 +259,7 @@ mod tests {
     #[test]
     fn all_zero_fanout_spreads_children_evenly() {
         let fanout = Frequencies::from_counts([(0u32, 1)]).unwrap();
-        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, |_| None, 4, 8);
+        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, None, 4, 8);
         assert!((0..4).all(|p| g.children_of(p) == 2));
     }
 
@@ -296,7 +285,7 @@ mod tests {
         // Four parents over fan-outs 1..=4 equally likely: each fan-out exactly once.
         let fanout = Frequencies::from_counts([(1u32, 1), (2, 1), (3, 1), (4, 1)]).unwrap();
         for seed in 0..20 {
-            let g = Groups::new(&Streams::new(seed, "f", "T"), |_| &fanout, |_| None, 4, 10);
+            let g = Groups::new(&Streams::new(seed, "f", "T"), |_| &fanout, None, 4, 10);
             let mut sizes: Vec<u64> = (0..4).map(|p| g.children_of(p)).collect();
             sizes.sort_unstable();
             assert_eq!(sizes, [1, 2, 3, 4], "seed {seed}");

@@ -3,10 +3,13 @@
 //! the column's lower end) and the column's upper end, and its sequence starts where
 //! all of its children fit.
 
+use super::layout::Groups;
 use crate::model::SequenceRoom;
+use crate::rng::Streams;
 use crate::stats::Quantiles;
-use crate::value::{add_months, date_from_days};
+use crate::value::{add_months, date_from_days, on_day_of_month};
 use chrono::Datelike;
+use rand::RngExt;
 
 /// A grouped date sequence's room under every parent of a run.
 #[derive(Debug, Clone)]
@@ -40,11 +43,7 @@ impl Room {
         this.lower = this.on_step(room.lower);
         // The last value on the calendar at or before the upper end.
         if let Some(day) = month_day {
-            let on = this.on_step(room.upper);
-            if on > room.upper {
-                this.upper =
-                    f64::from(day_in_month(add_months(first_of_month(on as i32), -1), day));
-            }
+            this.upper = f64::from(on_day_of_month(room.upper.floor() as i32, day, false));
         }
         if room.after.is_some() {
             this.firsts = parent_dates
@@ -62,13 +61,7 @@ impl Room {
         let Some(day) = self.month_day else {
             return x;
         };
-        let days = x.ceil() as i32;
-        let same_month = day_in_month(days, day);
-        f64::from(if same_month < days {
-            day_in_month(add_months(first_of_month(days), 1), day)
-        } else {
-            same_month
-        })
+        f64::from(on_day_of_month(x.ceil() as i32, day, true))
     }
 
     fn first(&self, parent: u64) -> f64 {
@@ -91,11 +84,24 @@ impl Room {
         steps.floor() as u64 + 1
     }
 
+    /// Each parent's first value under `groups`, at the position its stream in
+    /// `streams` draws from the `starts` distribution ([`Room::start`]).
+    pub(super) fn starts(
+        &self,
+        starts: &Quantiles,
+        groups: &Groups,
+        streams: &Streams,
+    ) -> Vec<f64> {
+        (0..groups.parents())
+            .map(|p| self.start(starts, p, groups.children_of(p), streams.at(p).random()))
+            .collect()
+    }
+
     /// The first value of parent `parent`'s `children` children, at position `u` of the
     /// `starts` distribution as far as the room allows. When the children outnumber the
     /// room, the sequence starts at the room's start: the order with the parent holds,
     /// the upper end gives way.
-    pub(super) fn start(&self, starts: &Quantiles, parent: u64, children: u64, u: f64) -> f64 {
+    fn start(&self, starts: &Quantiles, parent: u64, children: u64, u: f64) -> f64 {
         let low = self.first(parent);
         let span = children.saturating_sub(1) as f64 * self.step;
         let high = match self.month_day {
@@ -113,20 +119,6 @@ impl Room {
             None => x,
         }
     }
-}
-
-/// The first of the month of a date in days.
-fn first_of_month(days: i32) -> i32 {
-    let d = date_from_days(days);
-    days - (d.day() as i32 - 1)
-}
-
-/// Day `day` of the month of a date in days, or the month's last day when it is
-/// shorter (as [`add_months`] does).
-fn day_in_month(days: i32, day: u32) -> i32 {
-    let first = first_of_month(days);
-    let last = add_months(first, 1) - 1;
-    (first + day.max(1) as i32 - 1).min(last)
 }
 
 /// Months since year 0 of a date in days.

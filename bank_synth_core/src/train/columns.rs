@@ -115,8 +115,7 @@ fn fit_column(
             .flatten()
     }) {
         // A date provider on a timestamp column keeps the column's type (midnight).
-        let temporal = |t: LogicalType| matches!(t, LogicalType::Date | LogicalType::Timestamp);
-        if !(temporal(provider.output) && temporal(logical_type)) {
+        if !(provider.output.is_temporal() && logical_type.is_temporal()) {
             logical_type = provider.output;
         }
         max_length = logical_type.is_string().then_some(provider.max_length);

@@ -19,7 +19,6 @@ use crate::model::{
     Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, Order, Rule, RuleKind, TableModel,
     combination_key,
 };
-use crate::privacy::PrivacyLevel;
 use crate::source::SampleTable;
 use crate::stats::{Frequencies, Quantiles};
 use crate::value::{LogicalType, Value, convert_temporal};
@@ -76,7 +75,7 @@ struct Source<'a> {
 
 impl<'a> Source<'a> {
     fn new(reference: ColumnRef, model: &'a ColumnModel, values: Vec<Option<&'a Value>>) -> Self {
-        let labels = if is_category(model) || matches!(model.generator, Generator::Template { .. })
+        let labels = if model.is_category() || matches!(model.generator, Generator::Template { .. })
         {
             Labels::of(&values, model)
         } else {
@@ -554,17 +553,6 @@ fn positions(members: &[(usize, Position)], generator: &Generator) -> Vec<(usize
     out
 }
 
-fn is_category(c: &ColumnModel) -> bool {
-    matches!(
-        c.generator,
-        Generator::Categorical { .. } | Generator::Boolean { .. }
-    ) && matches!(c.privacy, PrivacyLevel::Public | PrivacyLevel::Internal)
-}
-
-fn is_temporal(t: LogicalType) -> bool {
-    matches!(t, LogicalType::Date | LogicalType::Timestamp)
-}
-
 fn creates_cycle(chosen: &Chosen, dependent: &str, on: &str) -> bool {
     let mut stack = vec![on.to_string()];
     let mut seen = std::collections::BTreeSet::new();
@@ -586,7 +574,7 @@ fn creates_cycle(chosen: &Chosen, dependent: &str, on: &str) -> bool {
 /// whose values may be learned from.
 fn order_gap(c: &Source, k: &Source, rows: usize, after: bool) -> Option<f64> {
     let (ct, kt) = (c.model.logical_type, k.model.logical_type);
-    if !is_temporal(ct) || !is_temporal(kt) || !k.model.privacy.keeps_values() {
+    if !ct.is_temporal() || !kt.is_temporal() || !k.model.privacy.keeps_values() {
         return None;
     }
     let pairs = ordered_pairs(c, k, rows);
@@ -673,7 +661,7 @@ fn label(v: &Value, model: &ColumnModel) -> String {
 /// chance alone would not explain it ([`MAX_ASSOCIATION_P`], [`MAX_RULE_CHANCE_LN`]) —
 /// and the share of rows in the rules' pure categories.
 fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind>, f64)> {
-    if !is_category(k.model) {
+    if !k.model.is_category() {
         return None;
     }
     // The rows of each of k's labels.
@@ -933,23 +921,28 @@ fn uncertainty_coefficient(groups: &BTreeMap<u32, Vec<usize>>, c: &Source) -> Ca
 }
 
 fn given(c: &Source, k: &Source, rows: usize, rule: bool) -> Dependency {
+    Dependency::Given {
+        on: k.reference.clone(),
+        cases: cases_by(c, k, rows, rule),
+        also: Vec::new(),
+        refined: Vec::new(),
+    }
+}
+
+/// `c`'s case for each of `k`'s labels — all of them for a rule, else those with
+/// [`MIN_CASE_ROWS`] rows.
+fn cases_by(c: &Source, k: &Source, rows: usize, rule: bool) -> Vec<Case> {
     let mut groups: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
     for r in 0..rows {
         if let (Some(kv), Some(v)) = (k.label_id(r), c.values[r]) {
             groups.entry(k.labels.name(kv)).or_default().push(v);
         }
     }
-    let cases = groups
+    groups
         .into_iter()
         .filter(|(_, values)| rule || values.len() >= MIN_CASE_ROWS)
         .map(|(value, values)| case(c.model, value.to_string(), &values))
-        .collect();
-    Dependency::Given {
-        on: k.reference.clone(),
-        cases,
-        also: Vec::new(),
-        refined: Vec::new(),
-    }
+        .collect()
 }
 
 /// Presence and sign rules that only two or three categories decide together (MCC is
@@ -969,7 +962,7 @@ fn combination_rules(
     let categories: Vec<&Source> = sources
         .iter()
         .copied()
-        .filter(|k| is_category(k.model))
+        .filter(|k| k.model.is_category())
         .collect();
     for c in own.iter().filter(|c| c.model.is_learned()) {
         let name = &c.reference.column;
@@ -1031,34 +1024,17 @@ fn combination_rules(
         let Some(found) = best else {
             continue;
         };
-        let Some((first, rest)) = found.conditions.split_first() else {
-            continue;
-        };
-        let Dependency::Given { on, cases, .. } = given(c, first, rows, true) else {
-            continue;
-        };
-        let mut combinations: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
-        for r in 0..rows {
-            let labels: Option<Vec<&str>> = found
-                .conditions
-                .iter()
-                .map(|k| Some(k.labels.name(k.label_id(r)?)))
-                .collect();
-            if let (Some(labels), Some(v)) = (labels, c.values[r]) {
-                combinations
-                    .entry(combination_key(labels))
-                    .or_default()
-                    .push(v);
-            }
-        }
-        let refined = combinations
+        // A pair or a triple: `on` first.
+        let (on, rest) = (found.conditions[0], &found.conditions[1..]);
+        let rows_of = (0..rows).filter_map(|r| Some((combination_of(&found.conditions, r)?, r)));
+        let refined = values_by_combination(c, &found.conditions, rows_of)
             .into_iter()
             .map(|(value, values)| case(c.model, value, &values))
             .collect();
         let also: Vec<ColumnRef> = rest.iter().map(|k| k.reference.clone()).collect();
         let dependency = Dependency::Given {
-            on,
-            cases,
+            on: on.reference.clone(),
+            cases: cases_by(c, on, rows, true),
             also: also.clone(),
             refined,
         };
@@ -1068,6 +1044,16 @@ fn combination_rules(
 
 /// At most this many categories decide a rule, or a distribution, together.
 const MAX_CONDITIONS: usize = 3;
+
+/// Row `r`'s labels of `conditions` (at most [`MAX_CONDITIONS`]; unused slots 0),
+/// `None` when the row lacks one (no parent row).
+fn combination_of(conditions: &[&Source], r: usize) -> Option<[u32; MAX_CONDITIONS]> {
+    let mut key = [0; MAX_CONDITIONS];
+    for (slot, k) in key.iter_mut().zip(conditions) {
+        *slot = k.label_id(r)?;
+    }
+    Some(key)
+}
 
 /// Per combination of condition labels: (present, rows, non-negative, numbers).
 type Outcomes = BTreeMap<[u32; MAX_CONDITIONS], [usize; 4]>;
@@ -1128,14 +1114,10 @@ fn combination_rule<'s>(
     let numeric = matches!(c.model.generator, Generator::Numeric { .. });
     let ty = c.model.logical_type;
     let mut groups = Outcomes::new();
-    'rows: for r in 0..rows {
-        let mut key = [0; MAX_CONDITIONS];
-        for (slot, k) in key.iter_mut().zip(&conditions) {
-            match k.label_id(r) {
-                Some(id) => *slot = id,
-                None => continue 'rows,
-            }
-        }
+    for r in 0..rows {
+        let Some(key) = combination_of(&conditions, r) else {
+            continue;
+        };
         let g = groups.entry(key).or_default();
         let value = c.values[r].filter(|v| !v.is_null());
         g[0] += usize::from(value.is_some());
@@ -1209,7 +1191,7 @@ fn refine(own: &[Source], sources: &[&Source], rows: usize, chosen: &mut Chosen)
                 .filter(|k2| {
                     k2.reference != c.reference
                         && !conditions.iter().any(|k| k.reference == k2.reference)
-                        && is_category(k2.model)
+                        && k2.model.is_category()
                         && (k2.reference.parent
                             || !creates_cycle(chosen, name, &k2.reference.column))
                 })
@@ -1265,18 +1247,10 @@ fn refinement_gain<'a>(
 ) -> Option<(f64, BTreeMap<String, Vec<&'a Value>>)> {
     let all: Vec<&Source> = conditions.iter().copied().chain([next]).collect();
     let mut combinations = CombinationRows::new();
-    'rows: for r in 0..rows {
-        if c.values[r].is_none() {
-            continue;
+    for r in 0..rows {
+        if let Some(key) = combination_of(&all, r) {
+            combinations.entry(key).or_default().push(r);
         }
-        let mut key = [0; MAX_CONDITIONS];
-        for (slot, k) in key.iter_mut().zip(&all) {
-            match k.label_id(r) {
-                Some(id) => *slot = id,
-                None => continue 'rows,
-            }
-        }
-        combinations.entry(key).or_default().push(r);
     }
     combinations.retain(|_, rows| rows.len() >= MIN_CASE_ROWS);
     let last = conditions.len();
@@ -1290,17 +1264,30 @@ fn refinement_gain<'a>(
     } else {
         label_gain(&combinations, last, c)
     };
-    let groups = combinations
+    let rows_of = combinations
         .into_iter()
-        .map(|(key, rows)| {
-            let labels = all.iter().zip(key).map(|(k, id)| k.labels.name(id));
-            (
-                combination_key(labels),
-                rows.iter().filter_map(|&r| c.values[r]).collect(),
-            )
+        .flat_map(|(key, rows)| rows.into_iter().map(move |r| (key, r)));
+    Some((gain, values_by_combination(c, &all, rows_of)))
+}
+
+/// `c`'s values of `rows_of` (row, its labels of `conditions`) by the
+/// [`combination_key`] of the labels' names.
+fn values_by_combination<'a>(
+    c: &Source<'a>,
+    conditions: &[&Source],
+    rows_of: impl Iterator<Item = ([u32; MAX_CONDITIONS], usize)>,
+) -> BTreeMap<String, Vec<&'a Value>> {
+    let mut by_key: BTreeMap<[u32; MAX_CONDITIONS], Vec<&'a Value>> = BTreeMap::new();
+    for (key, r) in rows_of {
+        by_key.entry(key).or_default().extend(c.values[r]);
+    }
+    by_key
+        .into_iter()
+        .map(|(key, values)| {
+            let names = conditions.iter().zip(key).map(|(k, id)| k.labels.name(id));
+            (combination_key(names), values)
         })
-        .collect();
-    Some((gain, groups))
+        .collect()
 }
 
 /// The combinations' gain in explained variance of ranks (ε²) over their first `last`

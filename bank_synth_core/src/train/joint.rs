@@ -15,7 +15,7 @@
 //! When the combinations outnumber [`MAX_COMBINATIONS`], the column with the most
 //! values leaves until they do not.
 
-use crate::model::{ColumnModel, Dependency, Generator, Joint, TableModel};
+use crate::model::{ColumnModel, Dependency, Joint, TableModel};
 use crate::source::SampleTable;
 use crate::stats::Frequencies;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -29,7 +29,7 @@ pub(crate) fn learn_joint(model: &TableModel, sample: &SampleTable) -> Option<Jo
     let mut members: BTreeSet<&str> = model
         .columns
         .iter()
-        .filter(|c| discrete(c))
+        .filter(|c| c.is_category())
         .map(|c| c.name.as_str())
         .collect();
     loop {
@@ -90,15 +90,6 @@ pub(crate) fn without(joint: Joint, name: &str) -> Option<Joint> {
         columns,
         combinations: Frequencies { items },
     })
-}
-
-/// A learned (public or internal) categorical or boolean column.
-fn discrete(c: &ColumnModel) -> bool {
-    c.is_learned()
-        && matches!(
-            c.generator,
-            Generator::Categorical { .. } | Generator::Boolean { .. }
-        )
 }
 
 /// Removes the members decided by something outside the members, until none is.

@@ -89,33 +89,26 @@ pub(crate) fn learn_loops(relationships: &mut [Relationship], catalog: &Catalog)
 /// themselves by `g` (a staff member of that store), over the rows with both keys set;
 /// `None` when chance would explain the agreement as well.
 fn loop_agreement(r: &Relationship, g: &Relationship, catalog: &Catalog) -> Option<f64> {
-    let referencing = catalog.table(&r.child_table)?;
-    let referenced = catalog.table(&r.parent_table)?;
-    let named = row_keys(referencing, &r.child_columns);
-    let own_keys = row_keys(referencing, &g.parent_columns);
-    let referenced_keys = row_keys(referenced, &r.parent_columns);
-    let grouped_under = row_keys(referenced, &g.child_columns);
-    let owner = key_map(&referenced_keys, &grouped_under);
-    let mut children: HashMap<&str, usize> = HashMap::new();
-    for p in owner.values() {
-        *children.entry(p).or_default() += 1;
-    }
-    let total = owner.len() as f64;
-    let (mut both, mut agree, mut log_chance) = (0usize, 0usize, 0.0);
-    for (n, own) in named.iter().zip(&own_keys) {
-        let (Some(n), Some(own)) = (n, own) else {
-            continue;
-        };
-        let Some(p) = owner.get(n.as_str()) else {
-            continue;
-        };
-        both += 1;
-        if *p == own.as_str() {
-            agree += 1;
-            // A row picking any referenced row would pick one of its own this often.
-            log_chance += (children[own.as_str()] as f64 / total).ln();
-        }
-    }
+    let (mut both, mut agree) = (0usize, 0usize);
+    let mut owners: Vec<String> = Vec::new();
+    let children = follow(
+        catalog,
+        (&r.child_table, &r.child_columns, &g.parent_columns),
+        (&r.parent_table, &r.parent_columns, &g.child_columns),
+        |owner, own| {
+            both += 1;
+            if owner == own {
+                agree += 1;
+                owners.push(own.to_string());
+            }
+        },
+    )?;
+    let total: usize = children.values().sum();
+    // A row picking any referenced row would pick one of its own this often.
+    let log_chance: f64 = owners
+        .iter()
+        .map(|own| (children[own.as_str()] as f64 / total as f64).ln())
+        .sum();
     (both > 0 && log_chance <= MAX_LOOP_LOG_CHANCE).then(|| agree as f64 / both as f64)
 }
 
@@ -127,23 +120,45 @@ fn agreement(
     then: &Relationship,
     catalog: &Catalog,
 ) -> Option<f64> {
-    let child = catalog.table(&r.child_table)?;
-    let middle = catalog.table(&via.parent_table)?;
-    let direct = row_keys(child, &r.child_columns);
-    let to_middle = row_keys(child, &via.child_columns);
-    let middle_keys = row_keys(middle, &via.parent_columns);
-    let middle_parent = row_keys(middle, &then.child_columns);
-    let reached = key_map(&middle_keys, &middle_parent);
     let (mut both, mut agree) = (0usize, 0usize);
-    for (d, m) in direct.iter().zip(&to_middle) {
-        let (Some(d), Some(m)) = (d, m) else { continue };
-        let Some(p) = reached.get(m.as_str()) else {
-            continue;
-        };
-        both += 1;
-        agree += usize::from(*p == d.as_str());
-    }
+    follow(
+        catalog,
+        (&r.child_table, &via.child_columns, &r.child_columns),
+        (&via.parent_table, &via.parent_columns, &then.child_columns),
+        |reached, direct| {
+            both += 1;
+            agree += usize::from(reached == direct);
+        },
+    )?;
     (both >= MIN_PATH_ROWS).then(|| agree as f64 / both as f64)
+}
+
+/// Two hops over the samples: each row of table `from` names, by its `follow` key, a
+/// row of table `to` (by that table's `key`), whose `value` key is `visit`ed with the
+/// first row's own `expect` key — for the rows where all four are set. Returns how
+/// many rows of `to` have each `value` (both keys set); `None` for a missing table.
+fn follow(
+    catalog: &Catalog,
+    (from, follow, expect): (&str, &[String], &[String]),
+    (to, key, value): (&str, &[String], &[String]),
+    mut visit: impl FnMut(&str, &str),
+) -> Option<HashMap<String, usize>> {
+    let (from, to) = (catalog.table(from)?, catalog.table(to)?);
+    let (followed, expected) = (row_keys(from, follow), row_keys(from, expect));
+    let (keys, values) = (row_keys(to, key), row_keys(to, value));
+    let reached = key_map(&keys, &values);
+    for (f, e) in followed.iter().zip(&expected) {
+        if let (Some(f), Some(e)) = (f, e)
+            && let Some(r) = reached.get(f.as_str())
+        {
+            visit(r, e);
+        }
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for v in reached.values() {
+        *counts.entry(v.to_string()).or_default() += 1;
+    }
+    Some(counts)
 }
 
 /// Each row's key mapped to its value of another key (rows with either NULL left out).

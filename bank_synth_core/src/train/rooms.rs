@@ -58,12 +58,10 @@ pub(crate) fn learn_rooms(
             continue;
         }
         let start = start_after(&first, parent, lower)
-            .map(|(after, gap)| (not_before(&column.name, &after), after, gap))
-            .filter(|(rule, ..)| !switched_off(disabled, rule));
-        let start = start.map(|(rule, after, gap)| {
-            rules.push(rule);
-            (after, gap)
-        });
+            .filter(|(after, _)| !switched_off(disabled, &not_before(&column.name, after)));
+        if let Some((after, _)) = &start {
+            rules.push(not_before(&column.name, after));
+        }
         *room = Some(SequenceRoom {
             min_gap: start.as_ref().map_or(0.0, |(_, gap)| *gap),
             after: start.map(|(after, _)| after),
@@ -99,10 +97,7 @@ fn start_after(
         .model
         .columns
         .iter()
-        .filter(|c| {
-            matches!(c.logical_type, LogicalType::Date | LogicalType::Timestamp)
-                && c.privacy.keeps_values()
-        })
+        .filter(|c| c.logical_type.is_temporal() && c.privacy.keeps_values())
         .filter_map(|c| {
             let col = parent.sample.column(&c.name)?;
             // (the parent's date, the first value's distance from it) per parent.
