@@ -294,6 +294,7 @@ fn summary(c: &ColumnModel) -> String {
             months,
             per_parent_start,
             room,
+            ..
         } => format!(
             "{} + {}{}{}{}",
             show(*start),

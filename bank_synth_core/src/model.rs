@@ -523,6 +523,10 @@ pub enum Generator {
         /// Step in calendar months (dates only).
         #[serde(default)]
         months: bool,
+        /// The day of the month a monthly sequence falls on, clamped to shorter months
+        /// (31: month ends); the start's own day when absent (packs before it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        day: Option<u32>,
         /// Distribution of the first value within each parent (grouped keys only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         per_parent_start: Option<Quantiles>,
@@ -590,6 +594,22 @@ pub enum Generator {
 }
 
 impl Generator {
+    /// The day of the month a monthly sequence falls on (clamped to shorter months),
+    /// `None` for any other generator.
+    pub fn month_day(&self) -> Option<u32> {
+        match self {
+            Generator::Sequence {
+                months: true,
+                day,
+                start,
+                ..
+            } => Some(day.unwrap_or_else(|| {
+                chrono::Datelike::day(&crate::value::date_from_days(*start as i32))
+            })),
+            _ => None,
+        }
+    }
+
     /// A short name of the generator kind, for tables.
     pub fn kind(&self) -> &'static str {
         match self {

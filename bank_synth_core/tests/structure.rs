@@ -536,3 +536,38 @@ proptest::proptest! {
         proptest::prop_assert_eq!(outside, rows.saturating_sub(capacity), "{} rows, rooms for {}", rows, capacity);
     }
 }
+
+/// Monthly statements on the last day of each month (January 31, February 29, March
+/// 31, …) stay on month ends past the short months.
+#[test]
+fn a_monthly_sequence_on_month_ends_stays_on_them() {
+    use bank_synth_core::value::{add_months, day_in_month, parse_date};
+    let month_end = |m: i32| day_in_month(add_months(parse_date("2024-01-01").unwrap(), m), 31);
+    let mut accounts = String::from("ACCOUNT_ID,KIND\n");
+    let mut statements = String::from("ACCOUNT_ID,STATEMENT_MONTH,BALANCE\n");
+    for a in 1..=40 {
+        let _ = writeln!(accounts, "{a},{}", ["A", "B"][a % 2]);
+        for m in 0..6 {
+            let _ = writeln!(
+                statements,
+                "{a},{},{}.00",
+                format_date(month_end(m)),
+                a * 10 + m as usize
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pack = train_schema(
+        dir.path(),
+        &[("accounts.csv", accounts), ("statements.csv", statements)],
+        "table_config:\n  ACCOUNTS: {primary_key: [ACCOUNT_ID], reference: false}\n  STATEMENTS: {primary_key: [ACCOUNT_ID, STATEMENT_MONTH]}\n",
+        "relationships:\n  - {parent_table: ACCOUNTS, parent_columns: [ACCOUNT_ID], child_table: STATEMENTS, child_columns: [ACCOUNT_ID], cardinality: '1:N'}\n",
+    );
+    let run = Run::new(pack, "ACCOUNTS", 60, true);
+    let months = run.column("STATEMENTS", "STATEMENT_MONTH");
+    assert!(!months.is_empty());
+    for m in &months {
+        let d = parse_date(m).unwrap();
+        assert_eq!(d, day_in_month(d, 31), "{m} is not a month end");
+    }
+}

@@ -24,9 +24,8 @@ use crate::model::{
 use crate::rng::Streams;
 use crate::stats::{Frequencies, Quantiles, normal_cdf, normal_quantile};
 use crate::value::{
-    LogicalType, Value, add_months, convert_temporal, date_from_days, day_in_month, on_day_of_month,
+    LogicalType, Value, add_months, convert_temporal, day_in_month, on_day_of_month,
 };
-use chrono::Datelike;
 use rand::RngExt;
 use std::collections::HashMap;
 
@@ -128,9 +127,9 @@ enum ColumnRun<'m> {
         ty: LogicalType,
         start: f64,
         step: f64,
-        months: bool,
+        /// A monthly sequence's day of the month.
+        month_day: Option<u32>,
         per_parent_start: Option<&'m Quantiles>,
-        /// The room under each parent (grouped date sequences with one).
         /// Each parent's first value, placed in its room (grouped date sequences
         /// with one).
         starts: Option<Vec<f64>>,
@@ -919,9 +918,9 @@ impl<'m> Engine<'m> {
             let Generator::Sequence {
                 start,
                 step,
-                months,
                 per_parent_start: Some(_),
                 room: Some(room),
+                ..
             } = &column.generator
             else {
                 continue;
@@ -935,7 +934,7 @@ impl<'m> Engine<'m> {
             {
                 continue;
             }
-            let month_day = months.then(|| date_from_days(*start as i32).day());
+            let month_day = column.generator.month_day();
             let after = room.after.as_ref().and_then(|a| {
                 let m = parent_model?;
                 let i = m.column_index(a)?;
@@ -1434,7 +1433,7 @@ impl<'m> Engine<'m> {
                 ty,
                 start,
                 step,
-                months,
+                month_day,
                 per_parent_start,
                 starts,
             } => {
@@ -1449,9 +1448,14 @@ impl<'m> Engine<'m> {
                     }
                     _ => (*start, i),
                 };
-                if *months {
-                    let base = day_in_month(base as i32, date_from_days(*start as i32).day());
-                    Value::Date(add_months(base, (k as f64 * step) as i32))
+                if let Some(day) = *month_day {
+                    // Each value on the sequence's day, clamped per month: after February
+                    // 29 comes March 31, not March 29.
+                    let base = day_in_month(base as i32, day);
+                    Value::Date(day_in_month(
+                        add_months(base, (k as f64 * step) as i32),
+                        day,
+                    ))
                 } else {
                     Value::from_number(base + k as f64 * step, *ty)
                 }
@@ -1635,14 +1639,13 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
         Generator::Sequence {
             start,
             step,
-            months,
             per_parent_start,
             ..
         } => ColumnRun::Sequence {
             ty: c.logical_type,
             start: *start,
             step: *step,
-            months: *months,
+            month_day: c.generator.month_day(),
             per_parent_start: per_parent_start.as_ref(),
             starts: None, // set with the layout, which the rooms shape
         },

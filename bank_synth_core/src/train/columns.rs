@@ -11,7 +11,7 @@ use crate::model::{
 use crate::privacy::PrivacyLevel;
 use crate::source::SampleColumn;
 use crate::stats::{Frequencies, Quantiles};
-use crate::value::{LogicalType, Value, date_from_days};
+use crate::value::{LogicalType, Value, date_from_days, day_in_month};
 use chrono::Datelike;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -211,7 +211,10 @@ fn key_generator(
             col.name, table.sample.name
         )));
     }
-    let months = col.logical_type == LogicalType::Date && same_day_of_month(col);
+    let day = (col.logical_type == LogicalType::Date)
+        .then(|| month_day(col))
+        .flatten();
+    let months = day.is_some();
     let position = |v: f64| {
         if months {
             let d = date_from_days(v as i32);
@@ -261,6 +264,7 @@ fn key_generator(
         start,
         step,
         months,
+        day,
         per_parent_start: groups.and_then(|_| Quantiles::fit(&starts)),
         room: None, // learned with the parent's columns (see `rooms`)
     })
@@ -290,13 +294,22 @@ fn day_of_month(col: &SampleColumn, settings: &ColumnSettings, g: &Generator) ->
     (count >= MIN_CALENDAR_DATES && first <= 28).then_some(first)
 }
 
-fn same_day_of_month(col: &SampleColumn) -> bool {
-    let mut days = col.values.iter().filter_map(|v| match v {
-        Value::Date(d) => Some(date_from_days(*d).day()),
-        _ => None,
-    });
-    let first = days.next();
-    first.is_some() && days.all(|d| Some(d) == first)
+/// The day of the month every date of `col` falls on, clamped to shorter months
+/// (January 31, February 29, March 31 fall on the 31st), if there is one.
+fn month_day(col: &SampleColumn) -> Option<u32> {
+    let dates: Vec<i32> = col
+        .values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        })
+        .collect();
+    let day = dates.iter().map(|d| date_from_days(*d).day()).max()?;
+    dates
+        .iter()
+        .all(|&d| d == day_in_month(d, day))
+        .then_some(day)
 }
 
 /// `sensitive`: text keeps its format only; other types keep only a coarse range.
