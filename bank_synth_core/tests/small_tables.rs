@@ -87,10 +87,14 @@ proptest! {
         let n: usize = counts.iter().sum();
         let nulls = nulls.min(n - 1);
         let null_rows: BTreeSet<usize> = (0..nulls).map(|j| j * n / nulls + 1).collect();
+        // The kinds take turns (while they last), so neither the amounts, which follow
+        // the row number, nor the NULLs line up with a kind.
         let mut t = String::from("ID,KIND,AMOUNT\n");
+        let mut left = counts.clone();
         let mut i = 0;
-        for (k, &count) in counts.iter().enumerate() {
-            for _ in 0..count {
+        while left.iter().any(|&c| c > 0) {
+            for (k, c) in left.iter_mut().enumerate().filter(|(_, c)| **c > 0) {
+                *c -= 1;
                 i += 1;
                 let amount = if null_rows.contains(&i) { String::new() } else { format!("{}.50", 10 + (i * 7919) % 997) };
                 let _ = writeln!(t, "{i},K{k},{amount}");
