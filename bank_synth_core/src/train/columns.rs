@@ -279,19 +279,12 @@ fn day_of_month(col: &SampleColumn, settings: &ColumnSettings, g: &Generator) ->
     {
         return None;
     }
-    let mut days = col.values.iter().filter_map(|v| match v {
-        Value::Date(d) => Some(date_from_days(*d).day()),
-        _ => None,
-    });
-    let first = days.next()?;
-    let mut count = 1;
-    for d in days {
-        if d != first {
-            return None;
-        }
-        count += 1;
-    }
-    (count >= MIN_CALENDAR_DATES && first <= 28).then_some(first)
+    let dates = col
+        .values
+        .iter()
+        .filter(|v| matches!(v, Value::Date(_)))
+        .count();
+    month_day(col).filter(|&day| dates >= MIN_CALENDAR_DATES && day <= 28)
 }
 
 /// The day of the month every date of `col` falls on, clamped to shorter months
