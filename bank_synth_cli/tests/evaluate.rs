@@ -312,28 +312,36 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
     let real = common::repo().join("samples");
     // The real rows as a "run", and a copy whose ACCOUNTS lost their link to the
     // customer's home branch (BRANCH_ID shifted to the next branch) and whose CARDS
-    // lost theirs to the account's type (CARD_TYPE swapped).
+    // lost theirs to the account's type (CARD_TYPE swapped); and one whose customers'
+    // emails no longer hold their names (a link with pii columns, scored apart).
     let run = dir.path().join("run");
     let broken = dir.path().join("broken");
-    for d in [&run, &broken] {
+    let nameless = dir.path().join("nameless");
+    for d in [&run, &broken, &nameless] {
         std::fs::create_dir_all(d.join("oracle")).unwrap();
         for e in std::fs::read_dir(&real).unwrap() {
             let p = e.unwrap().path();
             std::fs::copy(&p, d.join("oracle").join(p.file_name().unwrap())).unwrap();
         }
     }
-    // Rewrites one column of one table of the broken copy.
-    let rewrite = |file: &str, column: &str, f: &dyn Fn(&str) -> String| {
-        let (header, rows) = common::read_csv(&real.join(file));
-        let c = header.iter().position(|h| h == column).unwrap();
-        let mut w = csv::Writer::from_path(broken.join("oracle").join(file)).unwrap();
-        w.write_record(&header).unwrap();
-        for mut r in rows {
-            r[c] = f(&r[c]);
-            w.write_record(&r).unwrap();
-        }
-        w.flush().unwrap();
-    };
+    // Rewrites one column of one table of a copy.
+    let rewrite_in =
+        |copy: &std::path::Path, file: &str, column: &str, f: &dyn Fn(&str) -> String| {
+            let (header, rows) = common::read_csv(&real.join(file));
+            let c = header.iter().position(|h| h == column).unwrap();
+            let mut w = csv::Writer::from_path(copy.join("oracle").join(file)).unwrap();
+            w.write_record(&header).unwrap();
+            for mut r in rows {
+                r[c] = f(&r[c]);
+                w.write_record(&r).unwrap();
+            }
+            w.flush().unwrap();
+        };
+    let rewrite =
+        |file: &str, column: &str, f: &dyn Fn(&str) -> String| rewrite_in(&broken, file, column, f);
+    rewrite_in(&nameless, "customers.csv", "EMAIL", &|_| {
+        "someone@example.com".to_string()
+    });
     rewrite("accounts.csv", "BRANCH_ID", &|id| {
         (101 + (id.parse::<u32>().unwrap() - 100) % 30).to_string()
     });
@@ -388,6 +396,22 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
     let card_type = link(&|l| l["subject"] == "parent.ACCOUNT_TYPE → CARD_TYPE (fk_cards_account)");
     assert!(card_type["score"].as_f64().unwrap() < 0.5, "{card_type}");
     assert!(damaged["dependencies_score"].as_f64() < itself["dependencies_score"].as_f64());
+
+    // Links with a pii column are listed masked and scored apart from the others.
+    let nameless = evaluate(&real, &nameless);
+    let email = nameless["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "contains" && l["masked"] == true && l["score"].as_f64() < Some(0.5))
+        .unwrap_or_else(|| panic!("a broken masked link: {}", nameless["dependencies"]));
+    assert!(email["subject"].as_str().unwrap().starts_with("EMAIL holds "), "{email}");
+    assert_eq!(itself["private_dependencies_score"].as_f64(), Some(1.0));
+    assert!(
+        nameless["private_dependencies_score"].as_f64() < Some(0.9),
+        "{nameless}"
+    );
+    assert_eq!(nameless["dependencies_score"], itself["dependencies_score"]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! implications, order
 //! with a minimum gap, values that rise with the key, near-functional categories, keys
 //! embedded in text — each learned and kept on every generated row; and a table with
-//! nothing planted gets no rule. (Shapes across tables are in `structure.rs`.)
+//! nothing planted, or children alike only within each parent, gets no rule. (Shapes across tables are in `structure.rs`.)
 
 mod common;
 
@@ -230,6 +230,41 @@ proptest! {
         let pack = train(&TrainInputs::samples("NONE", dir.path())).unwrap();
         let table = pack.table("T").unwrap();
         prop_assert!(table.rules.is_empty(), "spurious rules: {:?}", table.rules);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Children alike within each parent but at random across parents (whether an
+    /// order ships to a region is the customer's): under the parent's category the
+    /// rows of one parent are one piece of evidence, not many, so neither that
+    /// category nor it with a child's own category makes a rule.
+    #[test]
+    fn a_parents_children_alike_are_no_rule_of_its_category(
+        parents in prop::collection::vec((0usize..8, any::<bool>(), 10usize..30), 8..16),
+        kinds in prop::collection::vec(0usize..3, 30 * 16),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = String::from("PARENT_ID,TITLE\n");
+        let mut t = String::from("ID,PARENT_ID,KIND,FLAG\n");
+        let mut id = 0;
+        for (k, (title, set, children)) in parents.iter().enumerate() {
+            let _ = writeln!(p, "{},T{title}", k + 1);
+            for _ in 0..*children {
+                id += 1;
+                let flag = if *set { "Y" } else { "" };
+                let _ = writeln!(t, "{id},{},{},{flag}", k + 1, KINDS[kinds[id]]);
+            }
+        }
+        let pack = common::train_files(dir.path(), "CLU", &[
+            ("p.csv", &p),
+            ("t.csv", &t),
+            ("tables.yaml", "table_config:\n  P: {primary_key: [PARENT_ID], reference: false}\n  T: {primary_key: [ID]}\n"),
+            ("relationships.yaml", "relationships:\n  - {name: fk_t_p, parent_table: P, parent_columns: [PARENT_ID], child_table: T, child_columns: [PARENT_ID]}\n"),
+        ]);
+        let rules = &pack.table("T").unwrap().rules;
+        prop_assert!(!has(rules, RuleKind::Presence, "FLAG"), "spurious rules: {rules:?}");
     }
 }
 

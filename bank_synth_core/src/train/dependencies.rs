@@ -15,6 +15,9 @@
 //! greedily: rules first, then the strongest association (correlation ratio η² for
 //! numbers, uncertainty coefficient for categories).
 
+use super::chance::{
+    MAX_RULE_CHANCE_LN, Tally, Units, binary_rule, pure_chance_ln, pure_share, rule_chance_ln,
+};
 use crate::model::{
     Case, ColumnModel, ColumnRef, Copula, Dependency, Generator, Order, Rule, RuleKind, TableModel,
     combination_key,
@@ -37,10 +40,6 @@ const MIN_ORDER_ROWS: usize = 20;
 /// this probability (a G-test for categories, an F-test for numbers): on a few dozen
 /// rows, a column with many values "explains" any other by chance alone.
 const MAX_ASSOCIATION_P: f64 = 1e-3;
-/// A rule is learned only when a column independent of its condition would follow it
-/// on every sample row with at most this probability (`ln` of it): a value that is
-/// "determined" by categories of one row each is no rule.
-const MAX_RULE_CHANCE_LN: f64 = -13.8; // ≈ ln 1e-6
 
 /// A column rises with the key when the Spearman correlation of their ranks is at
 /// least this, on at least [`MIN_ORDER_ROWS`] rows.
@@ -177,6 +176,7 @@ pub(crate) fn learn(
         })
         .unwrap_or_default();
     let sources: Vec<&Source> = own.iter().chain(&inherited).collect();
+    let units = Units::new(parent.map(|p| p.row_of.as_slice()));
 
     let mut chosen: Chosen = BTreeMap::new();
     let dependents = own.iter().filter(|s| s.model.is_learned());
@@ -202,7 +202,7 @@ pub(crate) fn learn(
                     candidates.push((2, 1.0 - gap, c, k, vec![kind]));
                 }
             }
-            if let Some((score, rules, coverage)) = association(c, k, rows) {
+            if let Some((score, rules, coverage)) = association(c, k, rows, &units) {
                 let rules: Vec<RuleKind> = rules
                     .into_iter()
                     .filter(|kind| {
@@ -236,7 +236,7 @@ pub(crate) fn learn(
     for candidate in candidates {
         choose(candidate, rows, &mut chosen);
     }
-    combination_rules(&own, &sources, rows, &mut chosen, disabled);
+    combination_rules(&own, &sources, (rows, &units), &mut chosen, disabled);
     for candidate in associations {
         choose(candidate, rows, &mut chosen);
     }
@@ -660,7 +660,12 @@ fn label(v: &Value, model: &ColumnModel) -> String {
 /// How strongly `k` (a category) explains `c`, the rules it carries — each only when
 /// chance alone would not explain it ([`MAX_ASSOCIATION_P`], [`MAX_RULE_CHANCE_LN`]) —
 /// and the share of rows in the rules' pure categories.
-fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind>, f64)> {
+fn association(
+    c: &Source,
+    k: &Source,
+    rows: usize,
+    units: &Units,
+) -> Option<(f64, Vec<RuleKind>, f64)> {
     if !k.model.is_category() {
         return None;
     }
@@ -675,10 +680,11 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
         return None;
     }
     let value = |r: &usize| c.values[*r].filter(|v| !v.is_null());
+    let clustered = k.reference.parent;
     let mut rules = Vec::new();
-    let presence: Vec<(usize, usize)> = groups
+    let presence: Vec<Tally> = groups
         .values()
-        .map(|g| (g.iter().filter_map(value).count(), g.len()))
+        .map(|g| units.tally(clustered, g, |r| Some(value(&r).is_some())))
         .collect();
     let mut coverage: f64 = 0.0;
     if binary_rule(&presence) {
@@ -687,18 +693,14 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
     }
     let ty = c.model.logical_type;
     let (score, p) = if matches!(c.model.generator, Generator::Numeric { .. }) {
+        let number = |r: &usize| value(r).and_then(|v| v.as_number(ty));
         let per_group: Vec<Vec<f64>> = groups
             .values()
-            .map(|g| {
-                g.iter()
-                    .filter_map(value)
-                    .filter_map(|v| v.as_number(ty))
-                    .collect()
-            })
+            .map(|g| g.iter().filter_map(number).collect())
             .collect();
-        let signs: Vec<(usize, usize)> = per_group
-            .iter()
-            .map(|xs| (xs.iter().filter(|x| **x >= 0.0).count(), xs.len()))
+        let signs: Vec<Tally> = groups
+            .values()
+            .map(|g| units.tally(clustered, g, |r| number(&r).map(|x| x >= 0.0)))
             .collect();
         if binary_rule(&signs) {
             rules.push(RuleKind::Sign);
@@ -706,7 +708,7 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
         }
         correlation_ratio(&per_group)
     } else {
-        let fit = uncertainty_coefficient(&groups, c);
+        let fit = uncertainty_coefficient(&groups, c, (units, clustered));
         // A template's phrase may follow a category, but its tail is free: no rule.
         let template = matches!(c.model.generator, Generator::Template { .. });
         if fit.determined && !template && fit.chance_ln <= MAX_RULE_CHANCE_LN {
@@ -719,53 +721,6 @@ fn association(c: &Source, k: &Source, rows: usize) -> Option<(f64, Vec<RuleKind
         return None;
     }
     Some((score, rules, coverage))
-}
-
-/// The share of rows in pure groups (see [`binary_rule`]).
-fn pure_share(groups: &[(usize, usize)]) -> f64 {
-    let rows: usize = groups.iter().map(|(_, m)| m).sum();
-    let pure: usize = groups
-        .iter()
-        .filter(|(y, m)| *y == 0 || y == m)
-        .map(|(_, m)| m)
-        .sum();
-    pure as f64 / rows.max(1) as f64
-}
-
-/// A presence or sign rule over groups of yes/no outcomes, given as `(yes, rows)` per
-/// group: some groups are all "yes" or all "no" — an iff when every group is, a one-way
-/// implication when others are mixed (an overdraft limit only on checking accounts,
-/// not on all of them) — the outcomes are not all alike, and outcomes independent of
-/// the groups would make those groups pure with at most the rule threshold of chance.
-fn binary_rule(groups: &[(usize, usize)]) -> bool {
-    rule_chance_ln(groups).is_some()
-}
-
-/// `ln` of the chance of the pure groups of a [`binary_rule`] under independence, when
-/// they make one.
-fn rule_chance_ln(groups: &[(usize, usize)]) -> Option<f64> {
-    let yes: usize = groups.iter().map(|(y, _)| y).sum();
-    let rows: usize = groups.iter().map(|(_, m)| m).sum();
-    if yes == 0 || yes == rows {
-        return None;
-    }
-    let chance_ln = pure_chance_ln(groups, yes as f64 / rows as f64);
-    (chance_ln <= MAX_RULE_CHANCE_LN).then_some(chance_ln)
-}
-
-/// `ln` of the chance that outcomes independent of the groups, "yes" at `share`, make
-/// the pure ones of `groups` (`(yes, rows)` each) pure.
-fn pure_chance_ln(groups: &[(usize, usize)], share: f64) -> f64 {
-    groups
-        .iter()
-        .filter(|(y, m)| *m > 0 && (*y == 0 || y == m))
-        .map(|&(_, m)| {
-            let m = m as f64;
-            (share.powf(m) + (1.0 - share).powf(m))
-                .max(f64::MIN_POSITIVE)
-                .ln()
-        })
-        .sum()
 }
 
 /// η², the share of the variance of the numbers explained by the groups, and the
@@ -849,7 +804,13 @@ struct CategoryFit {
     chance_ln: f64,
 }
 
-fn uncertainty_coefficient(groups: &BTreeMap<u32, Vec<usize>>, c: &Source) -> CategoryFit {
+/// `groups` are the rows of each value of the condition; `units` tell how many pieces
+/// of evidence a group's rows are.
+fn uncertainty_coefficient(
+    groups: &BTreeMap<u32, Vec<usize>>,
+    c: &Source,
+    (units, clustered): (&Units, bool),
+) -> CategoryFit {
     let entropy = |counts: &BTreeMap<u32, usize>| {
         let n: usize = counts.values().sum();
         counts
@@ -867,12 +828,14 @@ fn uncertainty_coefficient(groups: &BTreeMap<u32, Vec<usize>>, c: &Source) -> Ca
     let mut sizes = Vec::new();
     for g in groups.values() {
         let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut labelled = Vec::new();
         for &r in g {
             if c.values[r].is_some_and(|v| !v.is_null())
                 && let Some(id) = c.label_id(r)
             {
                 *counts.entry(id).or_default() += 1;
                 *overall.entry(id).or_default() += 1;
+                labelled.push(r);
             }
         }
         let m: usize = counts.values().sum();
@@ -880,7 +843,7 @@ fn uncertainty_coefficient(groups: &BTreeMap<u32, Vec<usize>>, c: &Source) -> Ca
         if m > 0 {
             conditional += m as f64 * entropy(&counts);
             n += m;
-            sizes.push(m);
+            sizes.push(units.count(clustered, labelled));
         }
     }
     let h = entropy(&overall);
@@ -949,16 +912,19 @@ fn cases_by(c: &Source, k: &Source, rows: usize, rule: bool) -> Vec<Case> {
 /// set for ATM and POS payments and for online debits, never for online credits): for a
 /// column with no such rule on one category, the pair of categories whose combinations
 /// make the least likely rule by chance, extended by a third category when that makes
-/// more rows follow the rule and the rows it adds are themselves no chance. The
+/// more rows follow the rule; each condition of it must make a rule alone or make pure,
+/// beyond chance, rows the others leave mixed (rows of one parent count once under a
+/// parent's column). The
 /// column's dependency becomes those categories' — every combination seen has a case
 /// of its own — and carries the rule.
 fn combination_rules(
     own: &[Source],
     sources: &[&Source],
-    rows: usize,
+    (rows, units): (usize, &Units),
     chosen: &mut Chosen,
     disabled: &[String],
 ) {
+    let evidence = (rows, units, disabled);
     let categories: Vec<&Source> = sources
         .iter()
         .copied()
@@ -980,7 +946,7 @@ fn combination_rules(
                 sources
                     .iter()
                     .find(|k| k.reference == *on)
-                    .and_then(|k| combination_rule(c, vec![k], rows, disabled))
+                    .and_then(|k| combination_rule(c, vec![k], evidence))
                     .map_or(1.0, |rule| rule.coverage)
             }
             _ => 0.0,
@@ -996,13 +962,21 @@ fn combination_rules(
                     && (k.reference.parent || !creates_cycle(chosen, name, &k.reference.column))
             })
             .collect();
+        let alone: Vec<&ColumnRef> = usable
+            .iter()
+            .filter(|k| combination_rule(c, vec![k], evidence).is_some())
+            .map(|k| &k.reference)
+            .collect();
+        let alone = |k: &ColumnRef| alone.contains(&k);
         let mut best: Option<CombinationRule> = None;
         for (a, ka) in usable.iter().enumerate() {
             for kb in &usable[a + 1..] {
-                let Some(found) = combination_rule(c, vec![ka, kb], rows, disabled) else {
+                let Some(found) = combination_rule(c, vec![ka, kb], evidence) else {
                     continue;
                 };
-                if found.coverage > single && best.as_ref().is_none_or(|b| found.chance < b.chance)
+                if found.coverage > single
+                    && found.every_condition_counts(alone)
+                    && best.as_ref().is_none_or(|b| found.chance < b.chance)
                 {
                     best = Some(found);
                 }
@@ -1015,9 +989,9 @@ fn combination_rules(
                 .filter_map(|k| {
                     let mut conditions = pair.conditions.clone();
                     conditions.push(k);
-                    combination_rule(c, conditions, rows, disabled)
+                    combination_rule(c, conditions, evidence)
                 })
-                .filter(|t| t.coverage > pair.coverage && t.split_chance_ln() <= MAX_RULE_CHANCE_LN)
+                .filter(|t| t.coverage > pair.coverage && t.every_condition_counts(alone))
                 .min_by(|a, b| a.chance.total_cmp(&b.chance));
             best = Some(third.unwrap_or(pair));
         }
@@ -1055,8 +1029,8 @@ fn combination_of(conditions: &[&Source], r: usize) -> Option<[u32; MAX_CONDITIO
     Some(key)
 }
 
-/// Per combination of condition labels: (present, rows, non-negative, numbers).
-type Outcomes = BTreeMap<[u32; MAX_CONDITIONS], [usize; 4]>;
+/// Per combination of condition labels: the tallies of presence and of sign.
+type Outcomes = BTreeMap<[u32; MAX_CONDITIONS], [Tally; 2]>;
 
 /// A presence or sign rule that several categories decide together.
 struct CombinationRule<'s> {
@@ -1071,29 +1045,39 @@ struct CombinationRule<'s> {
 }
 
 impl CombinationRule<'_> {
-    /// `ln` of the chance that the last condition would make pure, by chance alone, the
-    /// parts of the combinations the other conditions leave mixed (each part at its
-    /// combination's own share): the evidence that the last condition adds.
-    fn split_chance_ln(&self) -> f64 {
-        let last = self.conditions.len() - 1;
+    /// Does every condition count: make a rule of its own (`alone`), or make pure,
+    /// beyond chance, parts of the combinations the others leave mixed? A condition
+    /// that only splits off a few rows — or none — is not part of the rule.
+    fn every_condition_counts(&self, alone: impl Fn(&ColumnRef) -> bool) -> bool {
+        (0..self.conditions.len()).all(|i| {
+            alone(&self.conditions[i].reference) || self.split_chance_ln(i) <= MAX_RULE_CHANCE_LN
+        })
+    }
+
+    /// `ln` of the chance that condition `i` would make pure, by chance alone, the parts
+    /// of the combinations the other conditions leave mixed (each part at its
+    /// combination's own share): the evidence that condition `i` adds.
+    fn split_chance_ln(&self, i: usize) -> f64 {
         self.kinds
             .iter()
             .map(|kind| {
-                let outcome = |g: &[usize; 4]| match kind {
-                    RuleKind::Presence => (g[0], g[1]),
-                    _ => (g[2], g[3]),
+                let outcome = |g: &[Tally; 2]| match kind {
+                    RuleKind::Presence => g[0],
+                    _ => g[1],
                 };
-                let mut coarse: BTreeMap<&[u32], Vec<(usize, usize)>> = BTreeMap::new();
+                let mut coarse: BTreeMap<[u32; MAX_CONDITIONS], Vec<Tally>> = BTreeMap::new();
                 for (key, g) in &self.outcomes {
-                    coarse.entry(&key[..last]).or_default().push(outcome(g));
+                    let mut others = *key;
+                    others[i] = u32::MAX;
+                    coarse.entry(others).or_default().push(outcome(g));
                 }
                 coarse
                     .values()
                     .filter_map(|parts| {
-                        let yes: usize = parts.iter().map(|(y, _)| y).sum();
-                        let rows: usize = parts.iter().map(|(_, m)| m).sum();
+                        let yes: usize = parts.iter().map(|g| g.yes).sum();
+                        let rows: usize = parts.iter().map(|g| g.rows).sum();
                         if yes == 0 || yes == rows {
-                            return None; // pure without the last condition
+                            return None; // pure without condition i
                         }
                         Some(pure_chance_ln(parts, yes as f64 / rows as f64))
                     })
@@ -1108,30 +1092,34 @@ impl CombinationRule<'_> {
 fn combination_rule<'s>(
     c: &Source,
     conditions: Vec<&'s Source<'s>>,
-    rows: usize,
-    disabled: &[String],
+    (rows, units, disabled): (usize, &Units, &[String]),
 ) -> Option<CombinationRule<'s>> {
     let numeric = matches!(c.model.generator, Generator::Numeric { .. });
     let ty = c.model.logical_type;
-    let mut groups = Outcomes::new();
+    let mut rows_of: CombinationRows = BTreeMap::new();
     for r in 0..rows {
-        let Some(key) = combination_of(&conditions, r) else {
-            continue;
-        };
-        let g = groups.entry(key).or_default();
-        let value = c.values[r].filter(|v| !v.is_null());
-        g[0] += usize::from(value.is_some());
-        g[1] += 1;
-        if let Some(x) = value.and_then(|v| v.as_number(ty)).filter(|_| numeric) {
-            g[2] += usize::from(x >= 0.0);
-            g[3] += 1;
+        if let Some(key) = combination_of(&conditions, r) {
+            rows_of.entry(key).or_default().push(r);
         }
     }
-    if groups.len() > MAX_CONDITION_VALUES {
+    if rows_of.len() > MAX_CONDITION_VALUES {
         return None;
     }
-    let presence: Vec<(usize, usize)> = groups.values().map(|g| (g[0], g[1])).collect();
-    let signs: Vec<(usize, usize)> = groups.values().map(|g| (g[2], g[3])).collect();
+    let clustered = conditions.iter().any(|k| k.reference.parent);
+    let value = |r: usize| c.values[r].filter(|v| !v.is_null());
+    let groups: Outcomes = rows_of
+        .into_iter()
+        .map(|(key, members)| {
+            let presence = units.tally(clustered, &members, |r| Some(value(r).is_some()));
+            let sign = units.tally(clustered, &members, |r| {
+                let x = value(r).and_then(|v| v.as_number(ty)).filter(|_| numeric)?;
+                Some(x >= 0.0)
+            });
+            (key, [presence, sign])
+        })
+        .collect();
+    let presence: Vec<Tally> = groups.values().map(|g| g[0]).collect();
+    let signs: Vec<Tally> = groups.values().map(|g| g[1]).collect();
     let (on, also) = conditions.split_first()?;
     let found: Vec<(RuleKind, f64, f64)> = [
         (RuleKind::Presence, rule_chance_ln(&presence), &presence),

@@ -6,6 +6,7 @@
 //! columns only their format.
 
 mod catalog;
+mod chance;
 mod columns;
 mod copies;
 mod dependencies;
