@@ -405,7 +405,13 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
         .iter()
         .find(|l| l["kind"] == "contains" && l["masked"] == true && l["score"].as_f64() < Some(0.5))
         .unwrap_or_else(|| panic!("a broken masked link: {}", nameless["dependencies"]));
-    assert!(email["subject"].as_str().unwrap().starts_with("EMAIL holds "), "{email}");
+    assert!(
+        email["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("EMAIL holds "),
+        "{email}"
+    );
     assert_eq!(itself["private_dependencies_score"].as_f64(), Some(1.0));
     assert!(
         nameless["private_dependencies_score"].as_f64() < Some(0.9),
