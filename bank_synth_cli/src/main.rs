@@ -4,6 +4,7 @@
 
 mod args;
 mod info;
+mod interrupt;
 mod progress;
 
 use args::{Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, SamplesArgs, TrainArgs};
@@ -31,7 +32,11 @@ fn main() -> ExitCode {
         Ok(text) => write_stdout(&text),
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(if e.is_usage() { 2 } else { 1 })
+            ExitCode::from(match e {
+                Error::Interrupted => 130,
+                _ if e.is_usage() => 2,
+                _ => 1,
+            })
         }
     }
 }
@@ -161,6 +166,7 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     let started = std::time::Instant::now();
     let total: u64 = plan.tables.iter().map(|t| t.rows).sum();
     let bar = progress::Bar::new(total);
+    interrupt::catch();
     let summary = output::write_run(&pack, &a.model, &plan, &options, &bar)?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();

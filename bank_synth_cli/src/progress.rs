@@ -1,4 +1,5 @@
-//! A progress bar on stderr (drawn only when stderr is a terminal).
+//! A progress bar on stderr (drawn only when stderr is a terminal), which also passes
+//! on notices and the user's request to stop.
 
 use bank_synth_core::output::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -31,5 +32,13 @@ impl Progress for Bar {
 
     fn rows_written(&self, rows: u64) {
         self.0.inc(rows);
+    }
+
+    fn notice(&self, message: &str) {
+        self.0.suspend(|| eprintln!("note: {message}"));
+    }
+
+    fn cancelled(&self) -> bool {
+        crate::interrupt::requested()
     }
 }

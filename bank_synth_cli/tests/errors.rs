@@ -429,6 +429,117 @@ fn an_existing_run_is_never_overwritten_and_unwritable_outputs_fail_cleanly() {
     );
 }
 
+/// `generate` of TRANSACTIONS into `out` as run `id`, as a child process.
+fn spawn_generate(out: &Path, id: &str, rows: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bank_synth"))
+        .args(["generate", "--model"])
+        .arg(common::model())
+        .args([
+            "--target_table",
+            "TRANSACTIONS",
+            "--target_rows",
+            rows,
+            "--run_id",
+            id,
+        ])
+        .arg("--output_dir")
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_nothing_behind() {
+    let out = tempfile::tempdir().unwrap();
+    let child = spawn_generate(out.path(), "big", "50000000");
+    // Wait until the run is writing (its staging directory exists), then stop it.
+    let staging = out.path().join(".big.partial");
+    let started = std::time::Instant::now();
+    while !staging.exists() {
+        assert!(started.elapsed().as_secs() < 120, "the run never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    fails(&output, 130, &["interrupted", "partial output removed"]);
+    assert_eq!(
+        common::files(out.path()),
+        Vec::<String>::new(),
+        "nothing is left"
+    );
+}
+
+#[test]
+fn a_staging_directory_left_by_a_killed_run_is_reported_and_replaced() {
+    let out = tempfile::tempdir().unwrap();
+    let staging = out.path().join(".again.partial");
+    std::fs::create_dir_all(staging.join("hive")).unwrap();
+    std::fs::write(staging.join("hive").join("stale.parquet"), "half a file").unwrap();
+    let output = spawn_generate(out.path(), "again", "20")
+        .wait_with_output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(".again.partial is left from a run that was killed"),
+        "{stderr}"
+    );
+    assert!(!staging.exists());
+    let run = common::files(&out.path().join("again"));
+    assert!(run.iter().all(|f| !f.contains("stale")), "{run:?}");
+    assert!(
+        run.iter().any(|f| f.ends_with("transactions.parquet")),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_damaged_model_pack_is_one_error_naming_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::model().join("modelpack.json")).unwrap();
+    let mut pack: serde_json::Value = serde_json::from_str(&text).unwrap();
+    pack["relationships"][0]["child_columns"][0] = serde_json::Value::from("NOPE");
+    std::fs::write(
+        dir.path().join("modelpack.json"),
+        serde_json::to_string_pretty(&pack).unwrap(),
+    )
+    .unwrap();
+    let (pack, out) = (dir.path().to_str().unwrap(), dir.path().join("runs"));
+    let info = ["info", "--model", pack];
+    let generate = [
+        "generate",
+        "--model",
+        pack,
+        "--output_dir",
+        out.to_str().unwrap(),
+        "--target_table",
+        "CARDS",
+        "--target_rows",
+        "5",
+    ];
+    for args in [&info[..], &generate[..]] {
+        fails(
+            &run(args),
+            1,
+            &[
+                "modelpack.json",
+                "damaged model pack",
+                "relationships[0]",
+                "no column NOPE",
+            ],
+        );
+    }
+    assert!(!out.exists(), "nothing written");
+}
+
 #[test]
 fn unavailable_sources_say_so() {
     fails(

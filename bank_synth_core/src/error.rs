@@ -64,6 +64,9 @@ pub enum Error {
     /// Generating code from a model pack failed.
     #[error("code generation: {0}")]
     Codegen(String),
+    /// The user stopped the run (Ctrl-C, SIGTERM); its partial output is removed.
+    #[error("interrupted: the run was stopped and its partial output removed; nothing was written")]
+    Interrupted,
     /// An operating-system I/O error on a named path.
     #[error("{}: {source}", path.display())]
     Io {

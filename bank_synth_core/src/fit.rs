@@ -23,6 +23,7 @@ const KS_POINTS: usize = 2048;
 
 /// A fitted family (parameters on the column's number line).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "family", rename_all = "snake_case")]
 pub enum Family {
     /// Normal (truncated to the learned range).
@@ -74,6 +75,25 @@ pub enum Family {
 }
 
 impl Family {
+    /// Are the parameters ones the family has (finite, scales positive, ends in
+    /// order)? A pack read from a file is checked with it.
+    pub fn is_valid(&self) -> bool {
+        let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
+        match *self {
+            Family::Normal { mean, sd } => finite(&[mean, sd]) && sd > 0.0,
+            Family::LogNormal { mu, sigma } => finite(&[mu, sigma]) && sigma > 0.0,
+            Family::Gamma { shape, rate } => finite(&[shape, rate]) && shape > 0.0 && rate > 0.0,
+            Family::Beta {
+                alpha,
+                beta,
+                lo,
+                hi,
+            } => finite(&[alpha, beta, lo, hi]) && alpha > 0.0 && beta > 0.0 && lo < hi,
+            Family::Exponential { rate, lo } => finite(&[rate, lo]) && rate > 0.0,
+            Family::Uniform { lo, hi } => finite(&[lo, hi]) && lo <= hi,
+        }
+    }
+
     fn parameters(&self) -> usize {
         match self {
             Family::Exponential { .. } => 1,

@@ -143,6 +143,7 @@ pub enum Checksum {
 
 /// A learned format: weighted patterns and an optional checksum.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FormatModel {
     /// `(pattern, probability)`, most frequent first.
     pub patterns: Vec<(Pattern, f64)>,

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod validate;
+
 /// The pack layout version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 2;
 /// The file inside a model pack directory.
@@ -28,6 +30,7 @@ pub fn pack_file(path: &Path) -> PathBuf {
 
 /// A trained model of a schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelPack {
     /// Layout version ([`FORMAT_VERSION`]).
     pub format_version: u32,
@@ -43,6 +46,7 @@ pub struct ModelPack {
 
 /// How a pack was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Provenance {
     /// The bank_synth version that trained it.
     pub tool_version: String,
@@ -58,6 +62,7 @@ pub struct Provenance {
 
 /// One table's model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TableModel {
     /// Upper-case table name.
     pub name: String,
@@ -98,6 +103,7 @@ pub struct TableModel {
 /// them (a title deciding a courtesy title, a region inside its country) hold exactly.
 /// Only columns whose values the pack may keep (public and internal) take part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Joint {
     /// The columns, in table order.
     pub columns: Vec<String>,
@@ -109,6 +115,7 @@ pub struct Joint {
 /// A Gaussian copula: the normal scores of `columns` (their positions within the
 /// distribution each is drawn from) have correlation `L·Lᵀ`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Copula {
     /// The columns it correlates, in table order.
     pub columns: Vec<String>,
@@ -119,6 +126,7 @@ pub struct Copula {
 
 /// What training did with a non-public column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrivacyDecision {
     /// The column.
     pub column: String,
@@ -130,6 +138,7 @@ pub struct PrivacyDecision {
 
 /// One column's model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ColumnModel {
     /// Upper-case column name.
     pub name: String,
@@ -171,6 +180,7 @@ pub struct ColumnModel {
 /// The leading characters of a format column by the value of a categorical column of
 /// the same row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrefixBy {
     /// The categorical column.
     pub column: String,
@@ -180,6 +190,7 @@ pub struct PrefixBy {
 
 /// A key column whose value a text column ends with, zero-padded to `width` digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Embedded {
     /// The key column (of the same row).
     pub column: String,
@@ -221,6 +232,7 @@ impl ColumnModel {
 /// A column of the same row, or of the row's parent through the table's grouping
 /// foreign key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ColumnRef {
     /// True when the column belongs to the grouping parent's table.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -241,6 +253,7 @@ impl std::fmt::Display for ColumnRef {
 
 /// A learned dependency of one column on another.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Dependency {
     /// The column's NULL rate and distribution per value of a categorical column,
@@ -289,6 +302,7 @@ pub enum Dependency {
 /// is tight) and the column's own learned range, at a learned position within it — so
 /// the order, its gap and the column's range all hold on every generated row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Order {
     /// The column it is ordered with.
     pub on: ColumnRef,
@@ -402,6 +416,7 @@ pub fn combination_prefixes(key: &str) -> impl Iterator<Item = &str> {
 
 /// The distribution of a column for one value of the column it depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Case {
     /// The value of the categorical column.
     pub value: String,
@@ -429,6 +444,7 @@ pub enum RuleKind {
 
 /// A learned rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// What kind of rule.
     pub kind: RuleKind,
@@ -495,6 +511,7 @@ impl Rule {
 /// holds (as far as the run's row count allows) and its sequence starts within it, so
 /// the order with the parent and the column's range both hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SequenceRoom {
     /// The grouping parent's date or timestamp column that every parent's first value
     /// follows, when one does.
@@ -511,6 +528,7 @@ pub struct SequenceRoom {
 
 /// How a column's values are produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Generator {
     /// A key sequence: `start + i·step` for row `i`, or within a parent's group of
@@ -664,6 +682,7 @@ pub enum Role {
 
 /// A learned foreign key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relationship {
     /// Name (from relationships.yaml or generated).
     pub name: String,
@@ -707,6 +726,7 @@ pub struct Relationship {
 /// under the referencing one by relationship `grouping`, and the referenced row is one
 /// of the referencing row's children.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AmongChildren {
     /// The relationship grouping the referenced table's rows under the referencing
     /// table's rows.
@@ -718,6 +738,7 @@ pub struct AmongChildren {
 
 /// The other path of a diamond: child → `via` → intermediate table → `then` → parent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Through {
     /// The child's relationship to the intermediate table.
     pub via: String,
@@ -730,6 +751,7 @@ pub struct Through {
 
 /// Fan-out per value of a parent's categorical column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FanoutBy {
     /// The parent's categorical column.
     pub column: String,
@@ -763,24 +785,35 @@ impl ModelPack {
         })
     }
 
-    /// Parses a pack from its JSON text.
+    /// Parses a pack from its JSON text and checks it: every reference resolves and
+    /// every number is usable, or the error names the place (a line and column of the
+    /// file for what does not parse, a path inside the pack for what does not check).
     pub fn from_json(text: &str) -> std::result::Result<ModelPack, String> {
-        let version: serde_json::Value =
+        let header: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("not a model pack: {e}"))?;
-        match version
+        match header
             .get("format_version")
             .and_then(serde_json::Value::as_u64)
         {
             Some(v) if v == u64::from(FORMAT_VERSION) => {}
             Some(v) => {
+                let trained_by = header
+                    .pointer("/provenance/tool_version")
+                    .and_then(serde_json::Value::as_str)
+                    .map_or("another version".to_string(), |t| format!("bank_synth {t}"));
                 return Err(format!(
-                    "model pack format_version {v} is not supported by bank_synth {} (reads {FORMAT_VERSION}); retrain the pack with this version",
+                    "the pack was trained by {trained_by} (pack format {v}); this is bank_synth {}, which reads format {FORMAT_VERSION}: retrain the pack with this version",
                     crate::TOOL_VERSION
                 ));
             }
             None => return Err("not a model pack: no `format_version`".into()),
         }
-        serde_json::from_value(version).map_err(|e| format!("damaged model pack: {e}; retrain it"))
+        drop(header);
+        let pack: ModelPack = serde_json::from_str(text)
+            .map_err(|e| format!("damaged model pack: {e}; retrain it, or undo the edit"))?;
+        validate::validate(&pack)
+            .map_err(|e| format!("damaged model pack: {e}; retrain it, or undo the edit"))?;
+        Ok(pack)
     }
 
     /// The table named `name` (case-insensitive), or an error listing the tables.

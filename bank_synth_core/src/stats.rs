@@ -10,6 +10,7 @@ pub const QUANTILE_INTERVALS: usize = 100;
 /// An empirical quantile function: `points[k]` is the `k / (len - 1)` quantile.
 /// Sampling interpolates linearly between neighbouring points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Quantiles {
     /// Quantiles at evenly spaced probabilities from 0 to 1 (min to max), non-decreasing.
     pub points: Vec<f64>,
@@ -336,6 +337,7 @@ pub fn cdf_with_masses(rest: Remainder, masses: &[(f64, f64)], x: f64) -> f64 {
 /// A discrete distribution over values of `T` with probabilities summing to 1,
 /// most frequent first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Frequencies<T> {
     /// `(value, probability)` pairs.
     pub items: Vec<(T, f64)>,

@@ -89,6 +89,13 @@ pub trait Progress: Sync {
     fn rows_written(&self, _rows: u64) {}
     /// The current table is done.
     fn table_finished(&self) {}
+    /// Something the user should know that does not stop the run.
+    fn notice(&self, _message: &str) {}
+    /// Has the user asked the run to stop (Ctrl-C)? Checked between chunks: the run
+    /// then ends with [`Error::Interrupted`] and leaves nothing behind.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Progress that reports nothing.
@@ -134,6 +141,10 @@ pub fn write_run(
     }
     let staging = output_dir.join(format!(".{}.partial", options.run_id));
     if staging.exists() {
+        progress.notice(&format!(
+            "{} is left from a run that was killed; it is removed and the run starts afresh",
+            staging.display()
+        ));
         std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
     }
     let result = write_into(
@@ -226,6 +237,9 @@ fn write_into(
             None
         };
         engine.for_each_chunk(t, options.chunk_rows, options.threads, |_, rows| {
+            if progress.cancelled() {
+                return Err(Error::Interrupted);
+            }
             // The Parquet encoder runs beside the CSV writer and the checks.
             std::thread::scope(|scope| {
                 let parquet = hive.as_mut().map(|w| scope.spawn(|| w.write(&rows)));
