@@ -148,10 +148,12 @@ fn damaged(mut pack: Json, path: &[Step], damage: Damage) -> Json {
     pack
 }
 
-/// Loads `text`, then plans and generates a few rows of every table the pack holds,
-/// with and without children. `Err` is the load's or the planner's message.
+/// Loads `text`, generates its fixture code (with the `codegen` feature), then plans
+/// and generates a few rows of every table the pack holds, with and without children. `Err` is the load's or the planner's message.
 fn exercise(text: &str) -> Result<(), String> {
     let pack = ModelPack::from_json(text)?;
+    #[cfg(feature = "codegen")]
+    bank_synth_core::codegen::generate(&pack, "core_fixtures").map_err(|e| e.to_string())?;
     for table in &pack.tables {
         for include_children in [false, true] {
             let request = PlanRequest {
