@@ -25,7 +25,7 @@ measure "train (7 tables, $(cat samples/*.csv | wc -l) sample rows)" \
 measure "generate TRANSACTIONS=$rows + parents, hive+oracle" \
   "$bin" generate --model "$work/pack" --target_table TRANSACTIONS --target_rows "$rows" \
   --output_dir "$work/runs" --run_id bench
-total=$(grep -oE "generated [0-9]+ rows" "$work/stdout" | grep -oE '[0-9]+')
+total=$(grep -oE "generated [0-9,]+ rows" "$work/stdout" | tr -d , | grep -oE '[0-9]+')
 echo "  $total rows in all = $(awk -v r="$total" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') rows/s; output $(du -sh "$work/runs/bench" | cut -f1)"
 echo "per stage, one thread:"
 cargo bench --locked -p bank_synth_core --features io --bench stages -- "$rows" 2>/dev/null | grep -E "rows/s"

@@ -150,11 +150,13 @@ pub struct GenerateArgs {
         value_name = "TEXT"
     )]
     pub target_table: String,
-    /// Number of rows for target table.
+    /// Number of rows for target table (1 to 10^12; `1_000_000` and `1e6` read too).
     #[arg(
         long = "target_rows",
         visible_alias = "target-rows",
-        value_name = "INTEGER"
+        value_name = "INTEGER",
+        allow_negative_numbers = true,
+        value_parser = row_count
     )]
     pub target_rows: u64,
     /// Include child tables in generation.
@@ -179,7 +181,7 @@ pub struct GenerateArgs {
         default_value = "output"
     )]
     pub output_dir: PathBuf,
-    /// Custom run identifier (default: run_<UTC time>).
+    /// Custom run identifier (default: run_<UTC time to the millisecond>_<process id>).
     #[arg(long = "run_id", visible_alias = "run-id", value_name = "TEXT")]
     pub run_id: Option<String>,
     /// Override row counts (TABLE:N,TABLE:N).
@@ -248,4 +250,62 @@ pub struct CodegenArgs {
     /// The generated module's name (default: the file's stem).
     #[arg(long, value_name = "NAME")]
     pub module: Option<String>,
+}
+
+/// The most rows one table of a run can ask for: far beyond one machine, within what
+/// the key spaces and counts address exactly.
+pub const MAX_ROWS: u64 = 1_000_000_000_000;
+
+/// A row count: a whole number from 1 to [`MAX_ROWS`], digits with optional `_` or `,`
+/// separators, or a whole number in scientific notation (`1e6`).
+pub fn row_count(text: &str) -> Result<u64, String> {
+    let digits: String = text.chars().filter(|c| !matches!(c, '_' | ',')).collect();
+    let value = match digits.parse::<i128>() {
+        Ok(n) => Some(n as f64),
+        Err(_) => digits
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.fract() == 0.0 && digits.contains(['e', 'E'])),
+    };
+    match value {
+        Some(n) if n >= 1.0 && n <= MAX_ROWS as f64 => Ok(n as u64),
+        Some(n) if n < 1.0 => Err(format!(
+            "`{text}` is no number of rows to generate; ask for at least 1"
+        )),
+        Some(_) => Err(format!(
+            "`{text}` is more than the 1,000,000,000,000 (10^12) rows a table can be asked for"
+        )),
+        None => Err(format!(
+            "`{text}` is not a whole number of rows (write e.g. 1000000, 1_000_000 or 1e6)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_count;
+
+    #[test]
+    fn row_counts_are_whole_positive_numbers_within_reach() {
+        assert_eq!(row_count("1000000"), Ok(1_000_000));
+        assert_eq!(row_count("1_000_000"), Ok(1_000_000));
+        assert_eq!(row_count("2,500"), Ok(2_500));
+        assert_eq!(row_count("1e6"), Ok(1_000_000));
+        assert_eq!(row_count("1000000000000"), Ok(1_000_000_000_000));
+        for bad in [
+            "0",
+            "-5",
+            "1.5",
+            "2.5e0",
+            "ten",
+            "",
+            "1e13",
+            "18446744073709551615",
+        ] {
+            assert!(row_count(bad).is_err(), "{bad}");
+        }
+        assert!(row_count("-5").unwrap_err().contains("at least 1"));
+        assert!(row_count("0").unwrap_err().contains("at least 1"));
+        assert!(row_count("1e13").unwrap_err().contains("more than"));
+    }
 }

@@ -3,6 +3,7 @@
 //! work is done by `bank_synth_core`.
 
 mod args;
+mod estimate;
 mod info;
 mod interrupt;
 mod progress;
@@ -14,6 +15,7 @@ use bank_synth_core::source::SampleStrategy;
 use bank_synth_core::train::{self, TrainInputs};
 use bank_synth_core::{Error, ModelPack, sample_bank};
 use clap::Parser;
+use indicatif::HumanCount;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -153,18 +155,24 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         seed: a.seed,
     };
     let plan = Plan::new(&pack, &request)?;
+    let formats = Formats::parse(&a.output_formats)?;
+    let total: u64 = plan.tables.iter().map(|t| t.rows).sum();
+    let estimate = estimate::Estimate::new(total, &formats);
+    if let Some(why) = estimate.refusal() {
+        return Err(Error::Usage(why));
+    }
+    if let Some(line) = estimate.announcement() {
+        eprintln!("note: {line}");
+    }
     let options = RunOptions {
         output_dir: a.output_dir,
-        run_id: a
-            .run_id
-            .unwrap_or_else(|| format!("run_{}", chrono_like_now())),
-        formats: Formats::parse(&a.output_formats)?,
+        run_id: a.run_id.unwrap_or_else(default_run_id),
+        formats,
         hive_location: a.hive_location,
         threads: a.threads.unwrap_or_else(default_threads),
         chunk_rows: output::DEFAULT_CHUNK_ROWS,
     };
     let started = std::time::Instant::now();
-    let total: u64 = plan.tables.iter().map(|t| t.rows).sum();
     let bar = progress::Bar::new(total);
     interrupt::catch();
     let summary = output::write_run(&pack, &a.model, &plan, &options, &bar)?;
@@ -172,12 +180,17 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     let secs = started.elapsed().as_secs_f64();
     let _ = writeln!(
         out,
-        "generated {total} rows in {secs:.1}s (seed {}) → {}",
+        "generated {} rows in {secs:.1}s (seed {}) → {}",
+        HumanCount(total),
         plan.seed,
         summary.run_dir.display()
     );
     for (table, rows) in &summary.tables {
-        let _ = writeln!(out, "  {table:<16} {rows:>10} rows");
+        let _ = writeln!(
+            out,
+            "  {table:<16} {:>13} rows",
+            HumanCount(*rows).to_string()
+        );
     }
     let _ = writeln!(
         out,
@@ -271,17 +284,12 @@ fn default_threads() -> usize {
 }
 
 /// The current UTC time as `YYYYMMDDTHHMMSSZ` (only used to name runs).
-fn chrono_like_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let days = secs.div_euclid(86_400) as i32;
-    let rem = secs.rem_euclid(86_400);
+/// `run_<UTC time to the millisecond>_<process id>`: two runs started in the same
+/// second, or even millisecond, get different ids.
+fn default_run_id() -> String {
     format!(
-        "{}T{:02}{:02}{:02}Z",
-        bank_synth_core::value::format_date(days).replace('-', ""),
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
+        "run_{}_{:04x}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+        std::process::id() & 0xffff
     )
 }

@@ -12,7 +12,7 @@ impl Bar {
         let bar = ProgressBar::with_draw_target(Some(total_rows), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template(
-                "{msg:>16} [{bar:40}] {human_pos}/{human_len} rows ({per_sec}, eta {eta})",
+                "{msg:>16} [{bar:40}] {human_pos}/{human_len} rows ({per_sec:.0}, eta {eta})",
             )
             .expect("valid template")
             .progress_chars("=> "),

@@ -385,6 +385,68 @@ fn bad_generate_arguments_are_usage_errors() {
 }
 
 #[test]
+fn row_counts_that_cannot_be_done_are_refused_before_anything_starts() {
+    let rows = |n: &str| generate_with(&["--target_table", "TRANSACTIONS", "--target_rows", n]);
+    fails(&rows("-5"), 2, &["--target_rows", "`-5`", "at least 1"]);
+    fails(&rows("0"), 2, &["--target_rows", "`0`", "at least 1"]);
+    fails(
+        &rows("18446744073709551615"),
+        2,
+        &["more than the 1,000,000,000,000"],
+    );
+    fails(&rows("1.5"), 2, &["not a whole number of rows"]);
+    // Within the limit but beyond this machine's memory: refused with the numbers,
+    // before a single row is generated.
+    let huge = fails(
+        &rows("1e12"),
+        2,
+        &["this run plans", "of memory", "this machine has"],
+    );
+    assert!(
+        huge.contains("1,188,"),
+        "rows with thousands separators: {huge}"
+    );
+    // Counts read with separators or in scientific notation.
+    let out = generate_with(&["--target_table", "BRANCHES", "--target_rows", "1e1"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("BRANCHES                    10 rows"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn runs_started_together_get_their_own_default_ids() {
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "generate",
+        "--model",
+        common::model().to_str().unwrap(),
+        "--output_dir",
+        out.path().to_str().unwrap(),
+        "--target_table",
+        "BRANCHES",
+        "--target_rows",
+        "2",
+    ];
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bank_synth"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert!(a.status.success() && b.status.success(), "{a:?} {b:?}");
+    let runs = std::fs::read_dir(out.path()).unwrap().count();
+    assert_eq!(runs, 2);
+}
+
+#[test]
 fn an_existing_run_is_never_overwritten_and_unwritable_outputs_fail_cleanly() {
     let out = tempfile::tempdir().unwrap();
     let run_dir = common::generate(
