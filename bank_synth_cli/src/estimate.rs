@@ -94,7 +94,9 @@ mod tests {
             hive: true,
             oracle: false,
         };
-        let line = Estimate::new(100_000_000, &hive_only).announcement().unwrap();
+        let line = Estimate::new(100_000_000, &hive_only)
+            .announcement()
+            .unwrap();
         assert!(line.contains("2.70 GiB of files"), "{line}");
     }
 

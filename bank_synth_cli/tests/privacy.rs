@@ -131,3 +131,48 @@ fn no_private_sample_value_reaches_the_pack_or_the_outputs() {
             .all(|r| r[email].contains('@') && r[ssn].len() == 11)
     );
 }
+
+#[test]
+fn training_without_a_privacy_policy_names_the_columns_that_look_personal() {
+    let dir = tempfile::tempdir().unwrap();
+    // Rename the card column so only its values (Luhn-valid numbers) give it away.
+    let samples = dir.path().join("samples");
+    std::fs::create_dir(&samples).unwrap();
+    for e in std::fs::read_dir(repo().join("samples")).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            samples.join(p.file_name().unwrap()),
+            text.replace("CARD_NUMBER", "PAN_X"),
+        )
+        .unwrap();
+    }
+    let out = common::run(&[
+        "train",
+        "--schema",
+        "CORE",
+        "--sample_dir",
+        samples.to_str().unwrap(),
+        "--model_out",
+        dir.path().join("pack").to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("no privacy policy"))
+        .unwrap_or_else(|| panic!("a warning: {stderr}"));
+    for named in [
+        "CUSTOMERS.EMAIL (its name suggests email)",
+        "CUSTOMERS.SSN",
+        "CUSTOMERS.FIRST_NAME",
+        "CARDS.PAN_X (its values look like payment card numbers)",
+    ] {
+        assert!(warning.contains(named), "{named} in: {warning}");
+    }
+    // A branch's city is no personal data; and no value is ever quoted.
+    assert!(!warning.contains("BRANCHES.CITY"), "{warning}");
+    let (header, rows) = read_csv(&repo().join("samples/customers.csv"));
+    let email = header.iter().position(|h| h == "EMAIL").unwrap();
+    assert!(!warning.contains(&rows[0][email]), "{warning}");
+}

@@ -13,6 +13,7 @@ mod dependencies;
 mod embedded;
 mod joint;
 mod keys;
+mod lookalikes;
 mod paths;
 mod prefixes;
 mod reference;
@@ -230,6 +231,15 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
             t.sample.name,
             t.sample.path.display()
         ));
+    }
+    if configs.privacy.is_none() {
+        let personal = lookalikes::lookalikes(&catalog);
+        if !personal.is_empty() {
+            warnings.push(format!(
+                "no privacy policy was given, so every column is public and keeps its sample values in the pack; these columns look like personal data: {}. Mark them pii (or sensitive, restricted) in a privacy.yaml and train again",
+                personal.join(", ")
+            ));
+        }
     }
     let primary_keys = keys::primary_keys(&catalog, &configs)?;
     let mut relationships =
