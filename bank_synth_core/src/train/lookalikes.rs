@@ -46,6 +46,9 @@ pub(super) fn lookalikes(catalog: &Catalog) -> Vec<String> {
     found
 }
 
+/// A kind of personal data and the test of one value.
+type Kind = (&'static str, fn(&str) -> bool);
+
 /// The kind of personal data most of `values`' texts are, if one is.
 fn content(values: &[Value]) -> Option<&'static str> {
     let texts: Vec<&str> = values
@@ -60,7 +63,7 @@ fn content(values: &[Value]) -> Option<&'static str> {
     if texts.len() < 5 {
         return None;
     }
-    let kinds: [(&str, fn(&str) -> bool); 5] = [
+    let kinds: [Kind; 5] = [
         ("email addresses", email),
         ("SSNs", ssn),
         ("payment card numbers", card),
