@@ -1,10 +1,17 @@
-//! Ctrl-C and SIGTERM during `generate`: the first one asks the run to stop between
-//! chunks — it removes its partial output and the command exits 130 — and a second one
-//! ends the process at once, as usual.
+//! Ctrl-C and SIGTERM during `generate`. The first one asks the run to stop: it stops
+//! between chunks, removes its partial output and the command exits 128 + the signal
+//! (130 for Ctrl-C, 143 for SIGTERM). A run busy elsewhere (planning every parent's
+//! children, writing reports) is given a moment; then its staging directory is removed
+//! and the process ends anyway. A second signal ends the process at once, as usual.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::Duration;
 
-static REQUESTED: AtomicBool = AtomicBool::new(false);
+/// The signal that asked the run to stop (0: none).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+/// How long a stop request may wait for the run to reach a chunk boundary.
+const GRACE: Duration = Duration::from_secs(2);
 
 /// From now on SIGINT and SIGTERM ask the run to stop instead of ending the process.
 pub fn catch() {
@@ -22,7 +29,7 @@ pub fn catch() {
 
 #[cfg(unix)]
 extern "C" fn on_signal(signal: libc::c_int) {
-    REQUESTED.store(true, Ordering::SeqCst);
+    SIGNAL.store(signal, Ordering::SeqCst);
     // SAFETY: `signal` is async-signal-safe; the next such signal ends the process.
     unsafe {
         libc::signal(signal, libc::SIG_DFL);
@@ -31,5 +38,30 @@ extern "C" fn on_signal(signal: libc::c_int) {
 
 /// Has the user asked the run to stop?
 pub fn requested() -> bool {
-    REQUESTED.load(Ordering::SeqCst)
+    SIGNAL.load(Ordering::SeqCst) != 0
+}
+
+/// The exit code of a stopped run: 128 + the signal's number.
+pub fn exit_code() -> u8 {
+    match SIGNAL.load(Ordering::SeqCst) {
+        0 => 130,
+        signal => 128u8.saturating_add(signal as u8),
+    }
+}
+
+/// Makes sure a stop request ends the run writing into `staging` (finished runs are
+/// renamed to `done`): if the run has not stopped [`GRACE`] after the request, the
+/// staging directory is removed and the process exits.
+pub fn watch(staging: PathBuf, done: PathBuf) {
+    std::thread::spawn(move || {
+        while !requested() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(GRACE);
+        if !done.exists() {
+            let _ = std::fs::remove_dir_all(&staging);
+            eprintln!("error: {}", bank_synth_core::Error::Interrupted);
+            std::process::exit(i32::from(exit_code()));
+        }
+    });
 }

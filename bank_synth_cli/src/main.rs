@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
-                Error::Interrupted => 130,
+                Error::Interrupted => interrupt::exit_code(),
                 _ if e.is_usage() => 2,
                 _ => 1,
             })
@@ -175,6 +175,10 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     let started = std::time::Instant::now();
     let bar = progress::Bar::new(total);
     interrupt::catch();
+    interrupt::watch(
+        output::staging_dir(&options.output_dir, &options.run_id),
+        options.output_dir.join(&options.run_id),
+    );
     let summary = output::write_run(&pack, &a.model, &plan, &options, &bar)?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
@@ -284,12 +288,12 @@ fn default_threads() -> usize {
 }
 
 /// The current UTC time as `YYYYMMDDTHHMMSSZ` (only used to name runs).
-/// `run_<UTC time to the millisecond>_<process id>`: two runs started in the same
-/// second, or even millisecond, get different ids.
+/// `run_<UTC time to the millisecond>_<process id>`: two runs started on one machine
+/// in the same millisecond are different processes, so they get different ids.
 fn default_run_id() -> String {
     format!(
-        "run_{}_{:04x}",
+        "run_{}_{}",
         chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
-        std::process::id() & 0xffff
+        std::process::id()
     )
 }

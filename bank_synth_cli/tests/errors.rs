@@ -395,17 +395,20 @@ fn row_counts_that_cannot_be_done_are_refused_before_anything_starts() {
         &["more than the 1,000,000,000,000"],
     );
     fails(&rows("1.5"), 2, &["not a whole number of rows"]);
-    // Within the limit but beyond this machine's memory: refused with the numbers,
-    // before a single row is generated.
-    let huge = fails(
-        &rows("1e12"),
-        2,
-        &["this run plans", "of memory", "this machine has"],
-    );
-    assert!(
-        huge.contains("1,188,"),
-        "rows with thousands separators: {huge}"
-    );
+    // Within the limit but beyond this machine's memory (read on Linux): refused with
+    // the numbers, before a single row is generated.
+    #[cfg(target_os = "linux")]
+    {
+        let huge = fails(
+            &rows("1e12"),
+            2,
+            &["this run plans", "of memory", "this machine has"],
+        );
+        assert!(
+            huge.contains("plans 1,") && huge.matches(",").count() >= 4,
+            "rows with thousands separators: {huge}"
+        );
+    }
     // Counts read with separators or in scientific notation.
     let out = generate_with(&["--target_table", "BRANCHES", "--target_rows", "1e1"]);
     assert!(out.status.success());
@@ -531,7 +534,15 @@ fn an_interrupted_run_leaves_nothing_behind() {
         .unwrap();
     assert!(killed.success());
     let output = child.wait_with_output().unwrap();
-    fails(&output, 130, &["interrupted", "partial output removed"]);
+    // 128 + SIGTERM; a note on the run's size may come before the error.
+    assert_eq!(output.status.code(), Some(143));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: interrupted") && last.contains("partial output removed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(
         common::files(out.path()),
         Vec::<String>::new(),

@@ -403,7 +403,9 @@ fn dependencies_are_found_in_the_real_rows_and_scored() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|l| l["kind"] == "contains" && l["masked"] == true && l["score"].as_f64() < Some(0.5))
+        .find(|l| {
+            l["kind"] == "contains" && l["private"] == true && l["score"].as_f64() < Some(0.5)
+        })
         .unwrap_or_else(|| panic!("a broken masked link: {}", nameless["dependencies"]));
     assert!(
         email["subject"]

@@ -175,4 +175,25 @@ fn training_without_a_privacy_policy_names_the_columns_that_look_personal() {
     let (header, rows) = read_csv(&repo().join("samples/customers.csv"));
     let email = header.iter().position(|h| h == "EMAIL").unwrap();
     assert!(!warning.contains(&rows[0][email]), "{warning}");
+
+    // With a policy, only the lookalikes it does not name are reported: the sample
+    // bank's policy leaves BIRTH_DATE public.
+    let pack = dir.path().join("pack2");
+    let out = common::run(&common::train_args(
+        &repo().join("samples"),
+        &repo().join("configs"),
+        &pack,
+    ));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("look like personal data"))
+        .unwrap_or_else(|| panic!("a warning: {stderr}"));
+    assert!(
+        warning.contains("privacy.yaml does not name them"),
+        "{warning}"
+    );
+    assert!(warning.contains("CUSTOMERS.BIRTH_DATE"), "{warning}");
+    assert!(!warning.contains("CUSTOMERS.EMAIL"), "{warning}");
 }

@@ -75,6 +75,10 @@ enum Damage {
     Shorter,
     Longer,
     True,
+    /// Another relationship role (a self-reference).
+    Role,
+    /// A decimal type no database has.
+    Decimal,
 }
 
 fn damage() -> impl Strategy<Value = Damage> {
@@ -92,6 +96,8 @@ fn damage() -> impl Strategy<Value = Damage> {
         Just(Damage::Shorter),
         Just(Damage::Longer),
         Just(Damage::True),
+        Just(Damage::Role),
+        Just(Damage::Decimal),
     ]
 }
 
@@ -133,6 +139,8 @@ fn damaged(mut pack: Json, path: &[Step], damage: Damage) -> Json {
         Damage::EmptyObject => Json::Object(Default::default()),
         Damage::Dangling => Json::from("NO_SUCH_NAME"),
         Damage::True => Json::from(true),
+        Damage::Role => Json::from("self_reference"),
+        Damage::Decimal => serde_json::json!({"kind": "decimal", "precision": 40, "scale": 200}),
         Damage::Shorter | Damage::Longer => match target.take() {
             Json::Array(mut items) => {
                 if matches!(damage, Damage::Shorter) {
@@ -149,7 +157,9 @@ fn damaged(mut pack: Json, path: &[Step], damage: Damage) -> Json {
 }
 
 /// Loads `text`, generates its fixture code (with the `codegen` feature), then plans
-/// and generates a few rows of every table the pack holds, with and without children. `Err` is the load's or the planner's message.
+/// and generates a few rows of every table the pack holds, with and without children.
+/// `Err` is the load's message (or the code generator's); a plan or an engine that
+/// refuses a request is skipped, as the CLI would report it.
 fn exercise(text: &str) -> Result<(), String> {
     let pack = ModelPack::from_json(text)?;
     #[cfg(feature = "codegen")]
@@ -204,9 +214,6 @@ proptest! {
         let text = pack.to_string();
         let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&text)));
         prop_assert!(outcome.is_ok(), "a panic after {done:?}");
-        if let Ok(Err(message)) = outcome {
-            prop_assert!(!message.is_empty(), "an empty error after {done:?}");
-        }
     }
 }
 
@@ -353,6 +360,39 @@ fn each_damage_of_the_corpus_is_an_error_naming_its_place() {
                 }
             }),
             &["provider", "telepathy"],
+        ),
+        (
+            "a self-reference between two tables",
+            Box::new(|p| p["relationships"][0]["role"] = Json::from("self_reference")),
+            &["relationships[0]", "role"],
+        ),
+        (
+            "a decimal no database has",
+            Box::new(move |p| {
+                p["tables"][nt]["columns"][nc]["logical_type"] =
+                    serde_json::json!({"kind": "decimal", "precision": 18, "scale": 200});
+            }),
+            &["logical_type", "decimal(18,200)"],
+        ),
+        (
+            "a foreign key to a column that is no key",
+            Box::new(|p| {
+                let parent = p["relationships"][0]["parent_table"].clone();
+                let table = p["tables"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .position(|t| t["name"] == parent)
+                    .unwrap();
+                let key = p["relationships"][0]["parent_columns"][0].clone();
+                for c in p["tables"][table]["columns"].as_array_mut().unwrap() {
+                    if c["name"] == key {
+                        c["generator"] = serde_json::json!({"kind": "boolean", "p_true": 0.5});
+                    }
+                }
+                p["tables"][table]["reference_rows"] = Json::Null;
+            }),
+            &["relationships[0]", "is no key"],
         ),
         (
             "another format version",

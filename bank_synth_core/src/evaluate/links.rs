@@ -45,6 +45,9 @@ pub struct Link {
     pub score: f64,
     /// Hidden in the Markdown report (a non-public column).
     pub masked: bool,
+    /// Between columns training never reads the values of (pii, sensitive): such a
+    /// link holds only where generation makes the values up together.
+    pub private: bool,
 }
 
 /// The links of every table, worst kept first.
@@ -85,7 +88,7 @@ fn push(
     kind: &'static str,
     subject: String,
     shares: (f64, f64),
-    masked: bool,
+    (masked, private): (bool, bool),
 ) {
     let (real, other) = shares;
     out.push(Link {
@@ -96,11 +99,16 @@ fn push(
         other,
         score: 1.0 - (real - other).abs(),
         masked,
+        private,
     });
 }
 
-fn masked(columns: &[&ColumnModel]) -> bool {
-    columns.iter().any(|c| c.privacy.masked_in_reports())
+/// Whether a link of `columns` is masked in reports, and whether it is private.
+fn hidden(columns: &[&ColumnModel]) -> (bool, bool) {
+    (
+        columns.iter().any(|c| c.privacy.masked_in_reports()),
+        columns.iter().any(|c| !c.privacy.keeps_values()),
+    )
 }
 
 /// The discrete label of a value: a category's text, a free text's leading phrase.
@@ -159,7 +167,7 @@ fn determines(t: &Table, out: &mut Vec<Link>) {
                         "determines",
                         subject,
                         shares,
-                        masked(&[a, b]),
+                        hidden(&[a, b]),
                     );
                 }
             }
@@ -205,7 +213,7 @@ fn determines_across(
                     "determines",
                     subject,
                     shares,
-                    masked(&[a, b]),
+                    hidden(&[a, b]),
                 );
             }
         }
@@ -308,7 +316,7 @@ fn contains(t: &Table, out: &mut Vec<Link>) {
                     "contains",
                     format!("{} holds {}", b.name, a.name),
                     (r, share(&t.synthetic).unwrap_or(0.0)),
-                    masked(&[a, b]),
+                    hidden(&[a, b]),
                 );
             }
         }
@@ -379,7 +387,7 @@ fn orders(
                 "order",
                 format!("{} ≥ {prefix}{} + min gap", b.name, a.name),
                 (1.0, kept),
-                masked(&[a, b]),
+                hidden(&[a, b]),
             );
         }
     }
@@ -443,7 +451,7 @@ fn copies(r: &crate::model::Relationship, parent: &Table, child: &Table, out: &m
                     "copies",
                     format!("{} = {}.{} ({})", c.name, parent.model.name, p.name, r.name),
                     (real, other),
-                    masked(&[c, p]),
+                    hidden(&[c, p]),
                 );
             }
         }
@@ -502,7 +510,7 @@ fn same_ancestor(
                         real,
                         share(&child.synthetic, &middle.synthetic).unwrap_or(0.0),
                     ),
-                    false,
+                    (false, false),
                 );
             }
         }

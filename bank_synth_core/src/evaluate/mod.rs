@@ -67,8 +67,8 @@ pub struct Evaluation {
     pub dependencies: Vec<links::Link>,
     /// The mean score of the [`Evaluation::dependencies`] between public columns.
     pub dependencies_score: Option<f64>,
-    /// The mean score of those with a non-public column: training never reads such a
-    /// column's values, so these links hold only where generation makes the values up
+    /// The mean score of those with a pii or sensitive column: training never reads such
+    /// a column's values, so these links hold only where generation makes the values up
     /// together (a persona's email from its names), never from the data.
     pub private_dependencies_score: Option<f64>,
     /// The same properties for a second real sample, when one is given.
@@ -95,10 +95,11 @@ pub struct Baseline {
     pub private_dependencies_score: Option<f64>,
 }
 
-/// The mean scores of `links` between public columns and of those with a non-public one.
+/// The mean scores of `links` between columns whose values are learned and of those
+/// with a pii or sensitive one.
 fn link_scores(links: &[links::Link]) -> (Option<f64>, Option<f64>) {
     let (private, public): (Vec<&links::Link>, Vec<&links::Link>) =
-        links.iter().partition(|l| l.masked);
+        links.iter().partition(|l| l.private);
     let score = |ls: Vec<&links::Link>| mean(&ls.iter().map(|l| l.score).collect::<Vec<_>>());
     (score(public), score(private))
 }
@@ -733,7 +734,7 @@ impl Evaluation {
                 }
                 let _ = writeln!(
                     md,
-                    "| **overall** | **{}** |\n| dependencies (not in overall) | {} |\n| links with a non-public column (not learned) | {} |\n",
+                    "| **overall** | **{}** |\n| dependencies (not in overall) | {} |\n| links with a pii or sensitive column (not learned) | {} |\n",
                     show(self.overall),
                     show(self.dependencies_score),
                     show(self.private_dependencies_score)
@@ -746,7 +747,7 @@ impl Evaluation {
                 }
                 let _ = writeln!(
                     md,
-                    "| **overall** | **{}** | **{}** |\n| dependencies (not in overall) | {} | {} |\n| links with a non-public column (not learned) | {} | {} |\n\n\"real vs real\" scores the second real sample ({}) against the first: the noise floor of these metrics on data of this size.\n",
+                    "| **overall** | **{}** | **{}** |\n| dependencies (not in overall) | {} | {} |\n| links with a pii or sensitive column (not learned) | {} | {} |\n\n\"real vs real\" scores the second real sample ({}) against the first: the noise floor of these metrics on data of this size.\n",
                     show(self.overall),
                     show(b.overall),
                     show(self.dependencies_score),
@@ -807,7 +808,7 @@ impl Evaluation {
         }
         let _ = writeln!(
             md,
-            "## Dependencies — links found in the real rows, worst kept first ({})\n\nLinks with a non-public column are listed masked and scored apart: training never reads that column's values, so they hold only where generation makes the values up together.\n\n| table | link | subject | real | synthetic | score |\n|---|---|---|---:|---:|---:|",
+            "## Dependencies — links found in the real rows, worst kept first ({})\n\nLinks with a non-public column are listed masked; those with a pii or sensitive column are scored apart: training never reads that column's values, so they hold only where generation makes the values up together.\n\n| table | link | subject | real | synthetic | score |\n|---|---|---|---:|---:|---:|",
             self.dependencies.len()
         );
         for l in self.dependencies.iter().take(25) {

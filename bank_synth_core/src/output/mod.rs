@@ -139,7 +139,7 @@ pub fn write_run(
             message: "this run already exists and runs are never overwritten; choose another --run_id or remove the directory".into(),
         });
     }
-    let staging = output_dir.join(format!(".{}.partial", options.run_id));
+    let staging = staging_dir(&output_dir, &options.run_id);
     if staging.exists() {
         progress.notice(&format!(
             "{} is left from a run that was killed; it is removed and the run starts afresh",
@@ -163,6 +163,12 @@ pub fn write_run(
             Err(e)
         }
     }
+}
+
+/// The hidden directory a run is written into before it is renamed to
+/// `output_dir/run_id`.
+pub fn staging_dir(output_dir: &Path, run_id: &str) -> PathBuf {
+    output_dir.join(format!(".{run_id}.partial"))
 }
 
 fn validate_run_id(id: &str) -> Result<()> {

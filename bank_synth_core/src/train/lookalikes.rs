@@ -1,10 +1,11 @@
-//! Columns that look like personal data, for the warning when a pack is trained without
-//! a privacy policy (every column is then public, its values kept): by name — the names
+//! Columns that look like personal data and that no privacy policy covers (so they are
+//! public and keep their values in the pack), for a warning at training: by name — the names
 //! faker providers answer to (EMAIL, FIRST_NAME, PHONE) — or by content — emails, US
 //! SSNs, phone numbers, payment card numbers, IBANs. Only table and column names are
 //! reported, never a value.
 
 use super::catalog::Catalog;
+use crate::config::PrivacyConfig;
 use crate::format::{iban_valid, luhn_valid};
 use crate::value::Value;
 
@@ -27,13 +28,19 @@ const IMPERSONAL: &[&str] = &[
     "uuid4",
 ];
 
-/// `TABLE.COLUMN (why)` for each sample column that looks like personal data.
-pub(super) fn lookalikes(catalog: &Catalog) -> Vec<String> {
+/// `TABLE.COLUMN (why)` for each sample column that looks like personal data and that
+/// `policy` (when there is one) does not name.
+pub(super) fn lookalikes(catalog: &Catalog, policy: Option<&PrivacyConfig>) -> Vec<String> {
     let mut found = Vec::new();
     for t in &catalog.tables {
         for c in &t.sample.columns {
-            let by_name =
-                crate::faker::infer_provider(&c.name).filter(|p| !IMPERSONAL.contains(&p.name));
+            if policy.is_some_and(|p| p.policy(&t.sample.name, &c.name).is_some()) {
+                continue;
+            }
+            // A column called just NAME names a thing (a track, a genre) as often as
+            // a person: only its content can tell.
+            let by_name = crate::faker::infer_provider(&c.name)
+                .filter(|p| !IMPERSONAL.contains(&p.name) && c.name != "NAME");
             let why = match by_name {
                 Some(p) => Some(format!("its name suggests {}", p.name)),
                 None => content(&c.values).map(|kind| format!("its values look like {kind}")),

@@ -232,14 +232,18 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
             t.sample.path.display()
         ));
     }
-    if configs.privacy.is_none() {
-        let personal = lookalikes::lookalikes(&catalog);
-        if !personal.is_empty() {
-            warnings.push(format!(
-                "no privacy policy was given, so every column is public and keeps its sample values in the pack; these columns look like personal data: {}. Mark them pii (or sensitive, restricted) in a privacy.yaml and train again",
-                personal.join(", ")
-            ));
-        }
+    let policy = configs.privacy.as_ref().map(|p| &p.value);
+    let personal = lookalikes::lookalikes(&catalog, policy);
+    if !personal.is_empty() {
+        warnings.push(format!(
+            "{}, so these columns are public and keep their sample values in the pack, yet they look like personal data: {}. Mark them pii (or sensitive, restricted) in privacy.yaml and train again",
+            if policy.is_some() {
+                "privacy.yaml does not name them"
+            } else {
+                "no privacy policy was given"
+            },
+            personal.join(", ")
+        ));
     }
     let primary_keys = keys::primary_keys(&catalog, &configs)?;
     let mut relationships =
