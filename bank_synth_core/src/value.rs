@@ -290,9 +290,16 @@ pub fn days_from_date(d: NaiveDate) -> i32 {
     (d - EPOCH).num_days() as i32
 }
 
-/// The calendar date `days` after 1970-01-01.
+/// The calendar date `days` after 1970-01-01, saturating at the calendar's ends
+/// (±262,000 years): arithmetic on dates never panics.
 pub fn date_from_days(days: i32) -> NaiveDate {
-    EPOCH + chrono::Duration::days(i64::from(days))
+    EPOCH
+        .checked_add_signed(chrono::Duration::days(i64::from(days)))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// `YYYY-MM-DD`.
@@ -403,23 +410,42 @@ pub fn on_day_of_month(days: i32, day: u32, forward: bool) -> i32 {
     }
 }
 
-/// Adds calendar months to a date (clamping the day to the month's end).
+/// Adds calendar months to a date (clamping the day to the month's end, and the year
+/// to the calendar's ends).
 pub fn add_months(days: i32, months: i32) -> i32 {
     let d = date_from_days(days);
-    let total = d.year() * 12 + d.month0() as i32 + months;
-    let (y, m0) = (total.div_euclid(12), total.rem_euclid(12) as u32);
-    let mut day = d.day();
-    loop {
-        if let Some(nd) = NaiveDate::from_ymd_opt(y, m0 + 1, day) {
-            return days_from_date(nd);
-        }
-        day -= 1;
+    let total = i64::from(d.year()) * 12 + i64::from(d.month0()) + i64::from(months);
+    let y = total.div_euclid(12);
+    if y > i64::from(NaiveDate::MAX.year()) {
+        return days_from_date(NaiveDate::MAX);
     }
+    if y < i64::from(NaiveDate::MIN.year()) {
+        return days_from_date(NaiveDate::MIN);
+    }
+    let (y, m) = (y as i32, total.rem_euclid(12) as u32 + 1);
+    (1..=d.day())
+        .rev()
+        .find_map(|day| NaiveDate::from_ymd_opt(y, m, day))
+        .map_or(days, days_from_date)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_arithmetic_saturates_at_the_calendars_ends() {
+        assert_eq!(date_from_days(i32::MAX), NaiveDate::MAX);
+        assert_eq!(date_from_days(i32::MIN), NaiveDate::MIN);
+        let last = days_from_date(NaiveDate::MAX);
+        assert_eq!(add_months(last, 1), last);
+        assert_eq!(add_months(0, i32::MAX), last);
+        assert_eq!(add_months(0, i32::MIN), days_from_date(NaiveDate::MIN));
+        // Inside the calendar nothing changes: January 31 + 1 month is February 28.
+        let jan31 = days_from_date(NaiveDate::from_ymd_opt(2023, 1, 31).unwrap());
+        let feb28 = days_from_date(NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
+        assert_eq!(add_months(jan31, 1), feb28);
+    }
 
     #[test]
     fn dates_move_to_a_day_of_the_month_clamped_to_its_end() {

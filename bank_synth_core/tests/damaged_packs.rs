@@ -195,7 +195,7 @@ fn the_undamaged_pack_loads_and_generates() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn no_damage_makes_a_panic(

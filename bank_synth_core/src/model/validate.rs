@@ -514,13 +514,14 @@ fn frequencies<T>(field: &str, f: &Frequencies<T>) -> Result<(), String> {
     if f.items.is_empty() {
         return Err(format!("{field}: no values"));
     }
-    if f.items.iter().any(|(_, p)| !(p.is_finite() && *p >= 0.0)) {
-        return Err(format!(
-            "{field}: a probability is not a non-negative number"
-        ));
+    if f.items.iter().any(|(_, p)| !(0.0..=1.0).contains(p)) {
+        return Err(format!("{field}: a probability is not between 0 and 1"));
     }
-    if f.items.iter().map(|(_, p)| p).sum::<f64>() <= 0.0 {
-        return Err(format!("{field}: the probabilities add up to 0"));
+    let total: f64 = f.items.iter().map(|(_, p)| p).sum();
+    if !(total > 0.0 && total <= 1.0 + 1e-6) {
+        return Err(format!(
+            "{field}: the probabilities add up to {total}, not to at most 1"
+        ));
     }
     Ok(())
 }
