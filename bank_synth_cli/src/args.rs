@@ -25,6 +25,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Show what a model pack holds.
     Info(InfoArgs),
+    /// Check configuration files (and samples, when given) as train would, writing nothing.
+    Validate(ValidateArgs),
     /// Compare a generated run with real rows (SDMetrics' quality report properties).
     Evaluate(EvaluateArgs),
     /// Write typed Rust fixture code (structs, key types, enums, generators) for a pack.
@@ -81,24 +83,9 @@ impl From<Source> for bank_synth_core::train::SourceKind {
     }
 }
 
+/// What `train` reads, and `validate` checks: configuration files and samples.
 #[derive(Args)]
-pub struct TrainArgs {
-    /// Data source for training.
-    #[arg(long, value_enum, default_value_t = Source::Samples)]
-    pub source: Source,
-    /// Oracle connection string (user/pwd@host:1521/service).
-    #[arg(
-        long = "oracle_conn",
-        visible_alias = "oracle-conn",
-        value_name = "TEXT"
-    )]
-    pub oracle_conn: Option<String>,
-    /// Use Spark for Hive access.
-    #[arg(long = "hive_spark", visible_alias = "hive-spark")]
-    pub hive_spark: bool,
-    /// Schema/database name.
-    #[arg(long, value_name = "TEXT")]
-    pub schema: String,
+pub struct InputArgs {
     /// YAML file with table configuration.
     #[arg(
         long = "tables_file",
@@ -129,13 +116,47 @@ pub struct TrainArgs {
         value_name = "PATH"
     )]
     pub privacy_policy: Option<PathBuf>,
-    /// Output path for model pack.
-    #[arg(long = "model_out", visible_alias = "model-out", value_name = "PATH")]
-    pub model_out: PathBuf,
     /// Refuse sample values that do not parse as their column's type (by default the
     /// few that do not are read as NULL and reported).
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `validate`: the checks of `train`, writing nothing.
+#[derive(Args)]
+pub struct ValidateArgs {
+    /// Schema/database name (as train would record it).
+    #[arg(long, value_name = "TEXT", default_value = "CHECK")]
+    pub schema: String,
+    /// The files and samples to check.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+}
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Data source for training.
+    #[arg(long, value_enum, default_value_t = Source::Samples)]
+    pub source: Source,
+    /// Oracle connection string (user/pwd@host:1521/service).
+    #[arg(
+        long = "oracle_conn",
+        visible_alias = "oracle-conn",
+        value_name = "TEXT"
+    )]
+    pub oracle_conn: Option<String>,
+    /// Use Spark for Hive access.
+    #[arg(long = "hive_spark", visible_alias = "hive-spark")]
+    pub hive_spark: bool,
+    /// Schema/database name.
+    #[arg(long, value_name = "TEXT")]
+    pub schema: String,
+    /// What training reads.
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Output path for model pack.
+    #[arg(long = "model_out", visible_alias = "model-out", value_name = "PATH")]
+    pub model_out: PathBuf,
 }
 
 #[derive(Args)]

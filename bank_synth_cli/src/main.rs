@@ -8,7 +8,10 @@ mod info;
 mod interrupt;
 mod progress;
 
-use args::{Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, SamplesArgs, TrainArgs};
+use args::{
+    Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, InputArgs, SamplesArgs, TrainArgs,
+    ValidateArgs,
+};
 use bank_synth_core::generate::{Plan, PlanRequest};
 use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Command::Train(a) => train_cmd(a),
         Command::Generate(a) => generate(a),
         Command::Info(a) => info::show(&a.model),
+        Command::Validate(a) => validate(a),
         Command::Evaluate(a) => evaluate(a),
         Command::Codegen(a) => codegen(a),
     };
@@ -77,22 +81,15 @@ fn samples(a: SamplesArgs) -> Result<String, Error> {
     Ok(out)
 }
 
-fn train_cmd(a: TrainArgs) -> Result<String, Error> {
-    let mut out = String::new();
-    if a.oracle_conn.is_some() && a.source != args::Source::Oracle && a.source != args::Source::Both
-    {
-        return Err(Error::Usage(
-            "--oracle_conn is only used with --source oracle or both".into(),
-        ));
-    }
-    if a.hive_spark && a.source != args::Source::Hive && a.source != args::Source::Both {
-        return Err(Error::Usage(
-            "--hive_spark is only used with --source hive or both".into(),
-        ));
-    }
-    let inputs = TrainInputs {
-        source: a.source.into(),
-        schema: a.schema,
+/// What training is given, from the command line.
+fn train_inputs(
+    source: train::SourceKind,
+    schema: String,
+    a: InputArgs,
+) -> Result<TrainInputs, Error> {
+    Ok(TrainInputs {
+        source,
+        schema,
         sample_dir: a.sample_dir,
         tables: a
             .tables
@@ -106,7 +103,58 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
             .map(SampleStrategy::parse)
             .transpose()?,
         strict: a.strict,
+    })
+}
+
+/// `validate`: train's checks, no pack written.
+fn validate(a: ValidateArgs) -> Result<String, Error> {
+    let with_samples = a.inputs.sample_dir.clone();
+    let files: Vec<String> = [
+        &a.inputs.tables_file,
+        &a.inputs.relationships,
+        &a.inputs.privacy_policy,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.display().to_string())
+    .collect();
+    let inputs = train_inputs(train::SourceKind::Samples, a.schema, a.inputs)?;
+    let warnings = train::check(&inputs)?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let checked = if files.is_empty() {
+        "no configuration files".to_string()
+    } else {
+        files.join(", ")
     };
+    Ok(match with_samples {
+        Some(dir) => format!(
+            "valid: {checked}, checked with the samples in {} as train would ({} warning{}); nothing was written\n",
+            dir.display(),
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" }
+        ),
+        None => {
+            format!("valid: {checked}; pass --sample_dir to check them against the samples too\n")
+        }
+    })
+}
+
+fn train_cmd(a: TrainArgs) -> Result<String, Error> {
+    let mut out = String::new();
+    if a.oracle_conn.is_some() && a.source != args::Source::Oracle && a.source != args::Source::Both
+    {
+        return Err(Error::Usage(
+            "--oracle_conn is only used with --source oracle or both".into(),
+        ));
+    }
+    if a.hive_spark && a.source != args::Source::Hive && a.source != args::Source::Both {
+        return Err(Error::Usage(
+            "--hive_spark is only used with --source hive or both".into(),
+        ));
+    }
+    let inputs = train_inputs(a.source.into(), a.schema, a.inputs)?;
     let started = std::time::Instant::now();
     let pack = train::train(&inputs)?;
     pack.save(&a.model_out)?;

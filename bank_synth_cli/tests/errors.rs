@@ -26,6 +26,64 @@ fn malformed_yaml_names_file_and_line() {
     trains_nothing(&ws, 1, &["configs/tables.yaml:"]);
 }
 
+/// `validate` on the workspace's configs, with its samples or without.
+fn validate(ws: &Workspace, with_samples: bool) -> Output {
+    let mut args = vec![
+        "validate",
+        "--tables_file",
+        "configs/tables.yaml",
+        "--relationships",
+        "configs/relationships.yaml",
+        "--privacy_policy",
+        "configs/privacy.yaml",
+    ];
+    if with_samples {
+        args.extend(["--sample_dir", "samples"]);
+    }
+    run_in(&ws.path(""), &args)
+}
+
+#[test]
+fn validate_checks_what_train_checks_and_writes_nothing() {
+    let ws = Workspace::new();
+    for with_samples in [false, true] {
+        let out = validate(&ws, with_samples);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.starts_with("valid: configs/tables.yaml"), "{stdout}");
+        assert_eq!(
+            stdout.contains("checked with the samples"),
+            with_samples,
+            "{stdout}"
+        );
+    }
+    // The same error as train, with or without samples: a malformed file.
+    ws.write(
+        "configs/tables.yaml",
+        "tables:\n  - CUSTOMERS\n  - [ACCOUNTS\n",
+    );
+    let train = fails(&ws.train(), 1, &["configs/tables.yaml:"]);
+    for with_samples in [false, true] {
+        assert_eq!(fails(&validate(&ws, with_samples), 1, &[]), train);
+    }
+    // An error only the samples can show: a switched-off rule training would not learn.
+    let ws = Workspace::new();
+    ws.edit("configs/tables.yaml", |t| {
+        t.replace(
+            "  CUSTOMERS:\n",
+            "  CUSTOMERS:\n    disabled_rules: [\"not_after:BIRTH_DATE:CREATED\"]\n",
+        )
+    });
+    assert!(validate(&ws, false).status.success());
+    let train = fails(&ws.train(), 1, &["not_after:BIRTH_DATE:CREATED"]);
+    assert_eq!(fails(&validate(&ws, true), 1, &[]), train);
+    assert!(!ws.path("pack").exists());
+}
+
 #[test]
 fn unknown_table_in_tables_yaml_gets_a_did_you_mean() {
     let ws = Workspace::new();

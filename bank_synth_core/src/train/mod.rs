@@ -91,6 +91,38 @@ pub(crate) struct Configs {
     pub privacy: Option<Located<PrivacyConfig>>,
 }
 
+/// Parses the configuration files `inputs` names.
+fn load_configs(inputs: &TrainInputs) -> Result<Configs> {
+    Ok(Configs {
+        tables: inputs
+            .tables_file
+            .as_deref()
+            .map(config::load)
+            .transpose()?,
+        relationships: inputs
+            .relationships_file
+            .as_deref()
+            .map(config::load)
+            .transpose()?,
+        privacy: inputs
+            .privacy_file
+            .as_deref()
+            .map(config::load)
+            .transpose()?,
+    })
+}
+
+/// Checks what `train` would be given, with the same errors, and writes nothing: the
+/// configuration files alone, or — with a sample directory — everything training
+/// checks (the whole training runs, in memory). The warnings training would give.
+pub fn check(inputs: &TrainInputs) -> Result<Vec<String>> {
+    if inputs.source == SourceKind::Samples && inputs.sample_dir.is_none() {
+        load_configs(inputs)?;
+        return Ok(Vec::new());
+    }
+    Ok(train(inputs)?.provenance.warnings)
+}
+
 /// Learns each table's column dependencies and rules (given its grouping parent's
 /// sample rows) and the fan-out of each grouping relationship by parent category. A
 /// rule id in `disabled_rules` that training would not learn is an error with a
@@ -206,23 +238,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
             )));
         }
     };
-    let configs = Configs {
-        tables: inputs
-            .tables_file
-            .as_deref()
-            .map(config::load)
-            .transpose()?,
-        relationships: inputs
-            .relationships_file
-            .as_deref()
-            .map(config::load)
-            .transpose()?,
-        privacy: inputs
-            .privacy_file
-            .as_deref()
-            .map(config::load)
-            .transpose()?,
-    };
+    let configs = load_configs(inputs)?;
     let catalog = catalog::Catalog::read(inputs, &configs, &sample_dir)?;
     let mut warnings = catalog.warnings.clone();
     for t in catalog.tables.iter().filter(|t| t.sample.rows() == 0) {
