@@ -70,6 +70,13 @@ pub fn provider(name: &str) -> Option<&'static Provider> {
 /// The provider a column name suggests (`EMAIL` → email, `SSN` → ssn), for `pii`
 /// columns whose policy names none.
 pub fn infer_provider(column: &str) -> Option<&'static Provider> {
+    personal_provider(column).or_else(|| provider(&column.to_ascii_lowercase()))
+}
+
+/// The provider of personal data a column's name says it holds (EMAIL, FIRST_NAME,
+/// SSN, PHONE, ADDRESS…), from the names people give such columns — not from provider
+/// names alone, so CITY or NAME (a branch's city, a track's name) say nothing.
+pub fn personal_provider(column: &str) -> Option<&'static Provider> {
     // Without separators, so `FirstName` (read as FIRSTNAME) and `first_name` match alike.
     let c: String = column
         .to_ascii_lowercase()
@@ -88,7 +95,7 @@ pub fn infer_provider(column: &str) -> Option<&'static Provider> {
         _ if c.contains("lastname") || c == "surname" || c == "familyname" => "last_name",
         _ if c.contains("address") => "address",
         _ if c.contains("iban") => "iban",
-        _ => return provider(&column.to_ascii_lowercase()),
+        _ => return None,
     };
     provider(guess)
 }

@@ -1,6 +1,6 @@
 //! Columns that look like personal data and that no privacy policy covers (so they are
 //! public and keep their values in the pack), for a warning at training: by name — the names
-//! faker providers answer to (EMAIL, FIRST_NAME, PHONE) — or by content — emails, US
+//! people give personal columns (EMAIL, FIRST_NAME, PHONE) — or by content — emails, US
 //! SSNs, phone numbers, payment card numbers, IBANs. Only table and column names are
 //! reported, never a value.
 
@@ -14,20 +14,6 @@ const MIN_SHARE: f64 = 0.9;
 /// How many non-NULL values of a column are looked at.
 const LOOK_AT: usize = 200;
 
-/// Providers whose names are no personal data by themselves (a branch's city).
-const IMPERSONAL: &[&str] = &[
-    "bic",
-    "city",
-    "company",
-    "country",
-    "country_code",
-    "ipv4",
-    "job",
-    "state",
-    "swift",
-    "uuid4",
-];
-
 /// `TABLE.COLUMN (why)` for each sample column that looks like personal data and that
 /// `policy` (when there is one) does not name.
 pub(super) fn lookalikes(catalog: &Catalog, policy: Option<&PrivacyConfig>) -> Vec<String> {
@@ -37,10 +23,7 @@ pub(super) fn lookalikes(catalog: &Catalog, policy: Option<&PrivacyConfig>) -> V
             if policy.is_some_and(|p| p.policy(&t.sample.name, &c.name).is_some()) {
                 continue;
             }
-            // A column called just NAME names a thing (a track, a genre) as often as
-            // a person: only its content can tell.
-            let by_name = crate::faker::infer_provider(&c.name)
-                .filter(|p| !IMPERSONAL.contains(&p.name) && c.name != "NAME");
+            let by_name = crate::faker::personal_provider(&c.name);
             let why = match by_name {
                 Some(p) => Some(format!("its name suggests {}", p.name)),
                 None => content(&c.values).map(|kind| format!("its values look like {kind}")),
