@@ -294,14 +294,13 @@ fn codegen(a: CodegenArgs) -> Result<String, Error> {
             )));
         }
     };
-    let builder = bank_synth_core::codegen::Builder::new(&a.model).module_name(&module);
+    let builder = bank_synth_core::codegen::Builder::new(&a.model)
+        .module_name(&module)
+        .module_file();
     let file = builder.write_to(&a.out)?;
     Ok(format!(
-        "wrote module `{module}` to {} (include it with `include!(\"{}\")`)\n",
+        "wrote module `{module}` to {} (declare it with `mod {module};` beside it)\n",
         file.display(),
-        file.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
     ))
 }
 

@@ -100,7 +100,7 @@ pub fn did_you_mean<'a>(
     let unknown = unknown.to_ascii_lowercase();
     known
         .into_iter()
-        .map(|k| (levenshtein(&unknown, &k.to_ascii_lowercase()), k))
+        .map(|k| (strsim::levenshtein(&unknown, &k.to_ascii_lowercase()), k))
         .filter(|(d, k)| *d <= (k.len().max(unknown.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
@@ -111,20 +111,6 @@ pub fn hint<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Stri
     did_you_mean(unknown, known)
         .map(|k| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@
 //! by index without the parent in memory, and output is byte-identical whatever the
 //! thread count.
 
-pub mod config;
 pub mod error;
 pub mod faker;
 pub mod fit;
@@ -29,7 +28,6 @@ pub mod generate;
 pub mod keys;
 pub mod model;
 pub mod privacy;
-pub mod quality;
 pub mod rng;
 pub mod schema;
 pub mod stats;
@@ -38,9 +36,13 @@ pub mod value;
 #[cfg(feature = "codegen")]
 pub mod codegen;
 #[cfg(feature = "io")]
+pub mod config;
+#[cfg(feature = "io")]
 pub mod evaluate;
 #[cfg(feature = "io")]
 pub mod output;
+#[cfg(feature = "io")]
+pub mod quality;
 #[cfg(feature = "io")]
 pub mod sample_bank;
 #[cfg(feature = "io")]

@@ -2,7 +2,6 @@
 //! holding one human-readable, versioned JSON document ([`PACK_FILE`]) with the schema,
 //! relationships, per-column models, privacy decisions and provenance — and no rows.
 
-use crate::config::{Cardinality, canonical};
 use crate::error::{Error, Result, hint};
 use crate::format::FormatModel;
 use crate::privacy::PrivacyLevel;
@@ -11,6 +10,23 @@ use crate::value::LogicalType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// Canonical form of a table or column identifier: trimmed, upper-case.
+pub fn canonical(ident: &str) -> String {
+    ident.trim().to_ascii_uppercase()
+}
+
+/// How many children a parent may have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cardinality {
+    /// Any number of children per parent.
+    #[default]
+    #[serde(rename = "1:N")]
+    OneToMany,
+    /// At most one child per parent.
+    #[serde(rename = "1:1")]
+    OneToOne,
+}
 
 mod validate;
 

@@ -4,7 +4,6 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// One step of SplitMix64: a fast, well-mixed 64-bit hash chain.
 pub fn splitmix64(state: &mut u64) -> u64 {
@@ -58,28 +57,10 @@ impl Streams {
     }
 }
 
-/// FxHash (rustc's hasher): much faster than SipHash on the short keys of a run, which
-/// come from our own generator rather than from an adversary.
-#[derive(Default)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A `BuildHasher` for [`FxHasher`].
-pub type FastBuild = BuildHasherDefault<FxHasher>;
+/// The hasher of the run's maps: foldhash, much faster than SipHash on the short keys
+/// of a run, which come from our own generator rather than from an adversary. Its seed
+/// is fixed, so whatever iterates a map does so in the same order on every run.
+pub type FastBuild = foldhash::fast::FixedState;
 
 #[cfg(test)]
 mod tests {

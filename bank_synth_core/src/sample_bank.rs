@@ -9,12 +9,13 @@ use crate::faker;
 use crate::format::{iban_check_digits, luhn_check_digit};
 use crate::rng::Streams;
 use crate::value::{LogicalType, Value, add_months, date_from_days, days_from_date, parse_date};
-use arrow::array::{
-    ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder,
-    StringBuilder, TimestampMicrosecondBuilder,
+use arrow_array::ArrayRef;
+use arrow_array::RecordBatch;
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder, StringBuilder,
+    TimestampMicrosecondBuilder,
 };
-use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
-use arrow::record_batch::RecordBatch;
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::Datelike;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;

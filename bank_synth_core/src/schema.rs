@@ -106,7 +106,7 @@ pub fn break_grouping_cycles(relationships: &mut [Relationship]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Cardinality;
+    use crate::model::Cardinality;
     use crate::model::Role;
     use crate::stats::Frequencies;
 

@@ -32,6 +32,11 @@ pub enum LogicalType {
 }
 
 impl LogicalType {
+    /// `decimal(precision, scale)`, as generated code spells it.
+    pub const fn decimal(precision: u8, scale: u8) -> LogicalType {
+        LogicalType::Decimal { precision, scale }
+    }
+
     /// Text and categorical columns hold strings.
     pub fn is_string(self) -> bool {
         matches!(self, LogicalType::Categorical | LogicalType::Text)
@@ -413,20 +418,14 @@ pub fn on_day_of_month(days: i32, day: u32, forward: bool) -> i32 {
 /// Adds calendar months to a date (clamping the day to the month's end, and the year
 /// to the calendar's ends).
 pub fn add_months(days: i32, months: i32) -> i32 {
-    let d = date_from_days(days);
-    let total = i64::from(d.year()) * 12 + i64::from(d.month0()) + i64::from(months);
-    let y = total.div_euclid(12);
-    if y > i64::from(NaiveDate::MAX.year()) {
-        return days_from_date(NaiveDate::MAX);
-    }
-    if y < i64::from(NaiveDate::MIN.year()) {
-        return days_from_date(NaiveDate::MIN);
-    }
-    let (y, m) = (y as i32, total.rem_euclid(12) as u32 + 1);
-    (1..=d.day())
-        .rev()
-        .find_map(|day| NaiveDate::from_ymd_opt(y, m, day))
-        .map_or(days, days_from_date)
+    let date = date_from_days(days);
+    let step = chrono::Months::new(months.unsigned_abs());
+    let moved = if months >= 0 {
+        date.checked_add_months(step).unwrap_or(NaiveDate::MAX)
+    } else {
+        date.checked_sub_months(step).unwrap_or(NaiveDate::MIN)
+    };
+    days_from_date(moved)
 }
 
 #[cfg(test)]

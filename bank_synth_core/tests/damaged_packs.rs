@@ -163,7 +163,12 @@ fn damaged(mut pack: Json, path: &[Step], damage: Damage) -> Json {
 fn exercise(text: &str) -> Result<(), String> {
     let pack = ModelPack::from_json(text)?;
     #[cfg(feature = "codegen")]
-    bank_synth_core::codegen::generate(&pack, "core_fixtures").map_err(|e| e.to_string())?;
+    bank_synth_core::codegen::generate(
+        &pack,
+        "core_fixtures",
+        bank_synth_core::codegen::Layout::Included,
+    )
+    .map_err(|e| e.to_string())?;
     for table in &pack.tables {
         for include_children in [false, true] {
             let request = PlanRequest {

@@ -60,7 +60,7 @@ fn logical_type(ty: LogicalType) -> TokenStream {
                 Literal::u8_unsuffixed(precision),
                 Literal::u8_unsuffixed(scale),
             );
-            quote!(rt::LogicalType::Decimal { precision: #precision, scale: #scale })
+            quote!(rt::LogicalType::decimal(#precision, #scale))
         }
         LogicalType::Float => quote!(rt::LogicalType::Float),
         LogicalType::Boolean => quote!(rt::LogicalType::Boolean),
@@ -76,41 +76,119 @@ fn copied(expr: TokenStream, copy: bool) -> TokenStream {
     if copy { expr } else { quote!(#expr.clone()) }
 }
 
+/// How the generated file is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Items wrapped in `pub mod <module> { … }`, for `include!` at a crate root (a
+    /// build script's output).
+    Included,
+    /// The module's own file, for `mod <module>;` (a checked-in `bank_synth codegen`
+    /// output): items at the top, the module docs as inner docs.
+    ModuleFile,
+}
+
 /// The module `module` for `shape`, embedding the pack file `pack_file` (a path relative
-/// to the generated file).
-pub fn module(shape: &Shape, module: &str, header: &str, pack_file: &str) -> TokenStream {
-    let module = ident(module);
-    let module_doc = doc(header);
+/// to the generated file). Categorical enums are placeholders `rt::categorical!(Name);`
+/// that [`categoricals`] replaces once the tokens are printed.
+pub fn module(
+    shape: &Shape,
+    module: &str,
+    header: &str,
+    pack_file: &str,
+    layout: Layout,
+) -> TokenStream {
     let table_enum = table_enum(shape);
     let keys = shape.tables.iter().map(key_types);
-    let enums = shape
-        .tables
-        .iter()
-        .flat_map(|t| t.enums.iter().map(enum_type));
+    let enums = shape.tables.iter().flat_map(|t| {
+        t.enums.iter().map(|e| {
+            let name = ident(&e.name);
+            quote!(rt::categorical!(#name);)
+        })
+    });
     let rows = (0..shape.tables.len()).map(|t| row_type(shape, t));
-    let fixtures = fixtures();
     let dataset = dataset(shape);
-    quote! {
-        #module_doc
-        pub mod #module {
-            use ::bank_synth_core::fixtures as rt;
+    let items = quote! {
+        use ::bank_synth_core::fixtures as rt;
 
-            const MODEL_PACK_JSON: &str = include_str!(#pack_file);
+        const MODEL_PACK_JSON: &str = include_str!(#pack_file);
 
-            /// The model pack this module was generated from, embedded at compile time.
-            pub fn model_pack() -> &'static rt::ModelPack {
-                static PACK: ::std::sync::OnceLock<rt::ModelPack> = ::std::sync::OnceLock::new();
-                rt::embedded_pack(&PACK, MODEL_PACK_JSON)
+        /// The model pack this module was generated from, embedded at compile time.
+        pub fn model_pack() -> &'static rt::ModelPack {
+            static PACK: ::std::sync::OnceLock<rt::ModelPack> = ::std::sync::OnceLock::new();
+            rt::embedded_pack(&PACK, MODEL_PACK_JSON)
+        }
+
+        #table_enum
+        #(#keys)*
+        #(#enums)*
+        #(#rows)*
+        #dataset
+    };
+    match layout {
+        Layout::Included => {
+            let (module, module_doc) = (ident(module), doc(header));
+            quote! {
+                #module_doc
+                pub mod #module {
+                    #items
+                }
             }
-
-            #table_enum
-            #(#keys)*
-            #(#enums)*
-            #(#rows)*
-            #fixtures
-            #dataset
+        }
+        Layout::ModuleFile => {
+            let lines = header.lines().map(|l| {
+                let l = if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                };
+                quote!(#![doc = #l])
+            });
+            quote!(#(#lines)* #items)
         }
     }
+}
+
+/// The printed module with each `rt::categorical!(Name);` placeholder replaced by the
+/// enum's declaration, one value per line.
+pub fn categoricals(printed: &str, shape: &Shape) -> String {
+    let enums: std::collections::BTreeMap<&str, &EnumShape> = shape
+        .tables
+        .iter()
+        .flat_map(|t| t.enums.iter().map(|e| (e.name.as_str(), e)))
+        .collect();
+    let mut out = String::with_capacity(printed.len() * 2);
+    for line in printed.lines() {
+        let trimmed = line.trim_start();
+        let placeholder = trimmed
+            .strip_prefix("rt::categorical!(")
+            .and_then(|rest| rest.strip_suffix(");"))
+            .and_then(|name| enums.get(name));
+        match placeholder {
+            Some(e) => categorical(&mut out, e, &line[..line.len() - trimmed.len()]),
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Writes the `rt::categorical!` declaration of `e` at `indent`.
+fn categorical(out: &mut String, e: &EnumShape, indent: &str) {
+    use std::fmt::Write;
+    let _ = writeln!(out, "{indent}rt::categorical! {{");
+    let _ = writeln!(
+        out,
+        "{indent}    /// The values of `{}` learned by the model pack, spelled as stored.",
+        e.source
+    );
+    let _ = writeln!(out, "{indent}    pub enum {} for {:?} {{", e.name, e.source);
+    for (variant, spelling) in &e.values {
+        let _ = writeln!(out, "{indent}        {variant} = {spelling:?},");
+    }
+    let _ = writeln!(out, "{indent}    }}");
+    let _ = writeln!(out, "{indent}}}");
 }
 
 fn table_enum(shape: &Shape) -> TokenStream {
@@ -157,21 +235,7 @@ fn key_types(table: &TableShape) -> TokenStream {
             #key_doc
             #[derive(Debug, Clone, #copy_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub struct #name(pub #inner);
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-
-            impl rt::Cell for #name {
-                fn from_cell(value: &rt::Value, ty: rt::LogicalType) -> Result<Self, String> {
-                    rt::Cell::from_cell(value, ty).map(#name)
-                }
-                fn to_cell(&self, ty: rt::LogicalType) -> rt::Value {
-                    rt::Cell::to_cell(&self.0, ty)
-                }
-            }
+            rt::key_newtype!(#name);
         };
     }
     let columns: Vec<String> = parts.iter().map(|f| format!("`{}`", f.column)).collect();
@@ -190,60 +254,6 @@ fn key_types(table: &TableShape) -> TokenStream {
         #[derive(Debug, Clone, #copy_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct #name {
             #(#fields)*
-        }
-    }
-}
-
-fn enum_type(e: &EnumShape) -> TokenStream {
-    let name = ident(&e.name);
-    let variants: Vec<Ident> = e.values.iter().map(|(v, _)| ident(v)).collect();
-    let values: Vec<&str> = e.values.iter().map(|(_, v)| v.as_str()).collect();
-    let docs = values.iter().map(|v| doc(&format!("`{v}`")));
-    let count = Literal::usize_unsuffixed(values.len());
-    let enum_doc = doc(&format!(
-        "The values of `{}` learned by the model pack, spelled as stored.",
-        e.source
-    ));
-    let unknown = format!("`{{other}}` is not a value of {}", e.source);
-    let not_text = format!("{{other:?}} is not a value of {}", e.source);
-    quote! {
-        #enum_doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#docs #variants,)*
-        }
-
-        impl #name {
-            /// Every value, ordered by spelling.
-            pub const ALL: [#name; #count] = [#(#name::#variants),*];
-
-            /// The value as stored in the data.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    #(#name::#variants => #values,)*
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl rt::Cell for #name {
-            fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-                match value {
-                    rt::Value::Str(s) => match s.as_str() {
-                        #(#values => Ok(#name::#variants),)*
-                        other => Err(format!(#unknown)),
-                    },
-                    other => Err(format!(#not_text)),
-                }
-            }
-            fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-                rt::Value::Str(self.as_str().to_string())
-            }
         }
     }
 }
@@ -318,7 +328,7 @@ fn row_type(shape: &Shape, t: usize) -> TokenStream {
             }
 
             fn to_cells(&self) -> Vec<rt::Value> {
-                vec![#(#writes),*]
+                Vec::from([#(#writes),*])
             }
 
             fn model_pack() -> &'static rt::ModelPack {
@@ -362,171 +372,57 @@ fn composite_key_method(shape: &Shape, link: &Link) -> Option<TokenStream> {
     })
 }
 
-fn fixtures() -> TokenStream {
-    quote! {
-        /// Generation settings, as `bank_synth generate` takes them: a seed, a target table
-        /// and row count, descendants, per-table row counts and a parent scale. The rows
-        /// equal those of the CLI's files for the same settings.
-        #[derive(Debug, Clone)]
-        pub struct Fixtures {
-            seed: u64,
-            target: Option<(Table, u64)>,
-            include_children: bool,
-            table_rows: Vec<(Table, u64)>,
-            parent_scale: f64,
-        }
-
-        impl Fixtures {
-            /// Settings with `seed`; choose the target with [`Fixtures::target`].
-            pub fn seeded(seed: u64) -> Self {
-                Fixtures {
-                    seed,
-                    target: None,
-                    include_children: false,
-                    table_rows: Vec::new(),
-                    parent_scale: 1.0,
-                }
-            }
-
-            /// Exactly `rows` rows of `table`, plus every parent row they reference.
-            pub fn target(mut self, table: Table, rows: u64) -> Self {
-                self.target = Some((table, rows));
-                self
-            }
-
-            /// One row of `table` (and its parents): with [`Fixtures::include_children`],
-            /// one customer with all their accounts, cards and statements.
-            pub fn one(self, table: Table) -> Self {
-                self.target(table, 1)
-            }
-
-            /// Also the target's descendants, with the learned number of children per
-            /// parent.
-            pub fn include_children(mut self) -> Self {
-                self.include_children = true;
-                self
-            }
-
-            /// Fixes the row count of a table other than the target.
-            pub fn table_rows(mut self, table: Table, rows: u64) -> Self {
-                self.table_rows.push((table, rows));
-                self
-            }
-
-            /// Multiplies the row counts of parent tables.
-            pub fn parent_scale(mut self, scale: f64) -> Self {
-                self.parent_scale = scale;
-                self
-            }
-
-            /// Generates the rows, or says why the settings cannot be planned.
-            pub fn try_build(&self) -> rt::Result<Dataset> {
-                let mut fixtures = rt::Fixtures::new(model_pack(), self.seed)
-                    .include_children(self.include_children)
-                    .parent_scale(self.parent_scale);
-                if let Some((table, rows)) = self.target {
-                    fixtures = fixtures.target(table.name(), rows);
-                }
-                for (table, rows) in &self.table_rows {
-                    fixtures = fixtures.table_rows(table.name(), *rows);
-                }
-                Dataset::from_run(&fixtures.run()?)
-            }
-
-            /// Generates the rows; panics with the reason when the settings cannot be
-            /// planned (for tests).
-            pub fn build(&self) -> Dataset {
-                self.try_build()
-                    .unwrap_or_else(|e| rt::fail(&e))
-            }
-        }
-    }
-}
-
 fn dataset(shape: &Shape) -> TokenStream {
-    let keyed: Vec<&TableShape> = shape.tables.iter().filter(|t| t.key.is_some()).collect();
     let fields = shape.tables.iter().map(|t| {
         let (field, row) = (ident(&t.rows_field), ident(&t.row));
         let field_doc = doc(&format!(
             "The generated `{}` rows (empty when not planned).",
             t.name
         ));
-        quote!(#field_doc pub #field: Vec<#row>,)
+        quote!(#field_doc pub #field: rt::Rows<#row>,)
     });
     let loads = shape.tables.iter().map(|t| {
         let field = ident(&t.rows_field);
-        quote!(#field: run.table_rows()?,)
+        quote!(#field: run.table_rows()?.into(),)
     });
-    let key_index = keyed.iter().map(|t| {
-        let (field, key) = (
-            ident(&t.rows_field),
-            ident(&t.key.as_ref().expect("keyed").name),
-        );
-        quote!(#field: rt::KeyMap<#key, usize>,)
-    });
-    let link_index = shape.links.iter().map(|l| {
-        let field = ident(&l.children_method);
-        let key = ident(&shape.tables[l.parent].key.as_ref().expect("linked").name);
-        quote!(#field: rt::KeyMap<#key, Vec<usize>>,)
-    });
-    let fill_keys = keyed.iter().map(|t| {
-        let field = ident(&t.rows_field);
-        quote! {
-            for (i, row) in data.#field.iter().enumerate() {
-                index.#field.insert(row.key(), i);
-            }
-        }
-    });
-    let fill_links = shape.links.iter().map(|l| {
-        let (child, field) = (
-            ident(&shape.tables[l.child].rows_field),
-            ident(&l.children_method),
-        );
-        let key = link_key(shape, l);
-        if l.nullable {
-            quote! {
-                for (i, row) in data.#child.iter().enumerate() {
-                    if let Some(key) = #key {
-                        index.#field.entry(key).or_default().push(i);
-                    }
-                }
-            }
-        } else {
-            quote! {
-                for (i, row) in data.#child.iter().enumerate() {
-                    index.#field.entry(#key).or_default().push(i);
-                }
-            }
-        }
-    });
-    let lookups = keyed.iter().map(|t| {
+    let lookups = shape.tables.iter().filter_map(|t| {
+        let key = ident(&t.key.as_ref()?.name);
         let (method, field, row) = (ident(&t.method), ident(&t.rows_field), ident(&t.row));
-        let key = ident(&t.key.as_ref().expect("keyed").name);
         let method_doc = doc(&format!("The `{}` row with primary key `key`.", t.name));
-        quote! {
+        Some(quote! {
             #method_doc
             pub fn #method(&self, key: &#key) -> Option<&#row> {
-                self.index.#field.get(key).map(|&i| &self.#field[i])
+                self.#field.find(key, #row::key)
             }
-        }
+        })
     });
     let navigation = shape.links.iter().map(|l| {
         let (child, parent) = (&shape.tables[l.child], &shape.tables[l.parent]);
         let (child_row, parent_row) = (ident(&child.row), ident(&parent.row));
         let (parent_method, children_method) = (ident(&l.parent_method), ident(&l.children_method));
         let (lookup, child_field) = (ident(&parent.method), ident(&child.rows_field));
-        let key = link_key(shape, l);
+        let key = link_key(shape, l, &ident("row"));
         let find = if l.nullable {
             quote!((#key).and_then(|key| self.#lookup(&key)))
         } else {
             quote!(self.#lookup(&#key))
+        };
+        let reference = link_key(shape, l, &ident("child"));
+        let reference = if l.nullable {
+            reference
+        } else {
+            quote!(Some(#reference))
         };
         let parent_doc = doc(&format!(
             "The `{}` row that a row of `{}` references (`{}`){}.",
             parent.name,
             child.name,
             l.relationship,
-            if l.nullable { "; `None` when the reference is NULL" } else { "" }
+            if l.nullable {
+                "; `None` when the reference is NULL"
+            } else {
+                ""
+            }
         ));
         let children_doc = doc(&format!(
             "The rows of `{}` that reference a row of `{}` (`{}`), in generation order.",
@@ -539,63 +435,56 @@ fn dataset(shape: &Shape) -> TokenStream {
             }
 
             #children_doc
-            pub fn #children_method<'a>(&'a self, row: &#parent_row) -> impl Iterator<Item = &'a #child_row> + use<'a> {
-                let rows = self.index.#children_method.get(&row.key()).map_or(&[][..], Vec::as_slice);
-                rows.iter().map(move |&i| &self.#child_field[i])
+            pub fn #children_method(&self, row: &#parent_row) -> rt::Related<'_, #child_row> {
+                self.#child_field.related(&row.key(), |child| #reference)
             }
         }
     });
     quote! {
-        /// Generated rows, one `Vec` per table, with lookups by key and along every
-        /// foreign key.
+        /// Generation settings: `Fixtures::seeded(seed).target(Table::…, rows).build()`.
+        pub type Fixtures = rt::TypedFixtures<Dataset>;
+
+        /// Generated rows, one [`rt::Rows`] per table, with lookups by key and along
+        /// every foreign key.
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct Dataset {
             #(#fields)*
-            index: Index,
         }
 
-        #[derive(Debug, Clone, Default, PartialEq)]
-        struct Index {
-            #(#key_index)*
-            #(#link_index)*
-        }
+        impl rt::Schema for Dataset {
+            type Table = Table;
 
-        impl Index {
-            fn of(data: &Dataset) -> Index {
-                let mut index = Index::default();
-                #(#fill_keys)*
-                #(#fill_links)*
-                index
+            fn table_name(table: Table) -> &'static str {
+                table.name()
+            }
+
+            fn model_pack() -> &'static rt::ModelPack {
+                model_pack()
+            }
+
+            fn from_run(run: &rt::Run<'_>) -> rt::Result<Dataset> {
+                Ok(Dataset { #(#loads)* })
             }
         }
 
         impl Dataset {
-            fn from_run(run: &rt::Run<'_>) -> rt::Result<Dataset> {
-                let mut data = Dataset {
-                    #(#loads)*
-                    index: Index::default(),
-                };
-                data.index = Index::of(&data);
-                Ok(data)
-            }
-
             #(#lookups)*
             #(#navigation)*
         }
     }
 }
 
-/// The parent key a child `row` holds for `link` (an `Option` when nullable).
-fn link_key(shape: &Shape, link: &Link) -> TokenStream {
+/// The parent key a child row (`binding`) holds for `link` (an `Option` when nullable).
+fn link_key(shape: &Shape, link: &Link, binding: &Ident) -> TokenStream {
     if let Some(method) = &link.key_method {
         let method = ident(method);
-        return quote!(row.#method());
+        return quote!(#binding.#method());
     }
     let f = &shape.tables[link.child].fields[link.child_fields[0]];
     let field = ident(&f.ident);
     match (f.nullable, f.ty.is_copy()) {
-        (true, true) => quote!(row.#field),
-        (true, false) => quote!(row.#field.clone()),
-        (false, copy) => copied(quote!(row.#field), copy),
+        (true, true) => quote!(#binding.#field),
+        (true, false) => quote!(#binding.#field.clone()),
+        (false, copy) => copied(quote!(#binding.#field), copy),
     }
 }

@@ -17,11 +17,16 @@
 //!     .unwrap();
 //! ```
 //!
-//! and in its `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/core_fixtures.rs"));`.
+//! and in its `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/core_fixtures.rs"));`,
+//! which declares `pub mod core_fixtures`. A file to check in instead
+//! ([`Builder::module_file`], what `bank_synth codegen --out src/core_fixtures.rs`
+//! writes) is the module's own file: declare it with `mod core_fixtures;`.
 
 mod emit;
 mod names;
 mod shape;
+
+pub use emit::Layout;
 
 use crate::error::{Error, Result};
 use crate::model::{ModelPack, PACK_FILE, pack_file};
@@ -32,6 +37,7 @@ use std::path::{Path, PathBuf};
 pub struct Builder {
     pack: PathBuf,
     module: String,
+    layout: Layout,
 }
 
 /// The code for a pack: the Rust source and the pack JSON it embeds.
@@ -58,12 +64,23 @@ impl Builder {
             .filter(|n| *n != PACK_FILE)
             .unwrap_or("fixtures");
         let module = names::snake(stem).trim_start_matches("r#").to_string();
-        Builder { pack, module }
+        Builder {
+            pack,
+            module,
+            layout: Layout::Included,
+        }
     }
 
     /// The generated module's name (and file stem), e.g. `core_fixtures`.
     pub fn module_name(mut self, name: impl Into<String>) -> Builder {
         self.module = name.into();
+        self
+    }
+
+    /// Writes the module's own file (for `mod <module>;`) instead of a module to
+    /// `include!`.
+    pub fn module_file(mut self) -> Builder {
+        self.layout = Layout::ModuleFile;
         self
     }
 
@@ -76,7 +93,7 @@ impl Builder {
             )));
         }
         let pack = ModelPack::load(&self.pack)?;
-        generate(&pack, &self.module)
+        generate(&pack, &self.module, self.layout)
     }
 
     /// Writes `<module>.rs` and the embedded pack into `$OUT_DIR` (from a build script),
@@ -115,8 +132,8 @@ fn write_if_changed(path: &Path, content: &str) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
-/// The code of module `module` for `pack`.
-pub fn generate(pack: &ModelPack, module: &str) -> Result<Generated> {
+/// The code of module `module` for `pack`, laid out as `layout` says.
+pub fn generate(pack: &ModelPack, module: &str, layout: Layout) -> Result<Generated> {
     let shape = shape::Shape::of(pack)?;
     let pack_file_name = format!("{module}.modelpack.json");
     let header = format!(
@@ -127,7 +144,7 @@ pub fn generate(pack: &ModelPack, module: &str) -> Result<Generated> {
         pack.tables.len(),
         crate::TOOL_VERSION,
     );
-    let tokens = emit::module(&shape, module, &header, &pack_file_name);
+    let tokens = emit::module(&shape, module, &header, &pack_file_name, layout);
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::Codegen(format!(
             "internal error, the generated code does not parse: {e}"
@@ -150,7 +167,7 @@ pub fn generate(pack: &ModelPack, module: &str) -> Result<Generated> {
         } else {
             digests.join(", ")
         },
-        prettyplease::unparse(&file)
+        emit::categoricals(&prettyplease::unparse(&file), &shape)
     );
     Ok(Generated {
         file_name: format!("{module}.rs"),

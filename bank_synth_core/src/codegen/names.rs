@@ -1,30 +1,24 @@
 //! Rust names for a model pack's tables, columns and values.
 
-/// Words of an identifier-like name: `CREDIT_CARD` → `credit`, `card`;
-/// `San Francisco` → `san`, `francisco`.
-fn words(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// `name` with every character that cannot be part of an ASCII identifier made a word
+/// boundary, so generated names stay ASCII whatever the data's script.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
 
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_ascii_uppercase().to_string() + chars.as_str()
-    })
-}
-
-/// `STATEMENT_LINES` → `StatementLines`.
+/// `STATEMENT_LINES` → `StatementLines`, `CustomerId` → `CustomerId`.
 pub fn pascal(name: &str) -> String {
-    words(name).iter().map(|w| capitalize(w)).collect()
+    ascii_words(name).to_upper_camel_case()
 }
 
-/// `STATEMENT_LINES` → `statement_lines`, keywords raw (`r#type`), never starting with a
+/// `STATEMENT_LINES` → `statement_lines`, `CustomerId` → `customer_id`, keywords raw (`r#type`), never starting with a
 /// digit.
 pub fn snake(name: &str) -> String {
-    let joined = words(name).join("_");
+    let joined = ascii_words(name).to_snake_case();
     let joined = if joined.is_empty() || joined.starts_with(|c: char| c.is_ascii_digit()) {
         format!("c_{joined}")
     } else {
@@ -167,6 +161,9 @@ mod tests {
         assert_eq!(snake("TYPE"), "r#type");
         assert_eq!(snake("SELF"), "self_");
         assert_eq!(snake("1ST_LINE"), "c_1st_line");
+        assert_eq!(snake("CustomerId"), "customer_id");
+        assert_eq!(pascal("invoice_line"), "InvoiceLine");
+        assert_eq!(snake("Straße Nr"), "stra_e_nr");
         assert_eq!(role("HOME_BRANCH_ID"), "HOME_BRANCH");
         assert_eq!(role("REFERRED_BY"), "REFERRED_BY");
         assert_eq!(role("ID"), "ID");

@@ -188,7 +188,7 @@ impl Shape {
     }
 
     fn check_unique(&self) -> Result<()> {
-        let mut types: BTreeMap<String, String> = ["Table", "Dataset", "Fixtures", "Index"]
+        let mut types: BTreeMap<String, String> = ["Table", "Dataset", "Fixtures"]
             .into_iter()
             .map(|n| (n.to_string(), "the generated API".to_string()))
             .collect();
@@ -324,7 +324,7 @@ fn fields(
             let ty = column_type(pack, tables, &model.name, &col.name, 0).unwrap_or_else(|| {
                 match categorical_values(col) {
                     Some(values) => {
-                        let name = format!("{}{}", shape.row, pascal(&col.name));
+                        let name = enum_name(&shape.row, &col.name, tables);
                         let prefix = pascal(&col.name);
                         let mut variants: Vec<String> =
                             values.iter().map(|v| variant(v, &prefix)).collect();
@@ -352,6 +352,23 @@ fn fields(
     (fields, enums)
 }
 
+/// The enum of a categorical column: the row type's name then the column's
+/// (`CustomerSegment`), or the column's alone when it already starts with the row's
+/// (`ACCOUNTS.ACCOUNT_TYPE` → `AccountType`) and that names no row or key type.
+fn enum_name(row: &str, column: &str, tables: &[TableShape]) -> String {
+    let column = pascal(column);
+    let taken = |name: &str| {
+        tables
+            .iter()
+            .any(|t| t.row == name || t.key.as_ref().is_some_and(|k| k.name == name))
+    };
+    if column.len() > row.len() && column.starts_with(row) && !taken(&column) {
+        column
+    } else {
+        format!("{row}{column}")
+    }
+}
+
 /// Every value a categorical column can take (its marginal and every conditional case),
 /// sorted; `None` for other columns and for sets too large for an enum.
 fn categorical_values(col: &ColumnModel) -> Option<Vec<String>> {
@@ -377,9 +394,22 @@ fn categorical_values(col: &ColumnModel) -> Option<Vec<String>> {
     (!values.is_empty() && values.len() <= MAX_ENUM_VALUES).then(|| values.into_iter().collect())
 }
 
+/// How often a column is NULL, in buckets coarse enough that retraining on another
+/// extract seldom rewrites the doc line.
+fn null_share(rate: f64) -> String {
+    match rate {
+        r if r < 0.05 => "rarely NULL".into(),
+        r if r > 0.95 => "almost always NULL".into(),
+        r => format!(
+            "NULL in about {} of 10 sampled rows",
+            (r * 10.0).round().max(1.0)
+        ),
+    }
+}
+
 fn field_doc(pack: &ModelPack, model: &TableModel, col: &ColumnModel) -> String {
     let nulls = if col.nullable {
-        format!("NULL in {:.1}% of sampled rows", col.null_rate * 100.0)
+        null_share(col.null_rate)
     } else {
         "never NULL".to_string()
     };
@@ -460,13 +490,12 @@ fn links(pack: &ModelPack, tables: &[TableShape]) -> Vec<Link> {
         } else {
             p.method.clone()
         };
-        let children_method = if to_same_parent > 1 || child == parent {
-            format!(
-                "{}_{}_by_{}",
-                p.method,
-                c.rows_field,
-                role_name.trim_start_matches("r#")
-            )
+        let by_role = role_name.trim_start_matches("r#");
+        let children_method = if child == parent {
+            // `customers_by_referred_by`, not `customer_customers_by_referred_by`.
+            format!("{}_by_{by_role}", c.rows_field)
+        } else if to_same_parent > 1 {
+            format!("{}_{}_by_{by_role}", p.method, c.rows_field)
         } else {
             format!("{}_{}", p.method, c.rows_field)
         };

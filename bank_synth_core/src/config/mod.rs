@@ -8,9 +8,10 @@ mod privacy;
 mod relationships;
 mod tables;
 
+pub use crate::model::{Cardinality, canonical};
 pub use locate::line_of;
 pub use privacy::{ColumnPolicy, PrivacyConfig};
-pub use relationships::{Cardinality, RelationshipConfig, RelationshipsConfig};
+pub use relationships::{RelationshipConfig, RelationshipsConfig};
 pub use tables::{ColumnConfig, TableConfig, TablesConfig};
 
 use crate::error::{Error, Result, hint};
@@ -88,11 +89,6 @@ fn explain_yaml_error(raw: &str) -> String {
         );
     }
     format!("{raw}; fix the YAML and run again")
-}
-
-/// Canonical form of a table or column identifier: trimmed, upper-case.
-pub fn canonical(ident: &str) -> String {
-    ident.trim().to_ascii_uppercase()
 }
 
 #[cfg(test)]

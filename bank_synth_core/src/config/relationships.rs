@@ -1,6 +1,7 @@
 //! `relationships.yaml`: primary-key / foreign-key relationships between tables.
 
-use serde::{Deserialize, Serialize};
+use crate::model::Cardinality;
+use serde::Deserialize;
 
 /// The whole file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -29,16 +30,4 @@ pub struct RelationshipConfig {
     /// `"1:N"` (default) or `"1:1"`.
     #[serde(default)]
     pub cardinality: Cardinality,
-}
-
-/// How many children a parent may have.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Cardinality {
-    /// Any number of children per parent.
-    #[default]
-    #[serde(rename = "1:N")]
-    OneToMany,
-    /// At most one child per parent.
-    #[serde(rename = "1:1")]
-    OneToOne,
 }

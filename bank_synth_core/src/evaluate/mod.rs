@@ -321,7 +321,7 @@ impl Metadata {
         let find = |v: &serde_json::Value, name: &str| -> Option<serde_json::Value> {
             v.as_object()?
                 .iter()
-                .find(|(k, _)| crate::config::canonical(k) == name)
+                .find(|(k, _)| crate::model::canonical(k) == name)
                 .map(|(_, v)| v.clone())
         };
         let t = find(&self.0["tables"], table)?;

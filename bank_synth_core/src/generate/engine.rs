@@ -12,11 +12,11 @@ use super::plan::Plan;
 use super::rooms::Room;
 use super::strata::Strata;
 use super::text_links::TextLinks;
-use crate::config::Cardinality;
 use crate::error::{Error, Result};
 use crate::faker;
 use crate::format::FormatModel;
 use crate::keys::Permutation;
+use crate::model::Cardinality;
 use crate::model::{
     COMBINATION_SEPARATOR, Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Order,
     Relationship, Role, TableModel, combination_key, combination_prefixes,

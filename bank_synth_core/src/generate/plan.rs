@@ -1,8 +1,8 @@
 //! Planning a run: the target table, every ancestor it needs (and, when asked, its
 //! descendants), with row counts that follow the learned fan-out.
 
-use crate::config::canonical;
 use crate::error::{Error, Result};
+use crate::model::canonical;
 use crate::model::{ModelPack, Role};
 use crate::schema::generation_order;
 use serde::Serialize;

@@ -3,8 +3,8 @@
 
 use super::infer::parse_column;
 use super::{SampleColumn, SampleTable};
-use crate::config::canonical;
 use crate::error::{Error, Result};
+use crate::model::canonical;
 use crate::value::LogicalType;
 use std::collections::BTreeMap;
 use std::path::Path;

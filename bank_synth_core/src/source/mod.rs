@@ -9,8 +9,8 @@ mod strategy;
 
 pub use strategy::SampleStrategy;
 
-use crate::config::canonical;
 use crate::error::{Error, Result, hint};
+use crate::model::canonical;
 use crate::value::{LogicalType, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

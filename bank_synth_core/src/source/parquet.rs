@@ -2,11 +2,13 @@
 //! tables.yaml declares them; row numbers (from 1) stand in for lines in messages.
 
 use super::{SampleColumn, SampleTable};
-use crate::config::canonical;
 use crate::error::{Error, Result};
+use crate::model::canonical;
 use crate::value::{LogicalType, Value};
-use arrow::array::{Array, AsArray, RecordBatchReader};
-use arrow::datatypes::{self as dt, DataType, TimeUnit};
+use arrow_array::cast::AsArray;
+use arrow_array::types as dt;
+use arrow_array::{Array, RecordBatchReader};
+use arrow_schema::{DataType, TimeUnit};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use std::path::Path;
 

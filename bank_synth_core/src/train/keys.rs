@@ -3,8 +3,8 @@
 
 use super::Configs;
 use super::catalog::{Catalog, CatalogTable};
-use crate::config::canonical;
 use crate::error::{Error, Result};
+use crate::model::canonical;
 use crate::value::{Value, tuple_key};
 use std::collections::{BTreeMap, HashMap};
 

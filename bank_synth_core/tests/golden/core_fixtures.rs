@@ -58,83 +58,23 @@ pub mod core_fixtures {
     /// The key of `BRANCHES` (`BRANCH_ID`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct BranchId(pub i64);
-    impl ::std::fmt::Display for BranchId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl rt::Cell for BranchId {
-        fn from_cell(value: &rt::Value, ty: rt::LogicalType) -> Result<Self, String> {
-            rt::Cell::from_cell(value, ty).map(BranchId)
-        }
-        fn to_cell(&self, ty: rt::LogicalType) -> rt::Value {
-            rt::Cell::to_cell(&self.0, ty)
-        }
-    }
+    rt::key_newtype!(BranchId);
     /// The key of `CUSTOMERS` (`CUSTOMER_ID`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct CustomerId(pub i64);
-    impl ::std::fmt::Display for CustomerId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl rt::Cell for CustomerId {
-        fn from_cell(value: &rt::Value, ty: rt::LogicalType) -> Result<Self, String> {
-            rt::Cell::from_cell(value, ty).map(CustomerId)
-        }
-        fn to_cell(&self, ty: rt::LogicalType) -> rt::Value {
-            rt::Cell::to_cell(&self.0, ty)
-        }
-    }
+    rt::key_newtype!(CustomerId);
     /// The key of `ACCOUNTS` (`ACCOUNT_ID`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct AccountId(pub i64);
-    impl ::std::fmt::Display for AccountId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl rt::Cell for AccountId {
-        fn from_cell(value: &rt::Value, ty: rt::LogicalType) -> Result<Self, String> {
-            rt::Cell::from_cell(value, ty).map(AccountId)
-        }
-        fn to_cell(&self, ty: rt::LogicalType) -> rt::Value {
-            rt::Cell::to_cell(&self.0, ty)
-        }
-    }
+    rt::key_newtype!(AccountId);
     /// The key of `TRANSACTIONS` (`TXN_ID`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct TransactionId(pub i64);
-    impl ::std::fmt::Display for TransactionId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl rt::Cell for TransactionId {
-        fn from_cell(value: &rt::Value, ty: rt::LogicalType) -> Result<Self, String> {
-            rt::Cell::from_cell(value, ty).map(TransactionId)
-        }
-        fn to_cell(&self, ty: rt::LogicalType) -> rt::Value {
-            rt::Cell::to_cell(&self.0, ty)
-        }
-    }
+    rt::key_newtype!(TransactionId);
     /// The key of `CARDS` (`CARD_NUMBER`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct CardId(pub String);
-    impl ::std::fmt::Display for CardId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl rt::Cell for CardId {
-        fn from_cell(value: &rt::Value, ty: rt::LogicalType) -> Result<Self, String> {
-            rt::Cell::from_cell(value, ty).map(CardId)
-        }
-        fn to_cell(&self, ty: rt::LogicalType) -> rt::Value {
-            rt::Cell::to_cell(&self.0, ty)
-        }
-    }
+    rt::key_newtype!(CardId);
     /// The key of `STATEMENTS`: `ACCOUNT_ID`, `STATEMENT_MONTH`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct StatementKey {
@@ -153,765 +93,125 @@ pub mod core_fixtures {
         /// `LINE_NO`.
         pub line_no: i64,
     }
-    /// The values of `BRANCHES.CITY` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum BranchCity {
-        /// `Atlanta`
-        Atlanta,
-        /// `Boston`
-        Boston,
-        /// `Chicago`
-        Chicago,
-        /// `Denver`
-        Denver,
-        /// `Detroit`
-        Detroit,
-        /// `Houston`
-        Houston,
-        /// `Los Angeles`
-        LosAngeles,
-        /// `Miami`
-        Miami,
-        /// `New York`
-        NewYork,
-        /// `Philadelphia`
-        Philadelphia,
-        /// `San Francisco`
-        SanFrancisco,
-        /// `Seattle`
-        Seattle,
-    }
-    impl BranchCity {
-        /// Every value, ordered by spelling.
-        pub const ALL: [BranchCity; 12] = [
-            BranchCity::Atlanta,
-            BranchCity::Boston,
-            BranchCity::Chicago,
-            BranchCity::Denver,
-            BranchCity::Detroit,
-            BranchCity::Houston,
-            BranchCity::LosAngeles,
-            BranchCity::Miami,
-            BranchCity::NewYork,
-            BranchCity::Philadelphia,
-            BranchCity::SanFrancisco,
-            BranchCity::Seattle,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                BranchCity::Atlanta => "Atlanta",
-                BranchCity::Boston => "Boston",
-                BranchCity::Chicago => "Chicago",
-                BranchCity::Denver => "Denver",
-                BranchCity::Detroit => "Detroit",
-                BranchCity::Houston => "Houston",
-                BranchCity::LosAngeles => "Los Angeles",
-                BranchCity::Miami => "Miami",
-                BranchCity::NewYork => "New York",
-                BranchCity::Philadelphia => "Philadelphia",
-                BranchCity::SanFrancisco => "San Francisco",
-                BranchCity::Seattle => "Seattle",
-            }
+    rt::categorical! {
+        /// The values of `BRANCHES.CITY` learned by the model pack, spelled as stored.
+        pub enum BranchCity for "BRANCHES.CITY" {
+            Atlanta = "Atlanta",
+            Boston = "Boston",
+            Chicago = "Chicago",
+            Denver = "Denver",
+            Detroit = "Detroit",
+            Houston = "Houston",
+            LosAngeles = "Los Angeles",
+            Miami = "Miami",
+            NewYork = "New York",
+            Philadelphia = "Philadelphia",
+            SanFrancisco = "San Francisco",
+            Seattle = "Seattle",
         }
     }
-    impl ::std::fmt::Display for BranchCity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+    rt::categorical! {
+        /// The values of `BRANCHES.REGION` learned by the model pack, spelled as stored.
+        pub enum BranchRegion for "BRANCHES.REGION" {
+            Midwest = "MIDWEST",
+            Northeast = "NORTHEAST",
+            South = "SOUTH",
+            West = "WEST",
         }
     }
-    impl rt::Cell for BranchCity {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "Atlanta" => Ok(BranchCity::Atlanta),
-                        "Boston" => Ok(BranchCity::Boston),
-                        "Chicago" => Ok(BranchCity::Chicago),
-                        "Denver" => Ok(BranchCity::Denver),
-                        "Detroit" => Ok(BranchCity::Detroit),
-                        "Houston" => Ok(BranchCity::Houston),
-                        "Los Angeles" => Ok(BranchCity::LosAngeles),
-                        "Miami" => Ok(BranchCity::Miami),
-                        "New York" => Ok(BranchCity::NewYork),
-                        "Philadelphia" => Ok(BranchCity::Philadelphia),
-                        "San Francisco" => Ok(BranchCity::SanFrancisco),
-                        "Seattle" => Ok(BranchCity::Seattle),
-                        other => {
-                            Err(format!("`{other}` is not a value of BRANCHES.CITY"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of BRANCHES.CITY")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
+    rt::categorical! {
+        /// The values of `CUSTOMERS.SEGMENT` learned by the model pack, spelled as stored.
+        pub enum CustomerSegment for "CUSTOMERS.SEGMENT" {
+            Private = "PRIVATE",
+            Retail = "RETAIL",
+            Sme = "SME",
         }
     }
-    /// The values of `BRANCHES.REGION` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum BranchRegion {
-        /// `MIDWEST`
-        Midwest,
-        /// `NORTHEAST`
-        Northeast,
-        /// `SOUTH`
-        South,
-        /// `WEST`
-        West,
-    }
-    impl BranchRegion {
-        /// Every value, ordered by spelling.
-        pub const ALL: [BranchRegion; 4] = [
-            BranchRegion::Midwest,
-            BranchRegion::Northeast,
-            BranchRegion::South,
-            BranchRegion::West,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                BranchRegion::Midwest => "MIDWEST",
-                BranchRegion::Northeast => "NORTHEAST",
-                BranchRegion::South => "SOUTH",
-                BranchRegion::West => "WEST",
-            }
+    rt::categorical! {
+        /// The values of `CUSTOMERS.STATUS` learned by the model pack, spelled as stored.
+        pub enum CustomerStatus for "CUSTOMERS.STATUS" {
+            Active = "ACTIVE",
+            Closed = "CLOSED",
+            Inactive = "INACTIVE",
         }
     }
-    impl ::std::fmt::Display for BranchRegion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+    rt::categorical! {
+        /// The values of `CUSTOMERS.COUNTRY` learned by the model pack, spelled as stored.
+        pub enum CustomerCountry for "CUSTOMERS.COUNTRY" {
+            Ca = "CA",
+            Gb = "GB",
+            Mx = "MX",
+            Us = "US",
         }
     }
-    impl rt::Cell for BranchRegion {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "MIDWEST" => Ok(BranchRegion::Midwest),
-                        "NORTHEAST" => Ok(BranchRegion::Northeast),
-                        "SOUTH" => Ok(BranchRegion::South),
-                        "WEST" => Ok(BranchRegion::West),
-                        other => {
-                            Err(format!("`{other}` is not a value of BRANCHES.REGION"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of BRANCHES.REGION")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
+    rt::categorical! {
+        /// The values of `ACCOUNTS.ACCOUNT_TYPE` learned by the model pack, spelled as stored.
+        pub enum AccountType for "ACCOUNTS.ACCOUNT_TYPE" {
+            Checking = "CHECKING",
+            CreditCard = "CREDIT_CARD",
+            Loan = "LOAN",
+            Savings = "SAVINGS",
         }
     }
-    /// The values of `CUSTOMERS.SEGMENT` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum CustomerSegment {
-        /// `PRIVATE`
-        Private,
-        /// `RETAIL`
-        Retail,
-        /// `SME`
-        Sme,
-    }
-    impl CustomerSegment {
-        /// Every value, ordered by spelling.
-        pub const ALL: [CustomerSegment; 3] = [
-            CustomerSegment::Private,
-            CustomerSegment::Retail,
-            CustomerSegment::Sme,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                CustomerSegment::Private => "PRIVATE",
-                CustomerSegment::Retail => "RETAIL",
-                CustomerSegment::Sme => "SME",
-            }
+    rt::categorical! {
+        /// The values of `ACCOUNTS.CURRENCY` learned by the model pack, spelled as stored.
+        pub enum AccountCurrency for "ACCOUNTS.CURRENCY" {
+            Cad = "CAD",
+            Eur = "EUR",
+            Gbp = "GBP",
+            Usd = "USD",
         }
     }
-    impl ::std::fmt::Display for CustomerSegment {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+    rt::categorical! {
+        /// The values of `ACCOUNTS.STATUS` learned by the model pack, spelled as stored.
+        pub enum AccountStatus for "ACCOUNTS.STATUS" {
+            Closed = "CLOSED",
+            Dormant = "DORMANT",
+            Open = "OPEN",
         }
     }
-    impl rt::Cell for CustomerSegment {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "PRIVATE" => Ok(CustomerSegment::Private),
-                        "RETAIL" => Ok(CustomerSegment::Retail),
-                        "SME" => Ok(CustomerSegment::Sme),
-                        other => {
-                            Err(format!("`{other}` is not a value of CUSTOMERS.SEGMENT"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of CUSTOMERS.SEGMENT")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
+    rt::categorical! {
+        /// The values of `TRANSACTIONS.TXN_TYPE` learned by the model pack, spelled as stored.
+        pub enum TransactionTxnType for "TRANSACTIONS.TXN_TYPE" {
+            Credit = "CREDIT",
+            Debit = "DEBIT",
         }
     }
-    /// The values of `CUSTOMERS.STATUS` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum CustomerStatus {
-        /// `ACTIVE`
-        Active,
-        /// `CLOSED`
-        Closed,
-        /// `INACTIVE`
-        Inactive,
-    }
-    impl CustomerStatus {
-        /// Every value, ordered by spelling.
-        pub const ALL: [CustomerStatus; 3] = [
-            CustomerStatus::Active,
-            CustomerStatus::Closed,
-            CustomerStatus::Inactive,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                CustomerStatus::Active => "ACTIVE",
-                CustomerStatus::Closed => "CLOSED",
-                CustomerStatus::Inactive => "INACTIVE",
-            }
+    rt::categorical! {
+        /// The values of `TRANSACTIONS.CHANNEL` learned by the model pack, spelled as stored.
+        pub enum TransactionChannel for "TRANSACTIONS.CHANNEL" {
+            Atm = "ATM",
+            Branch = "BRANCH",
+            Card = "CARD",
+            Online = "ONLINE",
+            Transfer = "TRANSFER",
         }
     }
-    impl ::std::fmt::Display for CustomerStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+    rt::categorical! {
+        /// The values of `TRANSACTIONS.MCC` learned by the model pack, spelled as stored.
+        pub enum TransactionMcc for "TRANSACTIONS.MCC" {
+            Mcc4111 = "4111",
+            Mcc5411 = "5411",
+            Mcc5541 = "5541",
+            Mcc5732 = "5732",
+            Mcc5812 = "5812",
+            Mcc5999 = "5999",
         }
     }
-    impl rt::Cell for CustomerStatus {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "ACTIVE" => Ok(CustomerStatus::Active),
-                        "CLOSED" => Ok(CustomerStatus::Closed),
-                        "INACTIVE" => Ok(CustomerStatus::Inactive),
-                        other => {
-                            Err(format!("`{other}` is not a value of CUSTOMERS.STATUS"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of CUSTOMERS.STATUS")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
+    rt::categorical! {
+        /// The values of `CARDS.CARD_TYPE` learned by the model pack, spelled as stored.
+        pub enum CardType for "CARDS.CARD_TYPE" {
+            Credit = "CREDIT",
+            Debit = "DEBIT",
         }
     }
-    /// The values of `CUSTOMERS.COUNTRY` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum CustomerCountry {
-        /// `CA`
-        Ca,
-        /// `GB`
-        Gb,
-        /// `MX`
-        Mx,
-        /// `US`
-        Us,
-    }
-    impl CustomerCountry {
-        /// Every value, ordered by spelling.
-        pub const ALL: [CustomerCountry; 4] = [
-            CustomerCountry::Ca,
-            CustomerCountry::Gb,
-            CustomerCountry::Mx,
-            CustomerCountry::Us,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                CustomerCountry::Ca => "CA",
-                CustomerCountry::Gb => "GB",
-                CustomerCountry::Mx => "MX",
-                CustomerCountry::Us => "US",
-            }
-        }
-    }
-    impl ::std::fmt::Display for CustomerCountry {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for CustomerCountry {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "CA" => Ok(CustomerCountry::Ca),
-                        "GB" => Ok(CustomerCountry::Gb),
-                        "MX" => Ok(CustomerCountry::Mx),
-                        "US" => Ok(CustomerCountry::Us),
-                        other => {
-                            Err(format!("`{other}` is not a value of CUSTOMERS.COUNTRY"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of CUSTOMERS.COUNTRY")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `ACCOUNTS.ACCOUNT_TYPE` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum AccountAccountType {
-        /// `CHECKING`
-        Checking,
-        /// `CREDIT_CARD`
-        CreditCard,
-        /// `LOAN`
-        Loan,
-        /// `SAVINGS`
-        Savings,
-    }
-    impl AccountAccountType {
-        /// Every value, ordered by spelling.
-        pub const ALL: [AccountAccountType; 4] = [
-            AccountAccountType::Checking,
-            AccountAccountType::CreditCard,
-            AccountAccountType::Loan,
-            AccountAccountType::Savings,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                AccountAccountType::Checking => "CHECKING",
-                AccountAccountType::CreditCard => "CREDIT_CARD",
-                AccountAccountType::Loan => "LOAN",
-                AccountAccountType::Savings => "SAVINGS",
-            }
-        }
-    }
-    impl ::std::fmt::Display for AccountAccountType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for AccountAccountType {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "CHECKING" => Ok(AccountAccountType::Checking),
-                        "CREDIT_CARD" => Ok(AccountAccountType::CreditCard),
-                        "LOAN" => Ok(AccountAccountType::Loan),
-                        "SAVINGS" => Ok(AccountAccountType::Savings),
-                        other => {
-                            Err(
-                                format!("`{other}` is not a value of ACCOUNTS.ACCOUNT_TYPE"),
-                            )
-                        }
-                    }
-                }
-                other => {
-                    Err(format!("{other:?} is not a value of ACCOUNTS.ACCOUNT_TYPE"))
-                }
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `ACCOUNTS.CURRENCY` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum AccountCurrency {
-        /// `CAD`
-        Cad,
-        /// `EUR`
-        Eur,
-        /// `GBP`
-        Gbp,
-        /// `USD`
-        Usd,
-    }
-    impl AccountCurrency {
-        /// Every value, ordered by spelling.
-        pub const ALL: [AccountCurrency; 4] = [
-            AccountCurrency::Cad,
-            AccountCurrency::Eur,
-            AccountCurrency::Gbp,
-            AccountCurrency::Usd,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                AccountCurrency::Cad => "CAD",
-                AccountCurrency::Eur => "EUR",
-                AccountCurrency::Gbp => "GBP",
-                AccountCurrency::Usd => "USD",
-            }
-        }
-    }
-    impl ::std::fmt::Display for AccountCurrency {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for AccountCurrency {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "CAD" => Ok(AccountCurrency::Cad),
-                        "EUR" => Ok(AccountCurrency::Eur),
-                        "GBP" => Ok(AccountCurrency::Gbp),
-                        "USD" => Ok(AccountCurrency::Usd),
-                        other => {
-                            Err(format!("`{other}` is not a value of ACCOUNTS.CURRENCY"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of ACCOUNTS.CURRENCY")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `ACCOUNTS.STATUS` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum AccountStatus {
-        /// `CLOSED`
-        Closed,
-        /// `DORMANT`
-        Dormant,
-        /// `OPEN`
-        Open,
-    }
-    impl AccountStatus {
-        /// Every value, ordered by spelling.
-        pub const ALL: [AccountStatus; 3] = [
-            AccountStatus::Closed,
-            AccountStatus::Dormant,
-            AccountStatus::Open,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                AccountStatus::Closed => "CLOSED",
-                AccountStatus::Dormant => "DORMANT",
-                AccountStatus::Open => "OPEN",
-            }
-        }
-    }
-    impl ::std::fmt::Display for AccountStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for AccountStatus {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "CLOSED" => Ok(AccountStatus::Closed),
-                        "DORMANT" => Ok(AccountStatus::Dormant),
-                        "OPEN" => Ok(AccountStatus::Open),
-                        other => {
-                            Err(format!("`{other}` is not a value of ACCOUNTS.STATUS"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of ACCOUNTS.STATUS")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `TRANSACTIONS.TXN_TYPE` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum TransactionTxnType {
-        /// `CREDIT`
-        Credit,
-        /// `DEBIT`
-        Debit,
-    }
-    impl TransactionTxnType {
-        /// Every value, ordered by spelling.
-        pub const ALL: [TransactionTxnType; 2] = [
-            TransactionTxnType::Credit,
-            TransactionTxnType::Debit,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                TransactionTxnType::Credit => "CREDIT",
-                TransactionTxnType::Debit => "DEBIT",
-            }
-        }
-    }
-    impl ::std::fmt::Display for TransactionTxnType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for TransactionTxnType {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "CREDIT" => Ok(TransactionTxnType::Credit),
-                        "DEBIT" => Ok(TransactionTxnType::Debit),
-                        other => {
-                            Err(
-                                format!("`{other}` is not a value of TRANSACTIONS.TXN_TYPE"),
-                            )
-                        }
-                    }
-                }
-                other => {
-                    Err(format!("{other:?} is not a value of TRANSACTIONS.TXN_TYPE"))
-                }
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `TRANSACTIONS.CHANNEL` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum TransactionChannel {
-        /// `ATM`
-        Atm,
-        /// `BRANCH`
-        Branch,
-        /// `CARD`
-        Card,
-        /// `ONLINE`
-        Online,
-        /// `TRANSFER`
-        Transfer,
-    }
-    impl TransactionChannel {
-        /// Every value, ordered by spelling.
-        pub const ALL: [TransactionChannel; 5] = [
-            TransactionChannel::Atm,
-            TransactionChannel::Branch,
-            TransactionChannel::Card,
-            TransactionChannel::Online,
-            TransactionChannel::Transfer,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                TransactionChannel::Atm => "ATM",
-                TransactionChannel::Branch => "BRANCH",
-                TransactionChannel::Card => "CARD",
-                TransactionChannel::Online => "ONLINE",
-                TransactionChannel::Transfer => "TRANSFER",
-            }
-        }
-    }
-    impl ::std::fmt::Display for TransactionChannel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for TransactionChannel {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "ATM" => Ok(TransactionChannel::Atm),
-                        "BRANCH" => Ok(TransactionChannel::Branch),
-                        "CARD" => Ok(TransactionChannel::Card),
-                        "ONLINE" => Ok(TransactionChannel::Online),
-                        "TRANSFER" => Ok(TransactionChannel::Transfer),
-                        other => {
-                            Err(
-                                format!("`{other}` is not a value of TRANSACTIONS.CHANNEL"),
-                            )
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of TRANSACTIONS.CHANNEL")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `TRANSACTIONS.MCC` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum TransactionMcc {
-        /// `4111`
-        Mcc4111,
-        /// `5411`
-        Mcc5411,
-        /// `5541`
-        Mcc5541,
-        /// `5732`
-        Mcc5732,
-        /// `5812`
-        Mcc5812,
-        /// `5999`
-        Mcc5999,
-    }
-    impl TransactionMcc {
-        /// Every value, ordered by spelling.
-        pub const ALL: [TransactionMcc; 6] = [
-            TransactionMcc::Mcc4111,
-            TransactionMcc::Mcc5411,
-            TransactionMcc::Mcc5541,
-            TransactionMcc::Mcc5732,
-            TransactionMcc::Mcc5812,
-            TransactionMcc::Mcc5999,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                TransactionMcc::Mcc4111 => "4111",
-                TransactionMcc::Mcc5411 => "5411",
-                TransactionMcc::Mcc5541 => "5541",
-                TransactionMcc::Mcc5732 => "5732",
-                TransactionMcc::Mcc5812 => "5812",
-                TransactionMcc::Mcc5999 => "5999",
-            }
-        }
-    }
-    impl ::std::fmt::Display for TransactionMcc {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for TransactionMcc {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "4111" => Ok(TransactionMcc::Mcc4111),
-                        "5411" => Ok(TransactionMcc::Mcc5411),
-                        "5541" => Ok(TransactionMcc::Mcc5541),
-                        "5732" => Ok(TransactionMcc::Mcc5732),
-                        "5812" => Ok(TransactionMcc::Mcc5812),
-                        "5999" => Ok(TransactionMcc::Mcc5999),
-                        other => {
-                            Err(format!("`{other}` is not a value of TRANSACTIONS.MCC"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of TRANSACTIONS.MCC")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `CARDS.CARD_TYPE` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum CardCardType {
-        /// `CREDIT`
-        Credit,
-        /// `DEBIT`
-        Debit,
-    }
-    impl CardCardType {
-        /// Every value, ordered by spelling.
-        pub const ALL: [CardCardType; 2] = [CardCardType::Credit, CardCardType::Debit];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                CardCardType::Credit => "CREDIT",
-                CardCardType::Debit => "DEBIT",
-            }
-        }
-    }
-    impl ::std::fmt::Display for CardCardType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for CardCardType {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "CREDIT" => Ok(CardCardType::Credit),
-                        "DEBIT" => Ok(CardCardType::Debit),
-                        other => {
-                            Err(format!("`{other}` is not a value of CARDS.CARD_TYPE"))
-                        }
-                    }
-                }
-                other => Err(format!("{other:?} is not a value of CARDS.CARD_TYPE")),
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
-        }
-    }
-    /// The values of `STATEMENT_LINES.LINE_TYPE` learned by the model pack, spelled as stored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum StatementLineLineType {
-        /// `FEE`
-        Fee,
-        /// `INTEREST`
-        Interest,
-        /// `PAYMENT`
-        Payment,
-        /// `PURCHASE`
-        Purchase,
-    }
-    impl StatementLineLineType {
-        /// Every value, ordered by spelling.
-        pub const ALL: [StatementLineLineType; 4] = [
-            StatementLineLineType::Fee,
-            StatementLineLineType::Interest,
-            StatementLineLineType::Payment,
-            StatementLineLineType::Purchase,
-        ];
-        /// The value as stored in the data.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                StatementLineLineType::Fee => "FEE",
-                StatementLineLineType::Interest => "INTEREST",
-                StatementLineLineType::Payment => "PAYMENT",
-                StatementLineLineType::Purchase => "PURCHASE",
-            }
-        }
-    }
-    impl ::std::fmt::Display for StatementLineLineType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::Cell for StatementLineLineType {
-        fn from_cell(value: &rt::Value, _: rt::LogicalType) -> Result<Self, String> {
-            match value {
-                rt::Value::Str(s) => {
-                    match s.as_str() {
-                        "FEE" => Ok(StatementLineLineType::Fee),
-                        "INTEREST" => Ok(StatementLineLineType::Interest),
-                        "PAYMENT" => Ok(StatementLineLineType::Payment),
-                        "PURCHASE" => Ok(StatementLineLineType::Purchase),
-                        other => {
-                            Err(
-                                format!(
-                                    "`{other}` is not a value of STATEMENT_LINES.LINE_TYPE"
-                                ),
-                            )
-                        }
-                    }
-                }
-                other => {
-                    Err(format!("{other:?} is not a value of STATEMENT_LINES.LINE_TYPE"))
-                }
-            }
-        }
-        fn to_cell(&self, _: rt::LogicalType) -> rt::Value {
-            rt::Value::Str(self.as_str().to_string())
+    rt::categorical! {
+        /// The values of `STATEMENT_LINES.LINE_TYPE` learned by the model pack, spelled as stored.
+        pub enum StatementLineLineType for "STATEMENT_LINES.LINE_TYPE" {
+            Fee = "FEE",
+            Interest = "INTEREST",
+            Payment = "PAYMENT",
+            Purchase = "PURCHASE",
         }
     }
     /// A row of `BRANCHES`. Generate rows with [`Fixtures`]; find related rows through [`Dataset`].
@@ -953,13 +253,13 @@ pub mod core_fixtures {
             })
         }
         fn to_cells(&self) -> Vec<rt::Value> {
-            vec![
-                rt::Cell::to_cell(& self.branch_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.branch_name, rt::LogicalType::Text),
-                rt::Cell::to_cell(& self.city, rt::LogicalType::Categorical),
-                rt::Cell::to_cell(& self.region, rt::LogicalType::Categorical),
-                rt::Cell::to_cell(& self.opened_date, rt::LogicalType::Date)
-            ]
+            Vec::from([
+                rt::Cell::to_cell(&self.branch_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.branch_name, rt::LogicalType::Text),
+                rt::Cell::to_cell(&self.city, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.region, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.opened_date, rt::LogicalType::Date),
+            ])
         }
         fn model_pack() -> &'static rt::ModelPack {
             self::model_pack()
@@ -994,7 +294,7 @@ pub mod core_fixtures {
         pub created_at: rt::NaiveDateTime,
         /// `CUSTOMERS.HOME_BRANCH_ID`: integer, never NULL, privacy `public`. References `BRANCHES.BRANCH_ID` (`fk_customers_home_branch`).
         pub home_branch_id: BranchId,
-        /// `CUSTOMERS.REFERRED_BY`: integer, NULL in 77.4% of sampled rows, privacy `public`. References `CUSTOMERS.CUSTOMER_ID` (`fk_customers_referred_by`).
+        /// `CUSTOMERS.REFERRED_BY`: integer, NULL in about 8 of 10 sampled rows, privacy `public`. References `CUSTOMERS.CUSTOMER_ID` (`fk_customers_referred_by`).
         pub referred_by: Option<CustomerId>,
     }
     impl Customer {
@@ -1040,22 +340,22 @@ pub mod core_fixtures {
             })
         }
         fn to_cells(&self) -> Vec<rt::Value> {
-            vec![
-                rt::Cell::to_cell(& self.customer_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.first_name, rt::LogicalType::Text),
-                rt::Cell::to_cell(& self.last_name, rt::LogicalType::Text),
-                rt::Cell::to_cell(& self.email, rt::LogicalType::Text),
-                rt::Cell::to_cell(& self.ssn, rt::LogicalType::Text), rt::Cell::to_cell(&
-                self.birth_date, rt::LogicalType::Date), rt::Cell::to_cell(& self
-                .segment, rt::LogicalType::Categorical), rt::Cell::to_cell(& self.status,
-                rt::LogicalType::Categorical), rt::Cell::to_cell(& self.annual_income,
-                rt::LogicalType::Decimal { precision : 18, scale : 2 }),
-                rt::Cell::to_cell(& self.credit_score, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.country, rt::LogicalType::Categorical),
-                rt::Cell::to_cell(& self.created_at, rt::LogicalType::Timestamp),
-                rt::Cell::to_cell(& self.home_branch_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.referred_by, rt::LogicalType::Integer)
-            ]
+            Vec::from([
+                rt::Cell::to_cell(&self.customer_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.first_name, rt::LogicalType::Text),
+                rt::Cell::to_cell(&self.last_name, rt::LogicalType::Text),
+                rt::Cell::to_cell(&self.email, rt::LogicalType::Text),
+                rt::Cell::to_cell(&self.ssn, rt::LogicalType::Text),
+                rt::Cell::to_cell(&self.birth_date, rt::LogicalType::Date),
+                rt::Cell::to_cell(&self.segment, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.status, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.annual_income, rt::LogicalType::decimal(18, 2)),
+                rt::Cell::to_cell(&self.credit_score, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.country, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.created_at, rt::LogicalType::Timestamp),
+                rt::Cell::to_cell(&self.home_branch_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.referred_by, rt::LogicalType::Integer),
+            ])
         }
         fn model_pack() -> &'static rt::ModelPack {
             self::model_pack()
@@ -1071,7 +371,7 @@ pub mod core_fixtures {
         /// `ACCOUNTS.BRANCH_ID`: integer, never NULL, privacy `public`. References `BRANCHES.BRANCH_ID` (`fk_accounts_branch`).
         pub branch_id: BranchId,
         /// `ACCOUNTS.ACCOUNT_TYPE`: categorical, never NULL, privacy `public`.
-        pub account_type: AccountAccountType,
+        pub account_type: AccountType,
         /// `ACCOUNTS.CURRENCY`: categorical, never NULL, privacy `public`.
         pub currency: AccountCurrency,
         /// `ACCOUNTS.IBAN`: text, never NULL, privacy `sensitive` (format kept (character classes, check digits), no values).
@@ -1082,7 +382,7 @@ pub mod core_fixtures {
         pub balance: rt::Decimal,
         /// `ACCOUNTS.STATUS`: categorical, never NULL, privacy `public`.
         pub status: AccountStatus,
-        /// `ACCOUNTS.OVERDRAFT_LIMIT`: decimal(18,2), NULL in 56.2% of sampled rows, privacy `public`.
+        /// `ACCOUNTS.OVERDRAFT_LIMIT`: decimal(18,2), NULL in about 6 of 10 sampled rows, privacy `public`.
         pub overdraft_limit: Option<rt::Decimal>,
     }
     impl Account {
@@ -1120,19 +420,18 @@ pub mod core_fixtures {
             })
         }
         fn to_cells(&self) -> Vec<rt::Value> {
-            vec![
-                rt::Cell::to_cell(& self.account_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.customer_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.branch_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.account_type, rt::LogicalType::Categorical),
-                rt::Cell::to_cell(& self.currency, rt::LogicalType::Categorical),
-                rt::Cell::to_cell(& self.iban, rt::LogicalType::Text),
-                rt::Cell::to_cell(& self.open_date, rt::LogicalType::Date),
-                rt::Cell::to_cell(& self.balance, rt::LogicalType::Decimal { precision :
-                18, scale : 2 }), rt::Cell::to_cell(& self.status,
-                rt::LogicalType::Categorical), rt::Cell::to_cell(& self.overdraft_limit,
-                rt::LogicalType::Decimal { precision : 18, scale : 2 })
-            ]
+            Vec::from([
+                rt::Cell::to_cell(&self.account_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.customer_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.branch_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.account_type, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.currency, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.iban, rt::LogicalType::Text),
+                rt::Cell::to_cell(&self.open_date, rt::LogicalType::Date),
+                rt::Cell::to_cell(&self.balance, rt::LogicalType::decimal(18, 2)),
+                rt::Cell::to_cell(&self.status, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.overdraft_limit, rt::LogicalType::decimal(18, 2)),
+            ])
         }
         fn model_pack() -> &'static rt::ModelPack {
             self::model_pack()
@@ -1153,7 +452,7 @@ pub mod core_fixtures {
         pub txn_type: TransactionTxnType,
         /// `TRANSACTIONS.CHANNEL`: categorical, never NULL, privacy `public`.
         pub channel: TransactionChannel,
-        /// `TRANSACTIONS.MCC`: categorical, NULL in 57.9% of sampled rows, privacy `public`.
+        /// `TRANSACTIONS.MCC`: categorical, NULL in about 6 of 10 sampled rows, privacy `public`.
         pub mcc: Option<TransactionMcc>,
         /// `TRANSACTIONS.DESCRIPTION`: text, never NULL, privacy `public`.
         pub description: String,
@@ -1189,17 +488,16 @@ pub mod core_fixtures {
             })
         }
         fn to_cells(&self) -> Vec<rt::Value> {
-            vec![
-                rt::Cell::to_cell(& self.txn_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.account_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.txn_ts, rt::LogicalType::Timestamp),
-                rt::Cell::to_cell(& self.amount, rt::LogicalType::Decimal { precision :
-                18, scale : 2 }), rt::Cell::to_cell(& self.txn_type,
-                rt::LogicalType::Categorical), rt::Cell::to_cell(& self.channel,
-                rt::LogicalType::Categorical), rt::Cell::to_cell(& self.mcc,
-                rt::LogicalType::Categorical), rt::Cell::to_cell(& self.description,
-                rt::LogicalType::Text)
-            ]
+            Vec::from([
+                rt::Cell::to_cell(&self.txn_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.account_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.txn_ts, rt::LogicalType::Timestamp),
+                rt::Cell::to_cell(&self.amount, rt::LogicalType::decimal(18, 2)),
+                rt::Cell::to_cell(&self.txn_type, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.channel, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.mcc, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.description, rt::LogicalType::Text),
+            ])
         }
         fn model_pack() -> &'static rt::ModelPack {
             self::model_pack()
@@ -1213,7 +511,7 @@ pub mod core_fixtures {
         /// `CARDS.ACCOUNT_ID`: integer, never NULL, privacy `public`. References `ACCOUNTS.ACCOUNT_ID` (`fk_cards_account`).
         pub account_id: AccountId,
         /// `CARDS.CARD_TYPE`: categorical, never NULL, privacy `public`.
-        pub card_type: CardCardType,
+        pub card_type: CardType,
         /// `CARDS.EXPIRY_DATE`: date, never NULL, privacy `public`.
         pub expiry_date: rt::NaiveDate,
         /// `CARDS.DAILY_LIMIT`: decimal(18,2), never NULL, privacy `public`.
@@ -1244,14 +542,13 @@ pub mod core_fixtures {
             })
         }
         fn to_cells(&self) -> Vec<rt::Value> {
-            vec![
-                rt::Cell::to_cell(& self.card_number, rt::LogicalType::Text),
-                rt::Cell::to_cell(& self.account_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.card_type, rt::LogicalType::Categorical),
-                rt::Cell::to_cell(& self.expiry_date, rt::LogicalType::Date),
-                rt::Cell::to_cell(& self.daily_limit, rt::LogicalType::Decimal {
-                precision : 18, scale : 2 })
-            ]
+            Vec::from([
+                rt::Cell::to_cell(&self.card_number, rt::LogicalType::Text),
+                rt::Cell::to_cell(&self.account_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.card_type, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.expiry_date, rt::LogicalType::Date),
+                rt::Cell::to_cell(&self.daily_limit, rt::LogicalType::decimal(18, 2)),
+            ])
         }
         fn model_pack() -> &'static rt::ModelPack {
             self::model_pack()
@@ -1295,13 +592,15 @@ pub mod core_fixtures {
             })
         }
         fn to_cells(&self) -> Vec<rt::Value> {
-            vec![
-                rt::Cell::to_cell(& self.account_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.statement_month, rt::LogicalType::Date),
-                rt::Cell::to_cell(& self.closing_balance, rt::LogicalType::Decimal {
-                precision : 18, scale : 2 }), rt::Cell::to_cell(& self.txn_count,
-                rt::LogicalType::Integer)
-            ]
+            Vec::from([
+                rt::Cell::to_cell(&self.account_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.statement_month, rt::LogicalType::Date),
+                rt::Cell::to_cell(
+                    &self.closing_balance,
+                    rt::LogicalType::decimal(18, 2),
+                ),
+                rt::Cell::to_cell(&self.txn_count, rt::LogicalType::Integer),
+            ])
         }
         fn model_pack() -> &'static rt::ModelPack {
             self::model_pack()
@@ -1357,307 +656,130 @@ pub mod core_fixtures {
             })
         }
         fn to_cells(&self) -> Vec<rt::Value> {
-            vec![
-                rt::Cell::to_cell(& self.account_id, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.statement_month, rt::LogicalType::Date),
-                rt::Cell::to_cell(& self.line_no, rt::LogicalType::Integer),
-                rt::Cell::to_cell(& self.line_type, rt::LogicalType::Categorical),
-                rt::Cell::to_cell(& self.amount, rt::LogicalType::Decimal { precision :
-                18, scale : 2 })
-            ]
+            Vec::from([
+                rt::Cell::to_cell(&self.account_id, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.statement_month, rt::LogicalType::Date),
+                rt::Cell::to_cell(&self.line_no, rt::LogicalType::Integer),
+                rt::Cell::to_cell(&self.line_type, rt::LogicalType::Categorical),
+                rt::Cell::to_cell(&self.amount, rt::LogicalType::decimal(18, 2)),
+            ])
         }
         fn model_pack() -> &'static rt::ModelPack {
             self::model_pack()
         }
     }
-    /// Generation settings, as `bank_synth generate` takes them: a seed, a target table
-    /// and row count, descendants, per-table row counts and a parent scale. The rows
-    /// equal those of the CLI's files for the same settings.
-    #[derive(Debug, Clone)]
-    pub struct Fixtures {
-        seed: u64,
-        target: Option<(Table, u64)>,
-        include_children: bool,
-        table_rows: Vec<(Table, u64)>,
-        parent_scale: f64,
-    }
-    impl Fixtures {
-        /// Settings with `seed`; choose the target with [`Fixtures::target`].
-        pub fn seeded(seed: u64) -> Self {
-            Fixtures {
-                seed,
-                target: None,
-                include_children: false,
-                table_rows: Vec::new(),
-                parent_scale: 1.0,
-            }
-        }
-        /// Exactly `rows` rows of `table`, plus every parent row they reference.
-        pub fn target(mut self, table: Table, rows: u64) -> Self {
-            self.target = Some((table, rows));
-            self
-        }
-        /// One row of `table` (and its parents): with [`Fixtures::include_children`],
-        /// one customer with all their accounts, cards and statements.
-        pub fn one(self, table: Table) -> Self {
-            self.target(table, 1)
-        }
-        /// Also the target's descendants, with the learned number of children per
-        /// parent.
-        pub fn include_children(mut self) -> Self {
-            self.include_children = true;
-            self
-        }
-        /// Fixes the row count of a table other than the target.
-        pub fn table_rows(mut self, table: Table, rows: u64) -> Self {
-            self.table_rows.push((table, rows));
-            self
-        }
-        /// Multiplies the row counts of parent tables.
-        pub fn parent_scale(mut self, scale: f64) -> Self {
-            self.parent_scale = scale;
-            self
-        }
-        /// Generates the rows, or says why the settings cannot be planned.
-        pub fn try_build(&self) -> rt::Result<Dataset> {
-            let mut fixtures = rt::Fixtures::new(model_pack(), self.seed)
-                .include_children(self.include_children)
-                .parent_scale(self.parent_scale);
-            if let Some((table, rows)) = self.target {
-                fixtures = fixtures.target(table.name(), rows);
-            }
-            for (table, rows) in &self.table_rows {
-                fixtures = fixtures.table_rows(table.name(), *rows);
-            }
-            Dataset::from_run(&fixtures.run()?)
-        }
-        /// Generates the rows; panics with the reason when the settings cannot be
-        /// planned (for tests).
-        pub fn build(&self) -> Dataset {
-            self.try_build().unwrap_or_else(|e| rt::fail(&e))
-        }
-    }
-    /// Generated rows, one `Vec` per table, with lookups by key and along every
-    /// foreign key.
+    /// Generation settings: `Fixtures::seeded(seed).target(Table::…, rows).build()`.
+    pub type Fixtures = rt::TypedFixtures<Dataset>;
+    /// Generated rows, one [`rt::Rows`] per table, with lookups by key and along
+    /// every foreign key.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Dataset {
         /// The generated `BRANCHES` rows (empty when not planned).
-        pub branches: Vec<Branch>,
+        pub branches: rt::Rows<Branch>,
         /// The generated `CUSTOMERS` rows (empty when not planned).
-        pub customers: Vec<Customer>,
+        pub customers: rt::Rows<Customer>,
         /// The generated `ACCOUNTS` rows (empty when not planned).
-        pub accounts: Vec<Account>,
+        pub accounts: rt::Rows<Account>,
         /// The generated `TRANSACTIONS` rows (empty when not planned).
-        pub transactions: Vec<Transaction>,
+        pub transactions: rt::Rows<Transaction>,
         /// The generated `CARDS` rows (empty when not planned).
-        pub cards: Vec<Card>,
+        pub cards: rt::Rows<Card>,
         /// The generated `STATEMENTS` rows (empty when not planned).
-        pub statements: Vec<Statement>,
+        pub statements: rt::Rows<Statement>,
         /// The generated `STATEMENT_LINES` rows (empty when not planned).
-        pub statement_lines: Vec<StatementLine>,
-        index: Index,
+        pub statement_lines: rt::Rows<StatementLine>,
     }
-    #[derive(Debug, Clone, Default, PartialEq)]
-    struct Index {
-        branches: rt::KeyMap<BranchId, usize>,
-        customers: rt::KeyMap<CustomerId, usize>,
-        accounts: rt::KeyMap<AccountId, usize>,
-        transactions: rt::KeyMap<TransactionId, usize>,
-        cards: rt::KeyMap<CardId, usize>,
-        statements: rt::KeyMap<StatementKey, usize>,
-        statement_lines: rt::KeyMap<StatementLineKey, usize>,
-        branch_accounts: rt::KeyMap<BranchId, Vec<usize>>,
-        customer_accounts: rt::KeyMap<CustomerId, Vec<usize>>,
-        account_cards: rt::KeyMap<AccountId, Vec<usize>>,
-        branch_customers: rt::KeyMap<BranchId, Vec<usize>>,
-        customer_customers_by_referred_by: rt::KeyMap<CustomerId, Vec<usize>>,
-        statement_statement_lines: rt::KeyMap<StatementKey, Vec<usize>>,
-        account_statements: rt::KeyMap<AccountId, Vec<usize>>,
-        account_transactions: rt::KeyMap<AccountId, Vec<usize>>,
-    }
-    impl Index {
-        fn of(data: &Dataset) -> Index {
-            let mut index = Index::default();
-            for (i, row) in data.branches.iter().enumerate() {
-                index.branches.insert(row.key(), i);
-            }
-            for (i, row) in data.customers.iter().enumerate() {
-                index.customers.insert(row.key(), i);
-            }
-            for (i, row) in data.accounts.iter().enumerate() {
-                index.accounts.insert(row.key(), i);
-            }
-            for (i, row) in data.transactions.iter().enumerate() {
-                index.transactions.insert(row.key(), i);
-            }
-            for (i, row) in data.cards.iter().enumerate() {
-                index.cards.insert(row.key(), i);
-            }
-            for (i, row) in data.statements.iter().enumerate() {
-                index.statements.insert(row.key(), i);
-            }
-            for (i, row) in data.statement_lines.iter().enumerate() {
-                index.statement_lines.insert(row.key(), i);
-            }
-            for (i, row) in data.accounts.iter().enumerate() {
-                index.branch_accounts.entry(row.branch_id).or_default().push(i);
-            }
-            for (i, row) in data.accounts.iter().enumerate() {
-                index.customer_accounts.entry(row.customer_id).or_default().push(i);
-            }
-            for (i, row) in data.cards.iter().enumerate() {
-                index.account_cards.entry(row.account_id).or_default().push(i);
-            }
-            for (i, row) in data.customers.iter().enumerate() {
-                index.branch_customers.entry(row.home_branch_id).or_default().push(i);
-            }
-            for (i, row) in data.customers.iter().enumerate() {
-                if let Some(key) = row.referred_by {
-                    index
-                        .customer_customers_by_referred_by
-                        .entry(key)
-                        .or_default()
-                        .push(i);
-                }
-            }
-            for (i, row) in data.statement_lines.iter().enumerate() {
-                index
-                    .statement_statement_lines
-                    .entry(row.statement_key())
-                    .or_default()
-                    .push(i);
-            }
-            for (i, row) in data.statements.iter().enumerate() {
-                index.account_statements.entry(row.account_id).or_default().push(i);
-            }
-            for (i, row) in data.transactions.iter().enumerate() {
-                index.account_transactions.entry(row.account_id).or_default().push(i);
-            }
-            index
+    impl rt::Schema for Dataset {
+        type Table = Table;
+        fn table_name(table: Table) -> &'static str {
+            table.name()
+        }
+        fn model_pack() -> &'static rt::ModelPack {
+            model_pack()
+        }
+        fn from_run(run: &rt::Run<'_>) -> rt::Result<Dataset> {
+            Ok(Dataset {
+                branches: run.table_rows()?.into(),
+                customers: run.table_rows()?.into(),
+                accounts: run.table_rows()?.into(),
+                transactions: run.table_rows()?.into(),
+                cards: run.table_rows()?.into(),
+                statements: run.table_rows()?.into(),
+                statement_lines: run.table_rows()?.into(),
+            })
         }
     }
     impl Dataset {
-        fn from_run(run: &rt::Run<'_>) -> rt::Result<Dataset> {
-            let mut data = Dataset {
-                branches: run.table_rows()?,
-                customers: run.table_rows()?,
-                accounts: run.table_rows()?,
-                transactions: run.table_rows()?,
-                cards: run.table_rows()?,
-                statements: run.table_rows()?,
-                statement_lines: run.table_rows()?,
-                index: Index::default(),
-            };
-            data.index = Index::of(&data);
-            Ok(data)
-        }
         /// The `BRANCHES` row with primary key `key`.
         pub fn branch(&self, key: &BranchId) -> Option<&Branch> {
-            self.index.branches.get(key).map(|&i| &self.branches[i])
+            self.branches.find(key, Branch::key)
         }
         /// The `CUSTOMERS` row with primary key `key`.
         pub fn customer(&self, key: &CustomerId) -> Option<&Customer> {
-            self.index.customers.get(key).map(|&i| &self.customers[i])
+            self.customers.find(key, Customer::key)
         }
         /// The `ACCOUNTS` row with primary key `key`.
         pub fn account(&self, key: &AccountId) -> Option<&Account> {
-            self.index.accounts.get(key).map(|&i| &self.accounts[i])
+            self.accounts.find(key, Account::key)
         }
         /// The `TRANSACTIONS` row with primary key `key`.
         pub fn transaction(&self, key: &TransactionId) -> Option<&Transaction> {
-            self.index.transactions.get(key).map(|&i| &self.transactions[i])
+            self.transactions.find(key, Transaction::key)
         }
         /// The `CARDS` row with primary key `key`.
         pub fn card(&self, key: &CardId) -> Option<&Card> {
-            self.index.cards.get(key).map(|&i| &self.cards[i])
+            self.cards.find(key, Card::key)
         }
         /// The `STATEMENTS` row with primary key `key`.
         pub fn statement(&self, key: &StatementKey) -> Option<&Statement> {
-            self.index.statements.get(key).map(|&i| &self.statements[i])
+            self.statements.find(key, Statement::key)
         }
         /// The `STATEMENT_LINES` row with primary key `key`.
         pub fn statement_line(&self, key: &StatementLineKey) -> Option<&StatementLine> {
-            self.index.statement_lines.get(key).map(|&i| &self.statement_lines[i])
+            self.statement_lines.find(key, StatementLine::key)
         }
         /// The `BRANCHES` row that a row of `ACCOUNTS` references (`fk_accounts_branch`).
         pub fn account_branch(&self, row: &Account) -> Option<&Branch> {
             self.branch(&row.branch_id)
         }
         /// The rows of `ACCOUNTS` that reference a row of `BRANCHES` (`fk_accounts_branch`), in generation order.
-        pub fn branch_accounts<'a>(
-            &'a self,
-            row: &Branch,
-        ) -> impl Iterator<Item = &'a Account> + use<'a> {
-            let rows = self
-                .index
-                .branch_accounts
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.accounts[i])
+        pub fn branch_accounts(&self, row: &Branch) -> rt::Related<'_, Account> {
+            self.accounts.related(&row.key(), |child| Some(child.branch_id))
         }
         /// The `CUSTOMERS` row that a row of `ACCOUNTS` references (`fk_accounts_customer`).
         pub fn account_customer(&self, row: &Account) -> Option<&Customer> {
             self.customer(&row.customer_id)
         }
         /// The rows of `ACCOUNTS` that reference a row of `CUSTOMERS` (`fk_accounts_customer`), in generation order.
-        pub fn customer_accounts<'a>(
-            &'a self,
-            row: &Customer,
-        ) -> impl Iterator<Item = &'a Account> + use<'a> {
-            let rows = self
-                .index
-                .customer_accounts
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.accounts[i])
+        pub fn customer_accounts(&self, row: &Customer) -> rt::Related<'_, Account> {
+            self.accounts.related(&row.key(), |child| Some(child.customer_id))
         }
         /// The `ACCOUNTS` row that a row of `CARDS` references (`fk_cards_account`).
         pub fn card_account(&self, row: &Card) -> Option<&Account> {
             self.account(&row.account_id)
         }
         /// The rows of `CARDS` that reference a row of `ACCOUNTS` (`fk_cards_account`), in generation order.
-        pub fn account_cards<'a>(
-            &'a self,
-            row: &Account,
-        ) -> impl Iterator<Item = &'a Card> + use<'a> {
-            let rows = self
-                .index
-                .account_cards
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.cards[i])
+        pub fn account_cards(&self, row: &Account) -> rt::Related<'_, Card> {
+            self.cards.related(&row.key(), |child| Some(child.account_id))
         }
         /// The `BRANCHES` row that a row of `CUSTOMERS` references (`fk_customers_home_branch`).
         pub fn customer_home_branch(&self, row: &Customer) -> Option<&Branch> {
             self.branch(&row.home_branch_id)
         }
         /// The rows of `CUSTOMERS` that reference a row of `BRANCHES` (`fk_customers_home_branch`), in generation order.
-        pub fn branch_customers<'a>(
-            &'a self,
-            row: &Branch,
-        ) -> impl Iterator<Item = &'a Customer> + use<'a> {
-            let rows = self
-                .index
-                .branch_customers
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.customers[i])
+        pub fn branch_customers(&self, row: &Branch) -> rt::Related<'_, Customer> {
+            self.customers.related(&row.key(), |child| Some(child.home_branch_id))
         }
         /// The `CUSTOMERS` row that a row of `CUSTOMERS` references (`fk_customers_referred_by`); `None` when the reference is NULL.
         pub fn customer_referred_by(&self, row: &Customer) -> Option<&Customer> {
             (row.referred_by).and_then(|key| self.customer(&key))
         }
         /// The rows of `CUSTOMERS` that reference a row of `CUSTOMERS` (`fk_customers_referred_by`), in generation order.
-        pub fn customer_customers_by_referred_by<'a>(
-            &'a self,
+        pub fn customers_by_referred_by(
+            &self,
             row: &Customer,
-        ) -> impl Iterator<Item = &'a Customer> + use<'a> {
-            let rows = self
-                .index
-                .customer_customers_by_referred_by
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.customers[i])
+        ) -> rt::Related<'_, Customer> {
+            self.customers.related(&row.key(), |child| child.referred_by)
         }
         /// The `STATEMENTS` row that a row of `STATEMENT_LINES` references (`fk_statement_lines_statement`).
         pub fn statement_line_statement(
@@ -1667,48 +789,30 @@ pub mod core_fixtures {
             self.statement(&row.statement_key())
         }
         /// The rows of `STATEMENT_LINES` that reference a row of `STATEMENTS` (`fk_statement_lines_statement`), in generation order.
-        pub fn statement_statement_lines<'a>(
-            &'a self,
+        pub fn statement_statement_lines(
+            &self,
             row: &Statement,
-        ) -> impl Iterator<Item = &'a StatementLine> + use<'a> {
-            let rows = self
-                .index
-                .statement_statement_lines
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.statement_lines[i])
+        ) -> rt::Related<'_, StatementLine> {
+            self.statement_lines.related(&row.key(), |child| Some(child.statement_key()))
         }
         /// The `ACCOUNTS` row that a row of `STATEMENTS` references (`fk_statements_account`).
         pub fn statement_account(&self, row: &Statement) -> Option<&Account> {
             self.account(&row.account_id)
         }
         /// The rows of `STATEMENTS` that reference a row of `ACCOUNTS` (`fk_statements_account`), in generation order.
-        pub fn account_statements<'a>(
-            &'a self,
-            row: &Account,
-        ) -> impl Iterator<Item = &'a Statement> + use<'a> {
-            let rows = self
-                .index
-                .account_statements
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.statements[i])
+        pub fn account_statements(&self, row: &Account) -> rt::Related<'_, Statement> {
+            self.statements.related(&row.key(), |child| Some(child.account_id))
         }
         /// The `ACCOUNTS` row that a row of `TRANSACTIONS` references (`fk_transactions_account`).
         pub fn transaction_account(&self, row: &Transaction) -> Option<&Account> {
             self.account(&row.account_id)
         }
         /// The rows of `TRANSACTIONS` that reference a row of `ACCOUNTS` (`fk_transactions_account`), in generation order.
-        pub fn account_transactions<'a>(
-            &'a self,
+        pub fn account_transactions(
+            &self,
             row: &Account,
-        ) -> impl Iterator<Item = &'a Transaction> + use<'a> {
-            let rows = self
-                .index
-                .account_transactions
-                .get(&row.key())
-                .map_or(&[][..], Vec::as_slice);
-            rows.iter().map(move |&i| &self.transactions[i])
+        ) -> rt::Related<'_, Transaction> {
+            self.transactions.related(&row.key(), |child| Some(child.account_id))
         }
     }
 }

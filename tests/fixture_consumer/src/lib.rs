@@ -25,6 +25,12 @@ include!(concat!(env!("OUT_DIR"), "/core_fixtures.rs"));
 #[cfg(test)]
 mod readme_example;
 
+/// The same module checked in: `bank_synth codegen --model models/CORE_modelpack --out
+/// src/checked_in_fixtures.rs` (a test of bank_synth_cli keeps it fresh). Generated code
+/// keeps its generator's layout, so `cargo fmt` leaves it alone.
+#[rustfmt::skip]
+pub mod checked_in_fixtures;
+
 #[cfg(test)]
 mod tests {
     use super::core_fixtures::*;
@@ -163,7 +169,7 @@ mod tests {
             data.transactions.iter().map(|t| t.channel).collect();
         assert!(channels.len() > 2, "several channels: {channels:?}");
         assert_eq!(TransactionChannel::Card.as_str(), "CARD");
-        assert_eq!(AccountAccountType::CreditCard.to_string(), "CREDIT_CARD");
+        assert_eq!(AccountType::CreditCard.to_string(), "CREDIT_CARD");
     }
 
     #[test]
@@ -176,5 +182,29 @@ mod tests {
         assert!(e.to_string().contains("TRANSACTIONS"), "{e}");
         let e = Fixtures::seeded(1).try_build().unwrap_err();
         assert!(e.to_string().contains("no target table"), "{e}");
+    }
+
+    #[test]
+    fn the_checked_in_module_file_yields_the_build_scripts_rows() {
+        use super::checked_in_fixtures as checked_in;
+        use bank_synth_core::fixtures::TableRow;
+        let built = transactions(9, 50);
+        let checked = checked_in::Fixtures::seeded(9)
+            .target(checked_in::Table::Transactions, 50)
+            .build();
+        let cells = |rows: &[Transaction]| rows.iter().map(TableRow::to_cells).collect::<Vec<_>>();
+        let checked_cells: Vec<_> = checked
+            .transactions
+            .iter()
+            .map(TableRow::to_cells)
+            .collect();
+        assert_eq!(cells(&built.transactions), checked_cells);
+        let account = &checked.accounts[0];
+        assert_eq!(
+            checked.account_transactions(account).count(),
+            built
+                .account_transactions(built.account(&AccountId(account.account_id.0)).unwrap())
+                .count()
+        );
     }
 }

@@ -20,6 +20,13 @@ fn the_readme_shows_the_build_script_and_unit_test_that_are_tested() {
         "tests/fixture_consumer/src/readme_example.rs",
         include_str!("../src/readme_example.rs"),
     );
+    let lib_rs = "include!(concat!(env!(\"OUT_DIR\"), \"/core_fixtures.rs\"));\n\n\
+                  #[cfg(test)]\nmod readme_example;\n";
+    assert!(
+        include_str!("../src/lib.rs").contains(lib_rs),
+        "src/lib.rs no longer declares the modules the README shows"
+    );
+    assert_in_readme("the lines of tests/fixture_consumer/src/lib.rs", lib_rs);
     let derive = include_str!("../../../bank_synth_derive/tests/ui/pass/customer.rs");
     let example = derive
         .lines()
