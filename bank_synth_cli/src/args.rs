@@ -1,7 +1,9 @@
 //! The command line, exactly as the product documents it: underscore option names
 //! (`--target_table`), with kebab-case spellings (`--target-table`) accepted too.
 
+use bank_synth_core::error::Setting;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Synthetic, relationally consistent bank test data from a trained model pack.
@@ -13,6 +15,13 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print errors and the report only: no progress, notes or warnings (warnings stay
+    /// in the pack's provenance and the run's report).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print details: the plan, counts and timings.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -233,6 +242,13 @@ pub struct InfoArgs {
     /// Path to trained model pack.
     #[arg(long, value_name = "PATH")]
     pub model: PathBuf,
+    /// Tables at full width (by default they fit the terminal, or 120 columns when
+    /// the output is not a terminal).
+    #[arg(long)]
+    pub wide: bool,
+    /// The pack's summary as JSON, for scripts.
+    #[arg(long, conflicts_with = "wide")]
+    pub json: bool,
 }
 
 #[derive(Args)]
@@ -302,9 +318,81 @@ pub fn row_count(text: &str) -> Result<u64, String> {
     }
 }
 
+/// `--table_rows TABLE:N,TABLE:N`: row counts of tables other than the target.
+pub fn table_rows(text: &str) -> Result<BTreeMap<String, u64>, String> {
+    let mut out = BTreeMap::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let parsed = part
+            .split_once(':')
+            .and_then(|(t, n)| {
+                let n = n.trim();
+                let n = match n.parse::<u64>() {
+                    Ok(n) if n <= MAX_ROWS => n,
+                    _ => row_count(n).ok()?,
+                };
+                Some((bank_synth_core::model::canonical(t), n))
+            })
+            .filter(|(t, _)| !t.is_empty());
+        let (table, n) = parsed.ok_or_else(|| {
+            format!(
+                "--table_rows entry `{part}` is not TABLE:N with N a whole number; write e.g. --table_rows CUSTOMERS:100,ACCOUNTS:250"
+            )
+        })?;
+        if out.insert(table.clone(), n).is_some() {
+            return Err(format!(
+                "--table_rows names {table} twice; name each table once"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// How errors of `command` word the library's settings: as its flags (a sample
+/// directory is `--real` to `evaluate`, `--sample_dir` elsewhere).
+pub fn flag_names(command: &Command) -> impl Fn(Setting) -> String + use<> {
+    let evaluate = matches!(command, Command::Evaluate(_));
+    move |setting| {
+        let flag = match setting {
+            Setting::SampleDir if evaluate => "--real",
+            Setting::SampleDir => "--sample_dir",
+            Setting::Source => "--source",
+            Setting::Tables => "--tables",
+            Setting::SampleStrategy => "--sample_strategy",
+            Setting::Strict => "--strict",
+            Setting::OutputDir => "--output_dir",
+            Setting::RunId => "--run_id",
+            Setting::OutputFormats => "--output_formats",
+            Setting::TargetRows => "--target_rows",
+            Setting::TableRows => "--table_rows",
+            Setting::ParentScale => "--parent_scale",
+            Setting::Baseline => "--baseline",
+            Setting::ModelOut => "`bank_synth train --model_out`",
+            other => return format!("`{}`", other.name()),
+        };
+        flag.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::row_count;
+    use super::{row_count, table_rows};
+
+    #[test]
+    fn table_rows_parse_and_reject() {
+        let m = table_rows("customers:10, ACCOUNTS:20,B:1e3").unwrap();
+        assert_eq!((m["CUSTOMERS"], m["ACCOUNTS"], m["B"]), (10, 20, 1000));
+        for bad in [
+            "CUSTOMERS",
+            "CUSTOMERS:x",
+            ":5",
+            "A:1,A:2",
+            "A:-3",
+            "A:1e13",
+        ] {
+            assert!(table_rows(bad).is_err(), "{bad}");
+        }
+        assert!(table_rows("A:1,A:2").unwrap_err().contains("names A twice"));
+    }
 
     #[test]
     fn row_counts_are_whole_positive_numbers_within_reach() {

@@ -1,24 +1,66 @@
 //! `bank_synth info`: everything a model pack holds, as terminal tables.
 
+use crate::args::InfoArgs;
 use bank_synth_core::Error;
 use bank_synth_core::model::{ColumnModel, Dependency, Generator, ModelPack, TableModel};
 use bank_synth_core::value::{LogicalType, Value};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::path::Path;
 
-fn table(header: &[&str]) -> Table {
+/// The width of `info`'s lines when its output is not a terminal.
+const PIPED_WIDTH: u16 = 120;
+
+/// How `info` shows a pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Tables wrapped to this many columns (the terminal's, or [`PIPED_WIDTH`]).
+    Width(Option<u16>),
+    /// Tables at full width (`--wide`).
+    Full,
+    /// A JSON summary (`--json`).
+    Json,
+}
+
+impl Layout {
+    /// The layout `info`'s flags ask for.
+    pub fn of(a: &InfoArgs) -> Layout {
+        match (a.json, a.wide) {
+            (true, _) => Layout::Json,
+            (_, true) => Layout::Full,
+            _ if std::io::stdout().is_terminal() => Layout::Width(None),
+            _ => Layout::Width(Some(PIPED_WIDTH)),
+        }
+    }
+}
+
+fn new_table(layout: Layout, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.to_vec());
+    match layout {
+        Layout::Full | Layout::Json => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+        Layout::Width(width) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            if let Some(width) = width {
+                t.set_width(width);
+            }
+        }
+    }
     t
 }
 
-pub fn show(path: &Path) -> Result<String, Error> {
+pub fn show(path: &Path, layout: Layout) -> Result<String, Error> {
     let mut out = String::new();
     let pack = ModelPack::load(path)?;
+    if layout == Layout::Json {
+        return Ok(json(path, &pack));
+    }
+    let table = |header: &[&str]| new_table(layout, header);
     let p = &pack.provenance;
     let mut overview = table(&["model pack", "value"]);
     overview.add_row(vec!["path".to_string(), path.display().to_string()]);
@@ -139,41 +181,7 @@ pub fn show(path: &Path) -> Result<String, Error> {
             "summary",
         ]);
         for c in &t.columns {
-            let depends = match &c.depends_on {
-                Some(Dependency::Given {
-                    on,
-                    cases,
-                    also,
-                    refined,
-                }) if !also.is_empty() => format!(
-                    "{on} ({} cases), refined by {} ({} combinations)",
-                    cases.len(),
-                    also.iter()
-                        .map(|a| a.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" and "),
-                    refined.len()
-                ),
-                Some(Dependency::Given { on, cases, .. }) => {
-                    format!("{on} ({} cases)", cases.len())
-                }
-                Some(Dependency::After(o)) => {
-                    format!("after {}{}", o.on, gap_text(o.min_gap, c.logical_type, '+'))
-                }
-                Some(Dependency::Copy {
-                    relationship,
-                    column,
-                    share,
-                }) => format!("copies {column} via {relationship} ({:.0}%)", share * 100.0),
-                Some(Dependency::Before(o)) => {
-                    format!(
-                        "before {}{}",
-                        o.on,
-                        gap_text(o.min_gap, c.logical_type, '−')
-                    )
-                }
-                None => text_links(c, t),
-            };
+            let depends = depends_text(c, t);
             cols.add_row(vec![
                 c.name.clone(),
                 c.logical_type.to_string(),
@@ -223,10 +231,11 @@ pub fn show(path: &Path) -> Result<String, Error> {
     }
     let _ = writeln!(out, "\nprivacy decisions\n{privacy}");
     if !p.warnings.is_empty() {
-        let _ = writeln!(out, "\ntraining warnings:");
+        let mut warnings = table(&["training warnings"]);
         for w in &p.warnings {
-            let _ = writeln!(out, "  - {w}");
+            warnings.add_row(vec![w.clone()]);
         }
+        let _ = writeln!(out, "\n{warnings}");
     }
     Ok(out)
 }
@@ -439,4 +448,105 @@ fn text_links(c: &ColumnModel, table: &TableModel) -> String {
         .chain(suffix)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The pack's structure as JSON: what `info` shows, without learned statistics.
+fn json(path: &Path, pack: &ModelPack) -> String {
+    use serde_json::json;
+    let p = &pack.provenance;
+    let tables: Vec<_> = pack
+        .tables
+        .iter()
+        .map(|t| {
+            let columns: Vec<_> = t
+                .columns
+                .iter()
+                .map(|c| {
+                    json!({
+                        "name": c.name,
+                        "type": c.logical_type.to_string(),
+                        "nullable": c.nullable,
+                        "privacy": c.privacy.to_string(),
+                        "model": c.generator.kind(),
+                        "depends_on": depends_text(c, t),
+                    })
+                })
+                .collect();
+            json!({
+                "name": t.name,
+                "sample_rows": t.sample_rows,
+                "primary_key": t.primary_key,
+                "columns": columns,
+                "restricted_columns": t.restricted_columns,
+                "rules": t.rules.iter().map(|r| r.id()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let relationships: Vec<_> = pack
+        .relationships
+        .iter()
+        .map(|r| {
+            json!({
+                "name": r.name,
+                "child_table": r.child_table,
+                "child_columns": r.child_columns,
+                "parent_table": r.parent_table,
+                "parent_columns": r.parent_columns,
+                "role": role_text(r),
+                "children_per_parent": r.fanout.mean(),
+            })
+        })
+        .collect();
+    let summary = json!({
+        "path": path.display().to_string(),
+        "schema": pack.schema,
+        "format_version": pack.format_version,
+        "trained_by": format!("bank_synth {}", p.tool_version),
+        "source": p.source,
+        "sample_strategy": p.sample_strategy,
+        "config_digests": p.config_digests,
+        "tables": tables,
+        "relationships": relationships,
+        "warnings": p.warnings,
+    });
+    serde_json::to_string_pretty(&summary).expect("JSON values serialize") + "\n"
+}
+
+/// What a column's values follow, in words.
+fn depends_text(c: &ColumnModel, t: &TableModel) -> String {
+    match &c.depends_on {
+        Some(Dependency::Given {
+            on,
+            cases,
+            also,
+            refined,
+        }) if !also.is_empty() => format!(
+            "{on} ({} cases), refined by {} ({} combinations)",
+            cases.len(),
+            also.iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            refined.len()
+        ),
+        Some(Dependency::Given { on, cases, .. }) => {
+            format!("{on} ({} cases)", cases.len())
+        }
+        Some(Dependency::After(o)) => {
+            format!("after {}{}", o.on, gap_text(o.min_gap, c.logical_type, '+'))
+        }
+        Some(Dependency::Copy {
+            relationship,
+            column,
+            share,
+        }) => format!("copies {column} via {relationship} ({:.0}%)", share * 100.0),
+        Some(Dependency::Before(o)) => {
+            format!(
+                "before {}{}",
+                o.on,
+                gap_text(o.min_gap, c.logical_type, '−')
+            )
+        }
+        None => text_links(c, t),
+    }
 }

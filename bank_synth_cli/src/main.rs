@@ -7,6 +7,7 @@ mod estimate;
 mod info;
 mod interrupt;
 mod progress;
+mod say;
 
 use args::{
     Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, InputArgs, SamplesArgs, TrainArgs,
@@ -25,11 +26,17 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    say::set(match (cli.quiet, cli.verbose) {
+        (true, _) => say::Level::Quiet,
+        (_, true) => say::Level::Verbose,
+        _ => say::Level::Normal,
+    });
+    let flags = args::flag_names(&cli.command);
     let result = match cli.command {
         Command::Samples(a) => samples(a),
         Command::Train(a) => train_cmd(a),
         Command::Generate(a) => generate(a),
-        Command::Info(a) => info::show(&a.model),
+        Command::Info(a) => info::show(&a.model, info::Layout::of(&a)),
         Command::Validate(a) => validate(a),
         Command::Evaluate(a) => evaluate(a),
         Command::Codegen(a) => codegen(a),
@@ -37,7 +44,7 @@ fn main() -> ExitCode {
     match result {
         Ok(text) => write_stdout(&text),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.render(&flags));
             ExitCode::from(match e {
                 Error::Interrupted => interrupt::exit_code(),
                 _ if e.is_usage() => 2,
@@ -67,10 +74,9 @@ fn write_stdout(text: &str) -> ExitCode {
 fn samples(a: SamplesArgs) -> Result<String, Error> {
     let mut out = String::new();
     if !(a.scale.is_finite() && a.scale > 0.0) {
-        return Err(Error::Usage(format!(
-            "--scale {} must be a positive number",
-            a.scale
-        )));
+        return Err(Error::Usage(
+            format!("--scale {} must be a positive number", a.scale).into(),
+        ));
     }
     let bank = sample_bank::generate(a.seed, a.scale);
     sample_bank::write(&bank, &a.out, a.format.into())?;
@@ -121,7 +127,7 @@ fn validate(a: ValidateArgs) -> Result<String, Error> {
     let inputs = train_inputs(train::SourceKind::Samples, a.schema, a.inputs)?;
     let warnings = train::check(&inputs)?;
     for w in &warnings {
-        eprintln!("warning: {w}");
+        say::warning(w);
     }
     let checked = if files.is_empty() {
         "no configuration files".to_string()
@@ -158,8 +164,17 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
     let started = std::time::Instant::now();
     let pack = train::train(&inputs)?;
     pack.save(&a.model_out)?;
+    for t in &pack.tables {
+        say::detail(&format!(
+            "{}: {} sample rows, {} columns kept, {} restricted columns dropped",
+            t.name,
+            HumanCount(t.sample_rows),
+            t.columns.len(),
+            t.restricted_columns.len()
+        ));
+    }
     for w in &pack.provenance.warnings {
-        eprintln!("warning: {w}");
+        say::warning(w);
     }
     let _ = writeln!(
         out,
@@ -196,8 +211,9 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         table_rows: a
             .table_rows
             .as_deref()
-            .map(PlanRequest::parse_table_rows)
-            .transpose()?
+            .map(args::table_rows)
+            .transpose()
+            .map_err(|e| Error::Usage(e.into()))?
             .unwrap_or_default(),
         parent_scale: a.parent_scale,
         seed: a.seed,
@@ -207,10 +223,10 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     let total: u64 = plan.tables.iter().map(|t| t.rows).sum();
     let estimate = estimate::Estimate::new(total, &formats);
     if let Some(why) = estimate.refusal() {
-        return Err(Error::Usage(why));
+        return Err(Error::Usage(why.into()));
     }
     if let Some(line) = estimate.announcement() {
-        eprintln!("note: {line}");
+        say::note(&line);
     }
     let options = RunOptions {
         output_dir: a.output_dir,
@@ -220,6 +236,21 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         threads: a.threads.unwrap_or_else(default_threads),
         chunk_rows: output::DEFAULT_CHUNK_ROWS,
     };
+    say::detail(&format!(
+        "plan (seed {}): {}",
+        plan.seed,
+        plan.tables
+            .iter()
+            .map(|t| format!("{} {}", t.name, HumanCount(t.rows)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    say::detail(&format!(
+        "{} threads, {} rows per chunk, formats {}",
+        options.threads,
+        HumanCount(options.chunk_rows),
+        options.formats.names().join(",")
+    ));
     let started = std::time::Instant::now();
     let bar = progress::Bar::new(total);
     interrupt::catch();
@@ -288,10 +319,13 @@ fn codegen(a: CodegenArgs) -> Result<String, Error> {
         (Some(m), _) => m,
         (None, Some(stem)) => stem.to_string(),
         (None, None) => {
-            return Err(Error::Usage(format!(
-                "--out {} names no file; pass e.g. --out src/core_fixtures.rs",
-                a.out.display()
-            )));
+            return Err(Error::Usage(
+                format!(
+                    "--out {} names no file; pass e.g. --out src/core_fixtures.rs",
+                    a.out.display()
+                )
+                .into(),
+            ));
         }
     };
     let builder = bank_synth_core::codegen::Builder::new(&a.model)
@@ -306,26 +340,12 @@ fn codegen(a: CodegenArgs) -> Result<String, Error> {
 
 /// The model pack path a run's manifest records.
 fn recorded_model(run: &std::path::Path) -> Result<std::path::PathBuf, Error> {
-    let manifest = run.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| {
-        Error::Usage(format!(
-            "cannot read {} ({e}); pass the run directory as --synthetic, or the pack as --model",
-            manifest.display()
-        ))
+    let manifest = output::manifest::read(run).map_err(|e| {
+        Error::Usage(
+            format!("{e}; pass the run directory as --synthetic, or the pack as --model").into(),
+        )
     })?;
-    serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| {
-            v["model_pack"]["path"]
-                .as_str()
-                .map(std::path::PathBuf::from)
-        })
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "{} records no model pack; pass --model",
-                manifest.display()
-            ))
-        })
+    Ok(std::path::PathBuf::from(manifest.model_pack.path))
 }
 
 /// Generator threads by default: one core is kept for the writers (the Parquet encoder

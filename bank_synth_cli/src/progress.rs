@@ -9,7 +9,12 @@ pub struct Bar(ProgressBar);
 
 impl Bar {
     pub fn new(total_rows: u64) -> Bar {
-        let bar = ProgressBar::with_draw_target(Some(total_rows), ProgressDrawTarget::stderr());
+        let target = if crate::say::quiet() {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = ProgressBar::with_draw_target(Some(total_rows), target);
         bar.set_style(
             ProgressStyle::with_template(
                 "{msg:>16} [{bar:40}] {human_pos}/{human_len} rows ({per_sec:.0}, eta {eta})",
@@ -35,7 +40,7 @@ impl Progress for Bar {
     }
 
     fn notice(&self, message: &str) {
-        self.0.suspend(|| eprintln!("note: {message}"));
+        self.0.suspend(|| crate::say::note(message));
     }
 
     fn cancelled(&self) -> bool {

@@ -740,3 +740,46 @@ fn codegen_errors_name_the_pack_or_the_module_and_write_nothing() {
         "nothing written"
     );
 }
+
+#[test]
+fn hints_name_the_flags_of_the_command_at_hand() {
+    // The library says "the sample directory"; each command words it as its own flag.
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::generate(
+        dir.path(),
+        "r",
+        &["--target_table", "CUSTOMERS", "--target_rows", "3"],
+    );
+    let missing = dir.path().join("nope");
+    let out = common::run(&[
+        "evaluate".as_ref(),
+        "--model".as_ref(),
+        common::model().as_os_str(),
+        "--real".as_ref(),
+        missing.as_os_str(),
+        "--synthetic".as_ref(),
+        run.as_os_str(),
+    ]);
+    let said = common::fails(
+        &out,
+        1,
+        &["cannot read the sample directory", "pass --real "],
+    );
+    assert!(!said.contains("--sample_dir"), "{said}");
+    let out = common::run(&[
+        "train".as_ref(),
+        "--schema".as_ref(),
+        "CORE".as_ref(),
+        "--source".as_ref(),
+        "samples".as_ref(),
+        "--sample_dir".as_ref(),
+        missing.as_os_str(),
+        "--model_out".as_ref(),
+        dir.path().join("pack").as_os_str(),
+    ]);
+    common::fails(
+        &out,
+        1,
+        &["cannot read the sample directory", "pass --sample_dir "],
+    );
+}

@@ -68,7 +68,8 @@ fn no_private_sample_value_reaches_the_pack_or_the_outputs() {
         "--run_id",
         "private",
     ]);
-    let info = common::ok(&["info", "--model", pack.to_str().unwrap()]);
+    // Full width: a wrapped line could split a private value and hide it from the check.
+    let info = common::ok(&["info", "--model", pack.to_str().unwrap(), "--wide"]);
     let code = work.path().join("code");
     common::ok(&[
         "codegen",

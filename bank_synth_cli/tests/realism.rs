@@ -35,7 +35,7 @@ fn generate_in(ws: &Workspace, args: &[&str]) -> std::process::Output {
 fn reference_tables_are_replayed_as_they_are() {
     let ws = Workspace::new();
     assert!(ws.train().status.success());
-    let info = run_in(&ws.path(""), &["info", "--model", "pack"]);
+    let info = run_in(&ws.path(""), &["info", "--model", "pack", "--wide"]);
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(
         info.contains("reference table: its 30 rows replayed"),
@@ -306,7 +306,7 @@ fn a_few_bad_values_do_not_change_a_type_and_are_reported_without_their_value() 
         "CUSTOMERS",
         "1 of 1000",
         "customers.csv:11",
-        "--strict",
+        "strict reading makes this an error",
     ] {
         assert!(
             stderr.contains(needle),

@@ -192,18 +192,6 @@ impl Family {
         x.clamp(lo, hi)
     }
 
-    /// The quantile function truncated to [lo, hi], tabulated at `intervals + 1` evenly
-    /// spaced probabilities: sampling then interpolates instead of inverting the CDF
-    /// (iterative for gamma and beta) on every draw.
-    pub fn tabulate(&self, lo: f64, hi: f64, intervals: usize) -> crate::stats::Quantiles {
-        let intervals = intervals.max(1);
-        crate::stats::Quantiles {
-            points: (0..=intervals)
-                .map(|k| self.quantile(k as f64 / intervals as f64, lo, hi))
-                .collect(),
-        }
-    }
-
     /// The family's density would be needed for likelihoods; KS is used instead, so
     /// this only guards against degenerate fits.
     fn is_proper(&self) -> bool {

@@ -38,6 +38,8 @@ pub mod codegen;
 #[cfg(feature = "io")]
 pub mod config;
 #[cfg(feature = "io")]
+pub mod digest;
+#[cfg(feature = "io")]
 pub mod evaluate;
 #[cfg(feature = "io")]
 pub mod output;

@@ -791,13 +791,14 @@ impl ModelPack {
         let file = pack_file(dir);
         let text = std::fs::read_to_string(&file).map_err(|e| Error::Model {
             path: file.clone(),
-            message: format!(
-                "cannot read the model pack ({e}); pass the directory written by `bank_synth train --model_out`"
-            ),
+            message: crate::message![
+                format!("cannot read the model pack ({e}); pass the directory written by "),
+                crate::error::Setting::ModelOut,
+            ],
         })?;
         Self::from_json(&text).map_err(|message| Error::Model {
             path: file,
-            message,
+            message: message.into(),
         })
     }
 
@@ -840,11 +841,14 @@ impl ModelPack {
             .find(|t| t.name == wanted)
             .ok_or_else(|| {
                 let names: Vec<&str> = self.tables.iter().map(|t| t.name.as_str()).collect();
-                Error::Usage(format!(
-                    "table `{name}` is not in the model pack{}; the pack holds: {}",
-                    hint(&wanted, names.iter().copied()),
-                    names.join(", ")
-                ))
+                Error::Usage(
+                    format!(
+                        "table `{name}` is not in the model pack{}; the pack holds: {}",
+                        hint(&wanted, names.iter().copied()),
+                        names.join(", ")
+                    )
+                    .into(),
+                )
             })
     }
 

@@ -643,7 +643,7 @@ pub fn generate(seed: u64, scale: f64) -> Vec<BankTable> {
 pub fn write(tables: &[BankTable], dir: &Path, format: SampleFormat) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::Output {
         path: dir.to_path_buf(),
-        message: format!("cannot create the sample directory ({e})"),
+        message: format!("cannot create the sample directory ({e})").into(),
     })?;
     for t in tables {
         let lower = t.name.to_ascii_lowercase();
@@ -658,7 +658,7 @@ pub fn write(tables: &[BankTable], dir: &Path, format: SampleFormat) -> Result<(
 fn write_csv(t: &BankTable, path: &Path) -> Result<()> {
     let err = |e: csv::Error| Error::Output {
         path: path.to_path_buf(),
-        message: format!("cannot write CSV: {e}"),
+        message: format!("cannot write CSV: {e}").into(),
     };
     let mut w = csv::Writer::from_path(path).map_err(err)?;
     w.write_record(t.columns.iter().map(|c| c.0)).map_err(err)?;
@@ -672,7 +672,7 @@ fn write_csv(t: &BankTable, path: &Path) -> Result<()> {
 fn write_parquet(t: &BankTable, path: &Path) -> Result<()> {
     let err = |message: String| Error::Output {
         path: path.to_path_buf(),
-        message,
+        message: message.into(),
     };
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();

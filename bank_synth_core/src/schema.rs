@@ -46,7 +46,7 @@ pub fn generation_order(tables: &[String], relationships: &[Relationship]) -> Re
                 return Err(Error::Schema(format!(
                     "the grouping foreign keys between {} form a cycle, so no table's rows could be laid out first; the model pack is damaged, retrain it",
                     names.join(", ")
-                )));
+                ).into()));
             }
             graph.remove_edge(p, c);
         }

@@ -17,6 +17,18 @@ pub struct Quantiles {
 }
 
 impl Quantiles {
+    /// The quantile function of `family` truncated to [lo, hi], tabulated at
+    /// `intervals + 1` evenly spaced probabilities: sampling then interpolates instead of
+    /// inverting the CDF (iterative for gamma and beta) on every draw.
+    pub fn of_family(family: &Family, lo: f64, hi: f64, intervals: usize) -> Quantiles {
+        let intervals = intervals.max(1);
+        Quantiles {
+            points: (0..=intervals)
+                .map(|k| family.quantile(k as f64 / intervals as f64, lo, hi))
+                .collect(),
+        }
+    }
+
     /// Fits the quantile function of `values` (NaNs ignored). `None` when there are none.
     pub fn fit(values: &[f64]) -> Option<Quantiles> {
         let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();

@@ -80,7 +80,7 @@ fn builder_errors_name_what_to_fix() {
         .unwrap_err()
         .to_string();
     assert!(
-        missing.contains("no/such/pack") && missing.contains("train"),
+        missing.contains("no/such/pack") && missing.contains("written by `ModelPack::save`"),
         "{missing}"
     );
     let bad = Builder::new(pack_dir())

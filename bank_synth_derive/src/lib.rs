@@ -45,9 +45,55 @@ use syn::{Data, DeriveInput, Error, Fields, parse_macro_input};
 #[proc_macro_derive(BankSynth, attributes(bank_synth))]
 pub fn derive_bank_synth(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand(&input)
-        .unwrap_or_else(Error::into_compile_error)
-        .into()
+    match expand(&input) {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let mut tokens = e.into_compile_error();
+            tokens.extend(stand_in(&input));
+            tokens
+        }
+    }
+    .into()
+}
+
+/// How the derive's errors word a setting: the command that writes packs, else the
+/// library's own words.
+fn setting_words(setting: bank_synth_core::error::Setting) -> String {
+    match setting {
+        bank_synth_core::error::Setting::ModelOut => "`bank_synth train --model_out`".into(),
+        other => format!("`{}`", other.name()),
+    }
+}
+
+/// After an error, an implementation of `TableRow` that never runs (the crate does not
+/// compile), so that code using the struct shows only the real error, not knock-on
+/// ones ("no function `generate`", "`TableRow` is not implemented").
+fn stand_in(input: &DeriveInput) -> proc_macro2::TokenStream {
+    if !input.generics.params.is_empty() || !matches!(input.data, Data::Struct(_)) {
+        return proc_macro2::TokenStream::new();
+    }
+    let name = &input.ident;
+    let reported = "#[derive(BankSynth)] reported an error";
+    quote! {
+        impl ::bank_synth_core::fixtures::TableRow for #name {
+            const TABLE: &'static str = "";
+            const COLUMNS: &'static [&'static str] = &[];
+
+            fn from_row(
+                _: &::bank_synth_core::fixtures::RowRef<'_>,
+            ) -> ::bank_synth_core::fixtures::Result<Self> {
+                ::core::unreachable!(#reported)
+            }
+
+            fn to_cells(&self) -> ::std::vec::Vec<::bank_synth_core::fixtures::Value> {
+                ::core::unreachable!(#reported)
+            }
+
+            fn model_pack() -> &'static ::bank_synth_core::fixtures::ModelPack {
+                ::core::unreachable!(#reported)
+            }
+        }
+    }
 }
 
 /// The directory model paths are relative to: the crate's manifest directory, or
@@ -85,7 +131,7 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let pack = ModelPack::load(&pack_file).map_err(|e| {
         Error::new(
             target.model.span(),
-            format!("cannot use the model pack: {e}"),
+            format!("cannot use the model pack: {}", e.render(&setting_words)),
         )
     })?;
     let table = pack

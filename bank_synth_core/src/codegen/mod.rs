@@ -87,10 +87,13 @@ impl Builder {
     /// Reads the pack and generates the code, without writing anything.
     pub fn generate(&self) -> Result<Generated> {
         if syn::parse_str::<syn::Ident>(&self.module).is_err() {
-            return Err(Error::Usage(format!(
-                "`{}` is not a Rust module name; name the module e.g. `core_fixtures`",
-                self.module
-            )));
+            return Err(Error::Usage(
+                format!(
+                    "`{}` is not a Rust module name; name the module e.g. `core_fixtures`",
+                    self.module
+                )
+                .into(),
+            ));
         }
         let pack = ModelPack::load(&self.pack)?;
         generate(&pack, &self.module, self.layout)

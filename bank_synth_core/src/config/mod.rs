@@ -14,7 +14,7 @@ pub use privacy::{ColumnPolicy, PrivacyConfig};
 pub use relationships::{RelationshipConfig, RelationshipsConfig};
 pub use tables::{ColumnConfig, TableConfig, TablesConfig};
 
-use crate::error::{Error, Result, hint};
+use crate::error::{Error, Message, Result, hint};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ pub struct Located<T> {
 
 impl<T> Located<T> {
     /// A configuration error at the line where `keys` (a path of keys) appear.
-    pub fn error_at(&self, keys: &[&str], message: impl Into<String>) -> Error {
+    pub fn error_at(&self, keys: &[&str], message: impl Into<Message>) -> Error {
         Error::Config {
             path: self.path.clone(),
             line: line_of(&self.text, keys),
@@ -46,7 +46,7 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<Located<T>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
         path: path.to_path_buf(),
         line: None,
-        message: format!("cannot read the file ({e}); check the path"),
+        message: format!("cannot read the file ({e}); check the path").into(),
     })?;
     parse(path, text)
 }
@@ -62,7 +62,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: String) -> Result<Located<T
         Err(e) => Err(Error::Config {
             path: path.to_path_buf(),
             line: e.location().map(|l| l.line()),
-            message: explain_yaml_error(&e.to_string()),
+            message: explain_yaml_error(&e.to_string()).into(),
         }),
     }
 }

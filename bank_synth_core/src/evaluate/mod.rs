@@ -14,7 +14,7 @@
 pub mod links;
 pub mod metrics;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::generate::{Plan, PlannedTable};
 use crate::model::{ColumnModel, ModelPack, Role, TableModel};
 use crate::quality::{QualityChecker, QualityReport};
@@ -178,10 +178,13 @@ fn baseline(pack: &ModelPack, tables: &mut Vec<Table>, dir: &Path) -> Result<Bas
     let files = table_files(dir)?;
     tables.retain(|t| files.contains_key(&t.model.name));
     if tables.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} holds none of the evaluated tables; pass a second sample of the same tables as --baseline",
-            dir.display()
-        )));
+        return Err(Error::Usage(crate::message![
+            format!(
+                "{} holds none of the evaluated tables; pass a second sample of the same tables as ",
+                dir.display()
+            ),
+            Setting::Baseline,
+        ]));
     }
     for t in tables.iter_mut() {
         let mut other = source::read_table(&t.model.name, &files, dir, &key_types(t.model, pack))?;
@@ -303,7 +306,7 @@ impl Metadata {
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Sample {
             path: path.to_path_buf(),
             line: Some(e.line() as u64),
-            message: format!("not an SDV metadata file ({e}); it is the JSON SDMetrics takes: {{\"tables\": {{TABLE: {{\"columns\": {{COLUMN: {{\"sdtype\": \"numerical\"}}}}}}}}}}"),
+            message: format!("not an SDV metadata file ({e}); it is the JSON SDMetrics takes: {{\"tables\": {{TABLE: {{\"columns\": {{COLUMN: {{\"sdtype\": \"numerical\"}}}}}}}}}}").into(),
         })?;
         if !value["tables"].is_object() {
             return Err(Error::Sample {
@@ -396,11 +399,14 @@ fn load<'m>(
         });
     }
     if tables.is_empty() {
-        return Err(Error::Usage(format!(
-            "no table is both in {} and in {}; pass the sample directory the pack was trained on and a run directory",
-            real_dir.display(),
-            other_dir.display()
-        )));
+        return Err(Error::Usage(
+            format!(
+                "no table is both in {} and in {}; pass the sample directory the pack was trained on and a run directory",
+                real_dir.display(),
+                other_dir.display()
+            )
+            .into(),
+        ));
     }
     Ok(tables)
 }
@@ -439,7 +445,7 @@ fn synthetic_files(run_dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf
     let entries = std::fs::read_dir(&hive).map_err(|e| Error::Sample {
         path: run_dir.to_path_buf(),
         line: None,
-        message: format!("not a bank_synth run: no oracle/ or hive/ directory ({e}); pass the run's directory, output/<run_id>"),
+        message: format!("not a bank_synth run: no oracle/ or hive/ directory ({e}); pass the run's directory, output/<run_id>").into(),
     })?;
     let mut files = BTreeMap::new();
     for e in entries {

@@ -187,7 +187,12 @@ impl<'m> Sampler<'m> {
                 quantiles,
                 family: Some(family),
                 ..
-            } => Some(family.tabulate(quantiles.min(), quantiles.max(), FAMILY_TABLE_INTERVALS)),
+            } => Some(Quantiles::of_family(
+                family,
+                quantiles.min(),
+                quantiles.max(),
+                FAMILY_TABLE_INTERVALS,
+            )),
             _ => None,
         };
         let tails = match generator {
@@ -533,10 +538,13 @@ impl<'m> Engine<'m> {
                 .filter(|r| r.child_table == model.name)
             {
                 let parent = position(&rel.parent_table).ok_or_else(|| {
-                    Error::Schema(format!(
-                        "{}: parent table {} is not planned",
-                        rel.name, rel.parent_table
-                    ))
+                    Error::Schema(
+                        format!(
+                            "{}: parent table {} is not planned",
+                            rel.name, rel.parent_table
+                        )
+                        .into(),
+                    )
                 })?;
                 let parent_rows = plan.tables[parent].rows;
                 if parent_rows == 0
@@ -547,7 +555,7 @@ impl<'m> Engine<'m> {
                     return Err(Error::Usage(format!(
                         "table {} gets 0 rows but {} rows of {} must reference it ({}); give {} at least one row",
                         rel.parent_table, planned.rows, model.name, rel.name, rel.parent_table
-                    )));
+                    ).into()));
                 }
                 let streams = Streams::new(seed, &format!("link:{}", rel.name), &model.name);
                 let kind = match rel.role {
@@ -604,7 +612,7 @@ impl<'m> Engine<'m> {
                                 model.name,
                                 rows = planned.rows,
                                 parent = rel.parent_table,
-                            )));
+                            ).into()));
                         }
                         let key = streams.subkey(0);
                         LinkKind::OneToOne(Permutation::new(planned.rows.max(parent_rows), key))
@@ -1508,7 +1516,7 @@ impl<'m> TableRun<'m> {
                     return Err(Error::Schema(format!(
                         "reference table {}: column {} is neither kept nor one generation can make up; the model pack is damaged, retrain it",
                         model.name, column.name
-                    )));
+                    ).into()));
                 }
             }
         }
@@ -1522,7 +1530,7 @@ impl<'m> TableRun<'m> {
                 model.name,
                 stored[r].len(),
                 model.columns.len()
-            )));
+            ).into()));
         }
         // Persona fakers are never kept: they are among the made-up columns.
         let persona = PersonaKeys::new(model, rows, seed);
@@ -1551,7 +1559,7 @@ impl<'m> TableRun<'m> {
                                 model.name,
                                 c.name,
                                 c.logical_type
-                            ))
+                            ).into())
                         }),
                     })
                     .collect::<Result<Vec<Value>>>()
@@ -1610,10 +1618,13 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                 .iter()
                 .position(|l| l.rel.name == *relationship)
                 .ok_or_else(|| {
-                    Error::Schema(format!(
-                        "column {}.{}: unknown relationship {relationship}",
-                        model.name, c.name
-                    ))
+                    Error::Schema(
+                        format!(
+                            "column {}.{}: unknown relationship {relationship}",
+                            model.name, c.name
+                        )
+                        .into(),
+                    )
                 })?;
             let rel = links[link].rel;
             let part = rel
@@ -1626,10 +1637,13 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                 parent
                     .column_index(&rel.parent_columns[part])
                     .ok_or_else(|| {
-                        Error::Schema(format!(
-                            "{}: parent column {} missing from the pack",
-                            rel.name, rel.parent_columns[part]
-                        ))
+                        Error::Schema(
+                            format!(
+                                "{}: parent column {} missing from the pack",
+                                rel.name, rel.parent_columns[part]
+                            )
+                            .into(),
+                        )
                     })?;
             ColumnRun::ForeignKey {
                 link,
@@ -1662,13 +1676,13 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
                     return Err(Error::Usage(format!(
                         "column {}.{} ends with its key in {width} digits, but {rows} rows of {} need keys of {widest} digits; ask for fewer rows of {}",
                         model.name, c.name, model.name, model.name
-                    )));
+                    ).into()));
                 }
             } else if rows > capacity {
                 return Err(Error::Usage(format!(
                     "column {}.{} is unique but its learned format ({}) has room for only {capacity} distinct values; ask for fewer than {rows} rows of {}",
                     model.name, c.name, format.patterns[0].0, model.name
-                )));
+                ).into()));
             }
             ColumnRun::UniqueFormat {
                 format,

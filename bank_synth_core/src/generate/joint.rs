@@ -25,10 +25,13 @@ impl JointRun {
             return Ok(None);
         };
         let damaged = |what: String| {
-            Error::Schema(format!(
-                "the joint of table {} {what}; the model pack is damaged, retrain it",
-                model.name
-            ))
+            Error::Schema(
+                format!(
+                    "the joint of table {} {what}; the model pack is damaged, retrain it",
+                    model.name
+                )
+                .into(),
+            )
         };
         let columns = columns
             .iter()

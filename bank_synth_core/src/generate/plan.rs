@@ -2,7 +2,6 @@
 //! descendants), with row counts that follow the learned fan-out.
 
 use crate::error::{Error, Result};
-use crate::model::canonical;
 use crate::model::{ModelPack, Role};
 use crate::schema::generation_order;
 use serde::Serialize;
@@ -23,30 +22,6 @@ pub struct PlanRequest {
     pub parent_scale: f64,
     /// The seed of every random stream.
     pub seed: u64,
-}
-
-impl PlanRequest {
-    /// Parses `TABLE:N,TABLE:N` into row-count overrides.
-    pub fn parse_table_rows(s: &str) -> Result<BTreeMap<String, u64>> {
-        let mut out = BTreeMap::new();
-        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let parsed = part
-                .split_once(':')
-                .and_then(|(t, n)| Some((canonical(t), n.trim().parse::<u64>().ok()?)))
-                .filter(|(t, _)| !t.is_empty());
-            let (table, n) = parsed.ok_or_else(|| {
-                Error::Usage(format!(
-                    "--table_rows entry `{part}` is not TABLE:N with N a whole number; write e.g. --table_rows CUSTOMERS:100,ACCOUNTS:250"
-                ))
-            })?;
-            if out.insert(table.clone(), n).is_some() {
-                return Err(Error::Usage(format!(
-                    "--table_rows names {table} twice; name each table once"
-                )));
-            }
-        }
-        Ok(out)
-    }
 }
 
 /// One table of a plan.
@@ -78,10 +53,10 @@ impl Plan {
     pub fn new(pack: &ModelPack, request: &PlanRequest) -> Result<Plan> {
         let target = pack.table(&request.target_table)?.name.clone();
         if !(request.parent_scale.is_finite() && request.parent_scale > 0.0) {
-            return Err(Error::Usage(format!(
-                "--parent_scale {} must be a positive number",
-                request.parent_scale
-            )));
+            return Err(Error::Usage(crate::message![
+                crate::error::Setting::ParentScale,
+                format!(" {} must be a positive number", request.parent_scale),
+            ]));
         }
         let edges: Vec<_> = pack
             .relationships
@@ -114,16 +89,23 @@ impl Plan {
         for (table, n) in &request.table_rows {
             let name = pack.table(table)?.name.clone();
             if !closure.contains(&name) {
-                return Err(Error::Usage(format!(
-                    "--table_rows names {name}, which this run does not generate; the run's tables are: {}",
-                    closure.iter().cloned().collect::<Vec<_>>().join(", ")
-                )));
+                return Err(Error::Usage(crate::message![
+                    crate::error::Setting::TableRows,
+                    format!(
+                        " names {name}, which this run does not generate; the run's tables are: {}",
+                        closure.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ]));
             }
             if name == target && *n != request.target_rows {
-                return Err(Error::Usage(format!(
-                    "--table_rows gives {name} {n} rows but it is the target with --target_rows {}; set the target's rows with --target_rows only",
-                    request.target_rows
-                )));
+                return Err(Error::Usage(crate::message![
+                    crate::error::Setting::TableRows,
+                    format!(" gives {name} {n} rows but it is the target with "),
+                    crate::error::Setting::TargetRows,
+                    format!(" {}; set the target's rows with ", request.target_rows),
+                    crate::error::Setting::TargetRows,
+                    " only",
+                ]));
             }
             rows.insert(name, *n);
         }
@@ -196,15 +178,18 @@ impl Plan {
                 }
             }
             if !progressed {
-                return Err(Error::Schema(format!(
-                    "cannot size tables {} from the fan-out; give their row counts with --table_rows",
-                    closure
-                        .iter()
-                        .filter(|t| !rows.contains_key(*t))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
+                return Err(Error::Schema(crate::message![
+                    format!(
+                        "cannot size tables {} from the fan-out; give their row counts with ",
+                        closure
+                            .iter()
+                            .filter(|t| !rows.contains_key(*t))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    crate::error::Setting::TableRows
+                ]));
             }
         }
 
@@ -242,9 +227,15 @@ impl Plan {
 fn refuse_rows_of_empty_tables(pack: &ModelPack, rows: &BTreeMap<String, u64>) -> Result<()> {
     for (table, &n) in rows {
         if n > 0 && pack.table(table)?.sample_rows == 0 {
-            return Err(Error::Usage(format!(
-                "table {table} had no sample rows when the model pack was trained, so there is nothing to generate its {n} rows from; leave it out of the run's target and --table_rows (a run that reaches it gives it 0 rows), or retrain with sample rows of {table}"
-            )));
+            return Err(Error::Usage(crate::message![
+                format!(
+                    "table {table} had no sample rows when the model pack was trained, so there is nothing to generate its {n} rows from; leave it out of the run's target and "
+                ),
+                crate::error::Setting::TableRows,
+                format!(
+                    " (a run that reaches it gives it 0 rows), or retrain with sample rows of {table}"
+                ),
+            ]));
         }
     }
     Ok(())
@@ -271,7 +262,7 @@ fn size_reference_tables(
             Some(&n) if n > stored => {
                 return Err(Error::Usage(format!(
                     "table {t} is a reference table replayed from its {stored} rows, so a run can have at most {stored} of them, not {n}; ask for at most {stored}, or set `reference: false` for {t} in tables.yaml and retrain to generate new rows"
-                )));
+                ).into()));
             }
             Some(_) => {}
             None => {
@@ -287,23 +278,8 @@ fn size_reference_tables(
             return Err(Error::Usage(format!(
                 "reference table {} copies its keys from reference table {}, so {} must be generated whole ({stored} rows), not {}",
                 r.child_table, r.parent_table, r.parent_table, rows[&r.parent_table]
-            )));
+            ).into()));
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_rows_parse_and_reject() {
-        let m = PlanRequest::parse_table_rows("customers:10, ACCOUNTS:20").unwrap();
-        assert_eq!(m["CUSTOMERS"], 10);
-        assert_eq!(m["ACCOUNTS"], 20);
-        for bad in ["CUSTOMERS", "CUSTOMERS:x", ":5", "A:1,A:2", "A:-3"] {
-            assert!(PlanRequest::parse_table_rows(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -28,10 +28,13 @@ impl TextLinks {
         format: &FormatModel,
     ) -> Result<Option<Self>> {
         let damaged = |what: &str| {
-            Error::Schema(format!(
-                "column {}.{} {what}; the model pack is damaged, retrain it",
-                model.name, c.name
-            ))
+            Error::Schema(
+                format!(
+                    "column {}.{} {what}; the model pack is damaged, retrain it",
+                    model.name, c.name
+                )
+                .into(),
+            )
         };
         let longest = format
             .patterns

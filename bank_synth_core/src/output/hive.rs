@@ -162,7 +162,7 @@ impl<'m> HiveParquetWriter<'m> {
 fn pq_error(path: &Path, e: parquet::errors::ParquetError) -> Error {
     Error::Output {
         path: path.to_path_buf(),
-        message: format!("cannot write Parquet: {e}"),
+        message: format!("cannot write Parquet: {e}").into(),
     }
 }
 

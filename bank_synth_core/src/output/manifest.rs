@@ -3,77 +3,89 @@
 //! size and SHA-256 of every file.
 
 use super::RunOptions;
+use crate::digest::sha256_file;
 use crate::error::{Error, Result};
 use crate::generate::Plan;
 use crate::model::{ModelPack, pack_file};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
-#[derive(Serialize)]
-struct Manifest<'a> {
-    run_id: &'a str,
-    tool_version: &'a str,
-    model_pack: ModelRef,
-    seed: u64,
-    parameters: Parameters<'a>,
-    generation_order: Vec<&'a str>,
-    rows: BTreeMap<&'a str, u64>,
-    files: Vec<FileEntry>,
+/// The file of a run that says what it is.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// A run's `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The run's directory name.
+    pub run_id: String,
+    /// The bank_synth version that wrote the run.
+    pub tool_version: String,
+    /// The model pack generated from.
+    pub model_pack: ModelRef,
+    /// The seed of every random stream.
+    pub seed: u64,
+    /// The settings of the run.
+    pub parameters: Parameters,
+    /// Tables in the order they were generated, parents first.
+    pub generation_order: Vec<String>,
+    /// Rows written per table.
+    pub rows: BTreeMap<String, u64>,
+    /// Every file of the run but the manifest.
+    pub files: Vec<FileEntry>,
 }
 
-#[derive(Serialize)]
-struct ModelRef {
-    path: String,
-    schema: String,
-    sha256: String,
+/// The model pack a run was generated from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelRef {
+    /// The pack's path as given to the run.
+    pub path: String,
+    /// The pack's schema.
+    pub schema: String,
+    /// SHA-256 of its `modelpack.json`.
+    pub sha256: String,
 }
 
-#[derive(Serialize)]
-struct Parameters<'a> {
-    target_table: &'a str,
-    target_rows: u64,
-    include_children: bool,
-    parent_scale: f64,
-    table_rows: BTreeMap<&'a str, u64>,
-    output_formats: Vec<&'static str>,
-    hive_location: Option<&'a str>,
-    chunk_rows: u64,
+/// The effective settings of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parameters {
+    /// The target table.
+    pub target_table: String,
+    /// Its rows.
+    pub target_rows: u64,
+    /// Whether the target's descendants were generated.
+    pub include_children: bool,
+    /// The multiplier of parent tables' rows.
+    pub parent_scale: f64,
+    /// Rows of every planned table.
+    pub table_rows: BTreeMap<String, u64>,
+    /// `hive`, `oracle`.
+    pub output_formats: Vec<String>,
+    /// LOCATION prefix of hive_load.sql, when given.
+    pub hive_location: Option<String>,
+    /// Rows per generated chunk.
+    pub chunk_rows: u64,
 }
 
-#[derive(Serialize)]
-struct FileEntry {
-    path: String,
-    bytes: u64,
-    sha256: String,
+/// One file of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Its path inside the run directory.
+    pub path: String,
+    /// Its size.
+    pub bytes: u64,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
 }
 
-/// SHA-256 of a file, in hex.
-pub fn sha256_file(path: &Path) -> Result<(u64, String)> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut total = 0u64;
-    loop {
-        let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        total += n as u64;
-        hasher.update(&buf[..n]);
-    }
-    Ok((total, hex(&hasher.finalize())))
-}
-
-/// SHA-256 of `bytes`, in hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// Reads the manifest of the run in `run_dir`.
+pub fn read(run_dir: &Path) -> Result<Manifest> {
+    let path = run_dir.join(MANIFEST_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::Output {
+        path,
+        message: format!("not a bank_synth run manifest ({e}); pass the directory of a run").into(),
+    })
 }
 
 /// Writes `manifest.json` into `run_dir`, hashing every file already there.
@@ -101,8 +113,8 @@ pub fn write(
         })
         .collect::<Result<Vec<_>>>()?;
     let manifest = Manifest {
-        run_id: &options.run_id,
-        tool_version: crate::TOOL_VERSION,
+        run_id: options.run_id.clone(),
+        tool_version: crate::TOOL_VERSION.to_string(),
         model_pack: ModelRef {
             path: model_path.to_string_lossy().into_owned(),
             schema: pack.schema.clone(),
@@ -110,20 +122,25 @@ pub fn write(
         },
         seed: plan.seed,
         parameters: Parameters {
-            target_table: &plan.target,
+            target_table: plan.target.clone(),
             target_rows: plan.table(&plan.target).map_or(0, |t| t.rows),
             include_children: plan.include_children,
             parent_scale: plan.parent_scale,
-            table_rows: tables.iter().map(|(t, n)| (t.as_str(), *n)).collect(),
-            output_formats: options.formats.names(),
-            hive_location: options.hive_location.as_deref(),
+            table_rows: tables.iter().cloned().collect(),
+            output_formats: options
+                .formats
+                .names()
+                .iter()
+                .map(|f| f.to_string())
+                .collect(),
+            hive_location: options.hive_location.clone(),
             chunk_rows: options.chunk_rows,
         },
-        generation_order: plan.tables.iter().map(|t| t.name.as_str()).collect(),
-        rows: tables.iter().map(|(t, n)| (t.as_str(), *n)).collect(),
+        generation_order: plan.tables.iter().map(|t| t.name.clone()).collect(),
+        rows: tables.iter().cloned().collect(),
         files,
     };
-    let path = run_dir.join("manifest.json");
+    let path = run_dir.join(MANIFEST_FILE);
     let json = serde_json::to_string_pretty(&manifest).expect("manifests serialize");
     std::fs::write(&path, json + "\n").map_err(|e| Error::io(&path, e))
 }

@@ -41,16 +41,20 @@ impl Formats {
                 "hive" => f.hive = true,
                 "oracle" => f.oracle = true,
                 other => {
-                    return Err(Error::Usage(format!(
-                        "--output_formats names `{other}`; the formats are hive and oracle (e.g. --output_formats hive,oracle)"
-                    )));
+                    return Err(Error::Usage(crate::message![
+                        crate::error::Setting::OutputFormats,
+                        format!(" names `{other}`; the formats are hive and oracle (e.g. "),
+                        crate::error::Setting::OutputFormats,
+                        " hive,oracle)",
+                    ]));
                 }
             }
         }
         if !f.hive && !f.oracle {
-            return Err(Error::Usage(
-                "--output_formats names no format; use hive, oracle or hive,oracle".into(),
-            ));
+            return Err(Error::Usage(crate::message![
+                crate::error::Setting::OutputFormats,
+                " names no format; use hive, oracle or hive,oracle",
+            ]));
         }
         Ok(f)
     }
@@ -124,9 +128,10 @@ pub fn write_run(
     validate_run_id(&options.run_id)?;
     std::fs::create_dir_all(&options.output_dir).map_err(|e| Error::Output {
         path: options.output_dir.clone(),
-        message: format!(
-            "cannot create the output directory ({e}); choose a writable --output_dir"
-        ),
+        message: crate::message![
+            format!("cannot create the output directory ({e}); choose a writable "),
+            crate::error::Setting::OutputDir,
+        ],
     })?;
     let output_dir = options
         .output_dir
@@ -136,7 +141,11 @@ pub fn write_run(
     if final_dir.exists() {
         return Err(Error::Output {
             path: final_dir,
-            message: "this run already exists and runs are never overwritten; choose another --run_id or remove the directory".into(),
+            message: crate::message![
+                "this run already exists and runs are never overwritten; choose another ",
+                crate::error::Setting::RunId,
+                " or remove the directory",
+            ],
         });
     }
     let staging = staging_dir(&output_dir, &options.run_id);
@@ -180,16 +189,22 @@ fn validate_run_id(id: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "--run_id `{id}` must be a plain directory name: letters, digits, '-', '_' and '.', not starting with '.'"
-        )))
+        Err(Error::Usage(crate::message![
+            crate::error::Setting::RunId,
+            format!(
+                " `{id}` must be a plain directory name: letters, digits, '-', '_' and '.', not starting with '.'"
+            ),
+        ]))
     }
 }
 
 fn mkdir(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(|e| Error::Output {
         path: path.to_path_buf(),
-        message: format!("cannot create directory ({e}); choose a writable --output_dir"),
+        message: crate::message![
+            format!("cannot create directory ({e}); choose a writable "),
+            crate::error::Setting::OutputDir,
+        ],
     })
 }
 

@@ -70,7 +70,7 @@ impl<'m> OracleCsvWriter<'m> {
 fn csv_error(path: &Path, e: csv::Error) -> Error {
     Error::Output {
         path: path.to_path_buf(),
-        message: format!("cannot write CSV: {e}"),
+        message: format!("cannot write CSV: {e}").into(),
     }
 }
 

@@ -18,7 +18,7 @@ pub fn read(
     let err = |line: Option<u64>, message: String| Error::Sample {
         path: path.to_path_buf(),
         line,
-        message,
+        message: message.into(),
     };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)

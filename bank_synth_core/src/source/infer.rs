@@ -49,7 +49,7 @@ pub fn parse_column(
                     line: Some(line),
                     message: format!(
                         "column {column} of table {table} is declared {ty} but this row's value does not parse as {ty}; fix the value or the column's `type` in tables.yaml"
-                    ),
+                    ).into(),
                 });
             }
         }

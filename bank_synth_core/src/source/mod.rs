@@ -87,7 +87,11 @@ pub fn sample_files(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::Sample {
         path: dir.to_path_buf(),
         line: None,
-        message: format!("cannot read the sample directory ({e}); pass --sample_dir with the folder holding <table>.csv or <table>.parquet files"),
+        message: crate::message![
+            format!("cannot read the sample directory ({e}); pass "),
+            crate::error::Setting::SampleDir,
+            " with the folder holding <table>.csv or <table>.parquet files",
+        ],
     })?;
     let mut files = BTreeMap::new();
     for entry in entries {
@@ -106,7 +110,8 @@ pub fn sample_files(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
                 message: format!(
                     "table {stem} has two sample files (the other is {}); keep one",
                     previous.display()
-                ),
+                )
+                .into(),
             });
         }
     }
@@ -128,7 +133,7 @@ pub fn read_table(
             hint(table, files.keys().map(String::as_str)),
             table.to_ascii_lowercase(),
             table.to_ascii_lowercase()
-        ),
+        ).into(),
     })?;
     let is_parquet = path
         .extension()

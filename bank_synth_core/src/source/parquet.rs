@@ -17,7 +17,7 @@ pub fn read(table: &str, path: &Path) -> Result<SampleTable> {
     let err = |message: String| Error::Sample {
         path: path.to_path_buf(),
         line: None,
-        message,
+        message: message.into(),
     };
     let file =
         std::fs::File::open(path).map_err(|e| err(format!("cannot open the sample file ({e})")))?;

@@ -1,6 +1,6 @@
-//! `--sample_strategy`: which sample rows to train on, chosen deterministically.
+//! The sampling strategy: which sample rows to train on, chosen deterministically.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::rng::hash64;
 
 /// A deterministic row selection.
@@ -16,9 +16,12 @@ impl SampleStrategy {
     /// Parses `percent:N` (0 < N ≤ 100) or `rows:N` (N ≥ 1).
     pub fn parse(s: &str) -> Result<SampleStrategy> {
         let bad = |why: &str| {
-            Error::Usage(format!(
-                "--sample_strategy `{s}` is not valid: {why}; write `percent:N` (0 < N ≤ 100) or `rows:N` (N ≥ 1)"
-            ))
+            Error::Usage(crate::message![
+                Setting::SampleStrategy,
+                format!(
+                    " `{s}` is not valid: {why}; write `percent:N` (0 < N ≤ 100) or `rows:N` (N ≥ 1)"
+                ),
+            ])
         };
         let (kind, n) = s.split_once(':').ok_or_else(|| bad("missing `:`"))?;
         match kind.trim().to_ascii_lowercase().as_str() {

@@ -102,14 +102,17 @@ fn table_list(
             .collect();
         for t in &names {
             if !files.contains_key(t) {
-                return Err(Error::Usage(format!(
-                    "--tables names {t}{} but {} has no {}.csv or {}.parquet; sample files found: {}",
-                    hint(t, known()),
-                    dir.display(),
-                    t.to_ascii_lowercase(),
-                    t.to_ascii_lowercase(),
-                    files.keys().cloned().collect::<Vec<_>>().join(", ")
-                )));
+                return Err(Error::Usage(crate::message![
+                    crate::error::Setting::Tables,
+                    format!(
+                        " names {t}{} but {} has no {}.csv or {}.parquet; sample files found: {}",
+                        hint(t, known()),
+                        dir.display(),
+                        t.to_ascii_lowercase(),
+                        t.to_ascii_lowercase(),
+                        files.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ]));
             }
         }
         names
@@ -141,15 +144,19 @@ fn table_list(
         return Err(Error::Sample {
             path: dir.to_path_buf(),
             line: None,
-            message: "no sample files (<table>.csv or <table>.parquet) in the sample directory; point --sample_dir at them".into(),
+            message: crate::message![
+                "no sample files (<table>.csv or <table>.parquet) in the sample directory; point ",
+                crate::error::Setting::SampleDir,
+                " at them",
+            ],
         });
     }
     let mut seen = Vec::new();
     for n in &names {
         if seen.contains(n) {
-            return Err(Error::Usage(format!(
-                "table {n} is listed twice; list each table once"
-            )));
+            return Err(Error::Usage(
+                format!("table {n} is listed twice; list each table once").into(),
+            ));
         }
         seen.push(n.clone());
     }
@@ -214,13 +221,17 @@ fn outlier_warnings(tables: &[CatalogTable], strict: bool) -> Result<Vec<String>
                 return Err(Error::Sample {
                     path: t.sample.path.clone(),
                     line: Some(o.first_line),
-                    message: format!(
-                        "{what}; fix those values, or declare the column's `type` in tables.yaml (text keeps every value), or train without --strict to read them as NULL"
-                    ),
+                    message: crate::message![
+                        format!(
+                            "{what}; fix those values, or declare the column's `type` in tables.yaml (text keeps every value), or train without "
+                        ),
+                        crate::error::Setting::Strict,
+                        " to read them as NULL",
+                    ],
                 });
             }
             warnings.push(format!(
-                "{what}; they are read as NULL (fix them, or declare the column's `type` in tables.yaml; --strict makes this an error)"
+                "{what}; they are read as NULL (fix them, or declare the column's `type` in tables.yaml; strict reading makes this an error)"
             ));
         }
     }

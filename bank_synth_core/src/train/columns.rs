@@ -129,7 +129,7 @@ fn fit_column(
                     "column {} of table {name} is pii but has no faker_provider and none can be inferred from its name; add `faker_provider: <name>` to its privacy.yaml entry (known: {})",
                     col.name,
                     faker::provider_names().join(", ")
-                )));
+                ).into()));
             }
             PrivacyLevel::Sensitive => sensitive_generator(col, &strings),
             _ => {
@@ -209,7 +209,7 @@ fn key_generator(
         return Err(Error::Schema(format!(
             "column {} of table {} is a boolean primary key, which can hold only two rows; choose another key in tables.yaml",
             col.name, table.sample.name
-        )));
+        ).into()));
     }
     let day = (col.logical_type == LogicalType::Date)
         .then(|| month_day(col))
@@ -363,7 +363,7 @@ fn value_generator(
                         col.name,
                         table.sample.name,
                         allowed.join(", ")
-                    ),
+                    ).into(),
                 });
             }
         }

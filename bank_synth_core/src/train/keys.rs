@@ -44,7 +44,7 @@ pub(crate) fn primary_keys(
                     if table.restricted.contains(col) {
                         return Err(Error::Schema(format!(
                             "column {col} of table {name} is part of the primary key but the privacy policy marks it restricted; keys cannot be dropped — mark it sensitive instead"
-                        )));
+                        ).into()));
                     }
                 }
                 check_unique(table, &pk)?;
@@ -69,7 +69,7 @@ fn check_unique(table: &CatalogTable, pk: &[String]) -> Result<()> {
                     "primary key ({}) of table {} is NULL in this row; primary keys must be non-null",
                     pk.join(", "),
                     table.sample.name
-                ),
+                ).into(),
             });
         };
         if let Some(first) = seen.insert(key, row) {
@@ -81,7 +81,7 @@ fn check_unique(table: &CatalogTable, pk: &[String]) -> Result<()> {
                     pk.join(", "),
                     table.sample.name,
                     table.sample.lines[first]
-                ),
+                ).into(),
             });
         }
     }

@@ -225,17 +225,29 @@ fn learn_dependencies(
 pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
     let sample_dir = match inputs.source {
         SourceKind::Samples => inputs.sample_dir.clone().ok_or_else(|| {
-            Error::Usage("--source samples needs --sample_dir DIR, the folder with one <table>.csv or <table>.parquet per table".into())
+            Error::Usage(crate::message![
+                crate::error::Setting::Source,
+                " samples needs ",
+                crate::error::Setting::SampleDir,
+                " DIR, the folder with one <table>.csv or <table>.parquet per table",
+            ])
         })?,
         other => {
-            return Err(Error::Usage(format!(
-                "--source {} is not available in this build yet: export sample files (CSV or Parquet, one per table) and train with --source samples --sample_dir DIR",
-                match other {
-                    SourceKind::Oracle => "oracle",
-                    SourceKind::Hive => "hive",
-                    _ => "both",
-                }
-            )));
+            let name = match other {
+                SourceKind::Oracle => "oracle",
+                SourceKind::Hive => "hive",
+                _ => "both",
+            };
+            return Err(Error::Usage(crate::message![
+                crate::error::Setting::Source,
+                format!(
+                    " {name} is not available in this build yet: export sample files (CSV or Parquet, one per table) and train with "
+                ),
+                crate::error::Setting::Source,
+                " samples ",
+                crate::error::Setting::SampleDir,
+                " DIR",
+            ]));
         }
     };
     let configs = load_configs(inputs)?;
@@ -282,12 +294,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
     copies::learn_copies(&mut tables, &catalog, &relationships);
     reference::keep_reference_tables(&mut tables, &catalog, &relationships, &configs)?;
 
-    let digest = |c: &str, text: &str| {
-        (
-            c.to_string(),
-            crate::output::manifest::sha256_hex(text.as_bytes()),
-        )
-    };
+    let digest = |c: &str, text: &str| (c.to_string(), crate::digest::sha256_hex(text.as_bytes()));
     let config_digests: BTreeMap<String, String> = [
         configs.tables.as_ref().map(|c| digest("tables", &c.text)),
         configs

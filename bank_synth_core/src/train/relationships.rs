@@ -11,7 +11,7 @@ use super::Configs;
 use super::catalog::Catalog;
 use super::keys::row_keys;
 use crate::config::{Cardinality, RelationshipConfig, canonical};
-use crate::error::{Result, hint};
+use crate::error::{Message, Result, hint};
 use crate::model::{Relationship, Role};
 use crate::stats::Frequencies;
 use crate::value::LogicalType;
@@ -33,7 +33,7 @@ pub(crate) fn resolve(
                     .find(|t| catalog.excluded.contains(t))
                 {
                     warnings.push(format!(
-                        "relationship {} skipped: table {left_out} is not being trained (it is not in --tables / tables.yaml)",
+                        "relationship {} skipped: table {left_out} is not being trained (it is not among the tables to train)",
                         r.name.clone().unwrap_or_else(|| format!("{child} → {parent}"))
                     ));
                     continue;
@@ -88,19 +88,26 @@ fn validate(
         )
     });
     let anchor = r.name.clone().unwrap_or_else(|| r.child_table.clone());
-    let err = |key: &str, message: String| {
-        c.error_at(&[&anchor, key], format!("relationship {name}: {message}"))
+    let err = |key: &str, message: Message| {
+        c.error_at(
+            &[&anchor, key],
+            message.prepend(format!("relationship {name}: ")),
+        )
     };
     let names = catalog.table_names();
     for (key, table) in [("parent_table", &parent), ("child_table", &child)] {
         if catalog.table(table).is_none() {
             return Err(err(
                 key,
-                format!(
-                    "{key} {table} is not a trained table{}; the tables are: {} (add it to tables.yaml or --tables, or remove this relationship)",
-                    hint(table, names.iter().map(String::as_str)),
-                    names.join(", ")
-                ),
+                crate::message![
+                    format!(
+                        "{key} {table} is not a trained table{}; the tables are: {} (add it to tables.yaml or ",
+                        hint(table, names.iter().map(String::as_str)),
+                        names.join(", ")
+                    ),
+                    crate::error::Setting::Tables,
+                    ", or remove this relationship)",
+                ],
             ));
         }
     }
@@ -113,7 +120,7 @@ fn validate(
                 "{} parent column(s) but {} child column(s); a foreign key pairs each child column with one parent column",
                 parent_columns.len(),
                 child_columns.len()
-            ),
+            ).into(),
         ));
     }
     for (key, table, cols) in [
@@ -127,7 +134,7 @@ fn validate(
                     key,
                     format!(
                         "column {col} of {table} is restricted by the privacy policy, so it cannot be part of a foreign key; mark it sensitive instead"
-                    ),
+                    ).into(),
                 ));
             }
             if t.sample.column(col).is_none() {
@@ -138,7 +145,8 @@ fn validate(
                         "table {table} has no column {col}{}; its columns are: {}",
                         hint(col, known.iter().copied()),
                         known.join(", ")
-                    ),
+                    )
+                    .into(),
                 ));
             }
         }
@@ -159,7 +167,7 @@ fn validate(
                 } else {
                     pk.join(", ")
                 }
-            ),
+            ).into(),
         ));
     }
     // Put the pairs in primary-key order.
@@ -183,7 +191,7 @@ fn validate(
                 "child_columns",
                 format!(
                     "{child}.{ch} is {ct} but the key it references, {parent}.{p}, is {pt}; a foreign key must have its parent key's type (declare the same `type` for both in tables.yaml)"
-                ),
+                ).into(),
             ));
         }
     }

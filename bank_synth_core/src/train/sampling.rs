@@ -82,10 +82,13 @@ pub(crate) fn apply(
         };
         tables[ready].sample.retain_rows(&keep);
         if tables[ready].sample.rows() == 0 {
-            return Err(Error::Usage(format!(
-                "--sample_strategy keeps no rows of table {}; use a larger percentage or a row count",
-                names[ready]
-            )));
+            return Err(Error::Usage(crate::message![
+                crate::error::Setting::SampleStrategy,
+                format!(
+                    " keeps no rows of table {}; use a larger percentage or a row count",
+                    names[ready]
+                ),
+            ]));
         }
         done[ready] = true;
     }
