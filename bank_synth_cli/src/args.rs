@@ -322,22 +322,29 @@ pub fn row_count(text: &str) -> Result<u64, String> {
 pub fn table_rows(text: &str) -> Result<BTreeMap<String, u64>, String> {
     let mut out = BTreeMap::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let parsed = part
-            .split_once(':')
-            .and_then(|(t, n)| {
-                let n = n.trim();
-                let n = match n.parse::<u64>() {
-                    Ok(n) if n <= MAX_ROWS => n,
-                    _ => row_count(n).ok()?,
-                };
-                Some((bank_synth_core::model::canonical(t), n))
-            })
-            .filter(|(t, _)| !t.is_empty());
-        let (table, n) = parsed.ok_or_else(|| {
+        let not_an_entry = || {
             format!(
                 "--table_rows entry `{part}` is not TABLE:N with N a whole number; write e.g. --table_rows CUSTOMERS:100,ACCOUNTS:250"
             )
-        })?;
+        };
+        let (table, n) = part
+            .split_once(':')
+            .map(|(t, n)| (bank_synth_core::model::canonical(t), n.trim()))
+            .filter(|(t, n)| !t.is_empty() && !n.is_empty())
+            .ok_or_else(not_an_entry)?;
+        let n = match n.parse::<u64>() {
+            Ok(n) if n <= MAX_ROWS => n,
+            Ok(_) => {
+                return Err(format!(
+                    "--table_rows entry `{part}`: {}",
+                    row_count(n).unwrap_err()
+                ));
+            }
+            Err(_) if n.contains(['e', 'E', '_', ',']) => {
+                row_count(n).map_err(|why| format!("--table_rows entry `{part}`: {why}"))?
+            }
+            Err(_) => return Err(not_an_entry()),
+        };
         if out.insert(table.clone(), n).is_some() {
             return Err(format!(
                 "--table_rows names {table} twice; name each table once"
@@ -367,6 +374,7 @@ pub fn flag_names(command: &Command) -> impl Fn(Setting) -> String + use<> {
             Setting::ParentScale => "--parent_scale",
             Setting::Baseline => "--baseline",
             Setting::ModelOut => "`bank_synth train --model_out`",
+            Setting::Synthetic => "--synthetic",
             other => return format!("`{}`", other.name()),
         };
         flag.to_string()
@@ -392,6 +400,15 @@ mod tests {
             assert!(table_rows(bad).is_err(), "{bad}");
         }
         assert!(table_rows("A:1,A:2").unwrap_err().contains("names A twice"));
+        assert!(
+            table_rows("A:1e13").unwrap_err().contains("more than"),
+            "the reason kept"
+        );
+        assert_eq!(
+            table_rows("A:0").unwrap()["A"],
+            0,
+            "a table may be asked for no rows"
+        );
     }
 
     #[test]

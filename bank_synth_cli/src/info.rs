@@ -16,12 +16,19 @@ const PIPED_WIDTH: u16 = 120;
 /// How `info` shows a pack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// Tables wrapped to this many columns (the terminal's, or [`PIPED_WIDTH`]).
-    Width(Option<u16>),
-    /// Tables at full width (`--wide`).
-    Full,
+    /// Terminal tables, as wide as [`Width`] says.
+    Tables(Width),
     /// A JSON summary (`--json`).
     Json,
+}
+
+/// How wide `info`'s tables are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Wrapped to the terminal (`None`) or to this many columns.
+    Fit(Option<u16>),
+    /// Never wrapped (`--wide`).
+    Full,
 }
 
 impl Layout {
@@ -29,38 +36,40 @@ impl Layout {
     pub fn of(a: &InfoArgs) -> Layout {
         match (a.json, a.wide) {
             (true, _) => Layout::Json,
-            (_, true) => Layout::Full,
-            _ if std::io::stdout().is_terminal() => Layout::Width(None),
-            _ => Layout::Width(Some(PIPED_WIDTH)),
+            (_, true) => Layout::Tables(Width::Full),
+            _ if std::io::stdout().is_terminal() => Layout::Tables(Width::Fit(None)),
+            _ => Layout::Tables(Width::Fit(Some(PIPED_WIDTH))),
         }
     }
 }
 
-fn new_table(layout: Layout, header: &[&str]) -> Table {
+fn new_table(width: Width, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_header(header.to_vec());
-    match layout {
-        Layout::Full | Layout::Json => {
+    match width {
+        Width::Full => {
             t.set_content_arrangement(ContentArrangement::Disabled);
         }
-        Layout::Width(width) => {
+        Width::Fit(columns) => {
             t.set_content_arrangement(ContentArrangement::Dynamic);
-            if let Some(width) = width {
-                t.set_width(width);
+            if let Some(columns) = columns {
+                t.set_width(columns);
             }
         }
     }
     t
 }
 
+/// Everything the pack at `path` holds, laid out as `layout` says.
 pub fn show(path: &Path, layout: Layout) -> Result<String, Error> {
     let mut out = String::new();
     let pack = ModelPack::load(path)?;
-    if layout == Layout::Json {
-        return Ok(json(path, &pack));
-    }
-    let table = |header: &[&str]| new_table(layout, header);
+    let width = match layout {
+        Layout::Json => return Ok(json(path, &pack)),
+        Layout::Tables(width) => width,
+    };
+    let table = |header: &[&str]| new_table(width, header);
     let p = &pack.provenance;
     let mut overview = table(&["model pack", "value"]);
     overview.add_row(vec!["path".to_string(), path.display().to_string()]);
@@ -450,7 +459,8 @@ fn text_links(c: &ColumnModel, table: &TableModel) -> String {
         .join("; ")
 }
 
-/// The pack's structure as JSON: what `info` shows, without learned statistics.
+/// The pack's structure as JSON: what `info` shows, without the learned distributions
+/// (of the statistics, only the mean children per parent).
 fn json(path: &Path, pack: &ModelPack) -> String {
     use serde_json::json;
     let p = &pack.provenance;

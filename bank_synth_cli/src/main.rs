@@ -126,8 +126,9 @@ fn validate(a: ValidateArgs) -> Result<String, Error> {
     .collect();
     let inputs = train_inputs(train::SourceKind::Samples, a.schema, a.inputs)?;
     let warnings = train::check(&inputs)?;
+    // The warnings are what `validate` reports, so even -q shows them.
     for w in &warnings {
-        say::warning(w);
+        eprintln!("warning: {w}");
     }
     let checked = if files.is_empty() {
         "no configuration files".to_string()
@@ -340,10 +341,15 @@ fn codegen(a: CodegenArgs) -> Result<String, Error> {
 
 /// The model pack path a run's manifest records.
 fn recorded_model(run: &std::path::Path) -> Result<std::path::PathBuf, Error> {
-    let manifest = output::manifest::read(run).map_err(|e| {
-        Error::Usage(
-            format!("{e}; pass the run directory as --synthetic, or the pack as --model").into(),
-        )
+    let manifest = output::manifest::read(run).map_err(|e| match e {
+        Error::Io { path, source } => Error::Usage(
+            format!(
+                "cannot read {} ({source}); pass the run directory as --synthetic, or the pack as --model",
+                path.display()
+            )
+            .into(),
+        ),
+        other => other,
     })?;
     Ok(std::path::PathBuf::from(manifest.model_pack.path))
 }

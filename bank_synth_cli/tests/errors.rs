@@ -767,6 +767,23 @@ fn hints_name_the_flags_of_the_command_at_hand() {
     );
     assert!(!said.contains("--sample_dir"), "{said}");
     let out = common::run(&[
+        "evaluate".as_ref(),
+        "--model".as_ref(),
+        common::model().as_os_str(),
+        "--real".as_ref(),
+        common::repo().join("samples").as_os_str(),
+        "--synthetic".as_ref(),
+        run.as_os_str(),
+        "--baseline".as_ref(),
+        missing.as_os_str(),
+    ]);
+    let said = common::fails(
+        &out,
+        1,
+        &["cannot read the sample directory", "pass --baseline "],
+    );
+    assert!(!said.contains("--real"), "{said}");
+    let out = common::run(&[
         "train".as_ref(),
         "--schema".as_ref(),
         "CORE".as_ref(),

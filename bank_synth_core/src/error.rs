@@ -40,10 +40,13 @@ pub enum Setting {
     Baseline,
     /// Where a trained pack is saved (`ModelPack::save`).
     ModelOut,
+    /// The run directory scored against the real rows (`evaluate`'s synthetic run).
+    Synthetic,
 }
 
 impl Setting {
-    /// The setting's name in the library's requests: `sample_dir`.
+    /// The setting's name in the library: the field of its request (`sample_dir`), or
+    /// the function that takes it (`ModelPack::save`).
     pub fn name(self) -> &'static str {
         match self {
             Setting::Source => "source",
@@ -59,6 +62,7 @@ impl Setting {
             Setting::ParentScale => "parent_scale",
             Setting::Baseline => "baseline",
             Setting::ModelOut => "ModelPack::save",
+            Setting::Synthetic => "synthetic",
         }
     }
 }
@@ -106,6 +110,17 @@ impl Message {
     /// A message of these pieces.
     pub fn from_parts(parts: Vec<Part>) -> Message {
         Message(parts)
+    }
+
+    /// The message with setting `from` named `to` instead (a directory read as a
+    /// sample directory is, to its caller, the baseline).
+    pub fn naming(mut self, from: Setting, to: Setting) -> Message {
+        for part in &mut self.0 {
+            if *part == Part::Setting(from) {
+                *part = Part::Setting(to);
+            }
+        }
+        self
     }
 
     /// The message after `text`.
@@ -225,6 +240,42 @@ impl Error {
         Error::Io {
             path: path.as_ref().to_path_buf(),
             source,
+        }
+    }
+
+    /// The error with setting `from` named `to` instead ([`Message::naming`]).
+    pub fn naming(self, from: Setting, to: Setting) -> Error {
+        let rename = |m: Message| m.naming(from, to);
+        match self {
+            Error::Config {
+                path,
+                line,
+                message,
+            } => Error::Config {
+                path,
+                line,
+                message: rename(message),
+            },
+            Error::Sample {
+                path,
+                line,
+                message,
+            } => Error::Sample {
+                path,
+                line,
+                message: rename(message),
+            },
+            Error::Schema(message) => Error::Schema(rename(message)),
+            Error::Model { path, message } => Error::Model {
+                path,
+                message: rename(message),
+            },
+            Error::Usage(message) => Error::Usage(rename(message)),
+            Error::Output { path, message } => Error::Output {
+                path,
+                message: rename(message),
+            },
+            other => other,
         }
     }
 

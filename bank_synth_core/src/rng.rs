@@ -59,7 +59,8 @@ impl Streams {
 
 /// The hasher of the run's maps: foldhash, much faster than SipHash on the short keys
 /// of a run, which come from our own generator rather than from an adversary. Its seed
-/// is fixed, so whatever iterates a map does so in the same order on every run.
+/// is fixed, but no output may depend on a map's iteration order all the same (it can
+/// change with foldhash's version).
 pub type FastBuild = foldhash::fast::FixedState;
 
 #[cfg(test)]

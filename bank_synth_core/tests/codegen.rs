@@ -147,3 +147,33 @@ fn allowed_but_unseen_values_become_variants_and_keywords_raw_fields() {
         "keyword column as a raw identifier"
     );
 }
+
+#[test]
+fn enum_names_drop_the_row_prefix_only_by_whole_words_and_without_clashes() {
+    let mut pack = pack();
+    let accounts = pack
+        .tables
+        .iter_mut()
+        .find(|t| t.name == "ACCOUNTS")
+        .unwrap();
+    let rename = |columns: &mut Vec<bank_synth_core::model::ColumnModel>, from: &str, to: &str| {
+        columns.iter_mut().find(|c| c.name == from).unwrap().name = to.into();
+    };
+    rename(&mut accounts.columns, "CURRENCY", "ACCOUNTANCY");
+    let code = generate(&pack, "m", Layout::Included).unwrap().code;
+    assert!(code.contains("pub enum AccountType for \"ACCOUNTS.ACCOUNT_TYPE\""));
+    assert!(
+        code.contains("pub enum AccountAccountancy for"),
+        "ACCOUNTANCY does not start with the word ACCOUNT"
+    );
+    // A column TYPE would be `AccountType` too: ACCOUNT_TYPE keeps its prefix.
+    let accounts = pack
+        .tables
+        .iter_mut()
+        .find(|t| t.name == "ACCOUNTS")
+        .unwrap();
+    rename(&mut accounts.columns, "STATUS", "TYPE");
+    let code = generate(&pack, "m", Layout::Included).unwrap().code;
+    assert!(code.contains("pub enum AccountAccountType for \"ACCOUNTS.ACCOUNT_TYPE\""));
+    assert!(code.contains("pub enum AccountType for \"ACCOUNTS.TYPE\""));
+}

@@ -56,20 +56,34 @@ fn module_of(src: &Path, file: &Path) -> String {
     first.trim_end_matches(".rs").to_string()
 }
 
+/// The first path segments after `crate::`: `model` in `crate::model::X`, `a` and `b`
+/// in `crate::{a::X, b}`.
+fn segments(rest: &str) -> Vec<String> {
+    let ident = |s: &str| {
+        let s = s.trim_start();
+        let end = s
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len());
+        s[..end].to_string()
+    };
+    match rest.strip_prefix('{') {
+        Some(group) => {
+            let group = &group[..group.find('}').unwrap_or(group.len())];
+            group.split(',').map(ident).collect()
+        }
+        None => vec![ident(rest)],
+    }
+}
+
 /// The top-level modules `code` names as `crate::<module>`.
 fn uses(code: &str) -> BTreeSet<String> {
     code.match_indices("crate::")
-        .map(|(i, m)| {
-            let rest = &code[i + m.len()..];
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            let name = &rest[..end];
+        .flat_map(|(i, m)| segments(&code[i + m.len()..]))
+        .map(|name| {
             MACROS
                 .iter()
                 .find(|(mac, _)| *mac == name)
-                .map_or(name, |(_, module)| module)
-                .to_string()
+                .map_or(name, |(_, module)| module.to_string())
         })
         .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
         .collect()
@@ -124,10 +138,13 @@ fn each_module_uses_only_the_modules_before_it() {
 
 #[test]
 fn the_scan_sees_uses_and_macros() {
-    let found = uses("use crate::model::ModelPack; crate::message![x]; crate::TOOL_VERSION");
+    let found = uses(
+        "use crate::model::ModelPack; crate::message![x]; crate::TOOL_VERSION;\n\
+         pub use crate::{categorical, rng::Streams};",
+    );
     assert_eq!(
         found.into_iter().collect::<Vec<_>>(),
-        ["error", "model"],
-        "TOOL_VERSION is no module"
+        ["error", "fixtures", "model", "rng"],
+        "TOOL_VERSION is no module; grouped imports count"
     );
 }

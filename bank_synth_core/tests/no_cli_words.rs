@@ -47,6 +47,27 @@ fn string_literals(code: &str) -> Vec<(usize, String)> {
                 i += end.max(1) + 2;
                 continue;
             }
+            ('r', Some('"' | '#'))
+                if i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') =>
+            {
+                // A raw string r"…" or r#"…"#: it ends at `"` and as many `#`.
+                let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
+                let open = i + 1 + hashes;
+                if chars.get(open) != Some(&'"') {
+                    i += 1;
+                    continue;
+                }
+                let close: String = std::iter::once('"')
+                    .chain(std::iter::repeat_n('#', hashes))
+                    .collect();
+                let body: String = chars[open + 1..].iter().collect();
+                let end = body.find(&close).unwrap_or(body.len());
+                let text = &body[..end];
+                literals.push((line, text.to_string()));
+                line += text.matches('\n').count();
+                i = open + 1 + text.chars().count() + close.chars().count();
+                continue;
+            }
             ('"', _) => {
                 let (start, mut text) = (line, String::new());
                 i += 1;
@@ -96,9 +117,19 @@ fn no_library_text_names_a_cli_flag() {
 
 #[test]
 fn the_scanner_finds_flags_in_strings_only() {
-    let code = "// --doc_flag in a comment\nlet a = '\"'; let s = \"pass --sample_dir DIR\";\n/* --block */ let t = \"a -- b\";";
+    let code = "// --doc_flag in a comment\nlet a = '\"'; let s = \"pass --sample_dir DIR\";\n/* --block */ let t = \"a -- b\"; let r = r#\"say \"--raw\"\"#; let u = \"after\";";
     let literals = string_literals(code);
     let flagged: Vec<_> = literals.iter().filter(|(_, t)| names_a_flag(t)).collect();
-    assert_eq!(flagged, [&(2, "pass --sample_dir DIR".to_string())]);
+    assert_eq!(
+        flagged,
+        [
+            &(2, "pass --sample_dir DIR".to_string()),
+            &(3, "say \"--raw\"".to_string())
+        ]
+    );
     assert!(literals.iter().any(|(_, t)| t == "a -- b"));
+    assert!(
+        literals.iter().any(|(_, t)| t == "after"),
+        "in step after a raw string"
+    );
 }

@@ -149,14 +149,15 @@ pub fn module(
 }
 
 /// The printed module with each `rt::categorical!(Name);` placeholder replaced by the
-/// enum's declaration, one value per line.
-pub fn categoricals(printed: &str, shape: &Shape) -> String {
+/// enum's declaration, one value per line; `None` unless every enum found its place.
+pub fn categoricals(printed: &str, shape: &Shape) -> Option<String> {
     let enums: std::collections::BTreeMap<&str, &EnumShape> = shape
         .tables
         .iter()
         .flat_map(|t| t.enums.iter().map(|e| (e.name.as_str(), e)))
         .collect();
     let mut out = String::with_capacity(printed.len() * 2);
+    let mut placed = 0;
     for line in printed.lines() {
         let trimmed = line.trim_start();
         let placeholder = trimmed
@@ -164,14 +165,17 @@ pub fn categoricals(printed: &str, shape: &Shape) -> String {
             .and_then(|rest| rest.strip_suffix(");"))
             .and_then(|name| enums.get(name));
         match placeholder {
-            Some(e) => categorical(&mut out, e, &line[..line.len() - trimmed.len()]),
+            Some(e) => {
+                categorical(&mut out, e, &line[..line.len() - trimmed.len()]);
+                placed += 1;
+            }
             None => {
                 out.push_str(line);
                 out.push('\n');
             }
         }
     }
-    out
+    (placed == enums.len()).then_some(out)
 }
 
 /// Writes the `rt::categorical!` declaration of `e` at `indent`.

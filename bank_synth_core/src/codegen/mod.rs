@@ -148,11 +148,12 @@ pub fn generate(pack: &ModelPack, module: &str, layout: Layout) -> Result<Genera
         crate::TOOL_VERSION,
     );
     let tokens = emit::module(&shape, module, &header, &pack_file_name, layout);
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let internal = |why: &str| {
         Error::Codegen(format!(
-            "internal error, the generated code does not parse: {e}"
+            "internal error, the generated code is wrong: {why}"
         ))
-    })?;
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| internal(&e.to_string()))?;
     let digests: Vec<String> = pack
         .provenance
         .config_digests
@@ -171,7 +172,9 @@ pub fn generate(pack: &ModelPack, module: &str, layout: Layout) -> Result<Genera
             digests.join(", ")
         },
         emit::categoricals(&prettyplease::unparse(&file), &shape)
+            .ok_or_else(|| internal("a categorical enum found no place"))?
     );
+    syn::parse_file(&code).map_err(|e| internal(&e.to_string()))?;
     Ok(Generated {
         file_name: format!("{module}.rs"),
         code,

@@ -324,7 +324,7 @@ fn fields(
             let ty = column_type(pack, tables, &model.name, &col.name, 0).unwrap_or_else(|| {
                 match categorical_values(col) {
                     Some(values) => {
-                        let name = enum_name(&shape.row, &col.name, tables);
+                        let name = enum_name(&shape.row, &col.name, model, tables);
                         let prefix = pascal(&col.name);
                         let mut variants: Vec<String> =
                             values.iter().map(|v| variant(v, &prefix)).collect();
@@ -353,19 +353,27 @@ fn fields(
 }
 
 /// The enum of a categorical column: the row type's name then the column's
-/// (`CustomerSegment`), or the column's alone when it already starts with the row's
-/// (`ACCOUNTS.ACCOUNT_TYPE` → `AccountType`) and that names no row or key type.
-fn enum_name(row: &str, column: &str, tables: &[TableShape]) -> String {
-    let column = pascal(column);
+/// (`CustomerSegment`), or the column's alone when its first words are the row's
+/// (`ACCOUNTS.ACCOUNT_TYPE` → `AccountType`, but `CARDS.CARDINALITY` →
+/// `CardCardinality`) and that name is no row or key type, nor the enum of another
+/// column of the table (`ACCOUNTS.TYPE` → `AccountType`).
+fn enum_name(row: &str, column: &str, model: &TableModel, tables: &[TableShape]) -> String {
+    let prefixed = |column: &str| format!("{row}{}", pascal(column));
+    let short = pascal(column);
     let taken = |name: &str| {
         tables
             .iter()
             .any(|t| t.row == name || t.key.as_ref().is_some_and(|k| k.name == name))
+            || model
+                .columns
+                .iter()
+                .any(|c| c.name != column && prefixed(&c.name) == name)
     };
-    if column.len() > row.len() && column.starts_with(row) && !taken(&column) {
-        column
+    let starts_with_row = snake(column).starts_with(&format!("{}_", snake(row)));
+    if starts_with_row && !taken(&short) {
+        short
     } else {
-        format!("{row}{column}")
+        prefixed(column)
     }
 }
 

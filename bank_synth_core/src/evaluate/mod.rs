@@ -149,7 +149,7 @@ pub fn evaluate(
         pack,
         real_dir,
         run_dir,
-        &synthetic_files(run_dir)?,
+        &synthetic_files(run_dir).map_err(|e| e.naming(Setting::SampleDir, Setting::Synthetic))?,
         metadata.as_ref(),
     )?;
     let metadata = Metadata::of(&tables);
@@ -175,7 +175,7 @@ pub fn evaluate(
 /// Scores a second real sample (a directory of `<table>.csv` or `.parquet`, like the
 /// first) against the real tables already loaded, in place of the synthetic ones.
 fn baseline(pack: &ModelPack, tables: &mut Vec<Table>, dir: &Path) -> Result<Baseline> {
-    let files = table_files(dir)?;
+    let files = table_files(dir).map_err(|e| e.naming(Setting::SampleDir, Setting::Baseline))?;
     tables.retain(|t| files.contains_key(&t.model.name));
     if tables.is_empty() {
         return Err(Error::Usage(crate::message![
