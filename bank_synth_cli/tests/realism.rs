@@ -306,7 +306,7 @@ fn a_few_bad_values_do_not_change_a_type_and_are_reported_without_their_value() 
         "CUSTOMERS",
         "1 of 1000",
         "customers.csv:11",
-        "strict reading makes this an error",
+        "strict reading, the `strict` setting, makes this an error",
     ] {
         assert!(
             stderr.contains(needle),

@@ -231,7 +231,7 @@ fn outlier_warnings(tables: &[CatalogTable], strict: bool) -> Result<Vec<String>
                 });
             }
             warnings.push(format!(
-                "{what}; they are read as NULL (fix them, or declare the column's `type` in tables.yaml; strict reading makes this an error)"
+                "{what}; they are read as NULL (fix them, or declare the column's `type` in tables.yaml; strict reading, the `strict` setting, makes this an error)"
             ));
         }
     }

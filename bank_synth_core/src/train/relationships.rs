@@ -33,7 +33,7 @@ pub(crate) fn resolve(
                     .find(|t| catalog.excluded.contains(t))
                 {
                     warnings.push(format!(
-                        "relationship {} skipped: table {left_out} is not being trained (it is not among the tables to train)",
+                        "relationship {} skipped: table {left_out} is not being trained (add it to the tables to train, in tables.yaml or the table list, or remove this relationship)",
                         r.name.clone().unwrap_or_else(|| format!("{child} → {parent}"))
                     ));
                     continue;
