@@ -356,7 +356,7 @@ fn summary(c: &ColumnModel) -> String {
             )
         }
         Generator::ForeignKey { relationship } => relationship.clone(),
-        Generator::Faker { provider } => provider.clone(),
+        Generator::Faker { provider } => provider.to_string(),
     }
 }
 

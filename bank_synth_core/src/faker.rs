@@ -8,10 +8,68 @@ use fake::faker::{address::en as addr, company::en as company, creditcard::en as
 use fake::faker::{finance::en as finance, internet::en as net, job::en as job};
 use fake::faker::{name::en as name, phone_number::en as phone};
 use rand::RngExt;
+use serde::{Deserialize, Serialize};
+
+/// A faker provider bank_synth knows, spelled in model packs as Python's Faker names it
+/// (`first_name`, `uuid4`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Kind {
+    Address,
+    Bic,
+    City,
+    Company,
+    Country,
+    CountryCode,
+    CreditCardNumber,
+    DateOfBirth,
+    Email,
+    FirstName,
+    FreeEmail,
+    Iban,
+    Ipv4,
+    Job,
+    LastName,
+    Name,
+    PhoneNumber,
+    Postcode,
+    SafeEmail,
+    Ssn,
+    State,
+    StreetAddress,
+    Swift,
+    UserName,
+    Uuid4,
+    Zipcode,
+}
+
+impl Kind {
+    /// What bank_synth knows of the provider.
+    pub fn provider(self) -> &'static Provider {
+        PROVIDERS
+            .iter()
+            .find(|p| p.kind == self)
+            .expect("PROVIDERS lists every kind")
+    }
+
+    /// The provider's Faker name.
+    pub fn name(self) -> &'static str {
+        self.provider().name
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// A known provider: its Faker name and the type it produces.
 #[derive(Debug)]
 pub struct Provider {
+    /// Which provider.
+    pub kind: Kind,
     /// The Python Faker name.
     pub name: &'static str,
     /// Date providers produce dates; all others text.
@@ -20,8 +78,9 @@ pub struct Provider {
     pub max_length: u32,
 }
 
-const fn text(name: &'static str, max_length: u32) -> Provider {
+const fn text(kind: Kind, name: &'static str, max_length: u32) -> Provider {
     Provider {
+        kind,
         name,
         output: LogicalType::Text,
         max_length,
@@ -30,36 +89,37 @@ const fn text(name: &'static str, max_length: u32) -> Provider {
 
 /// Every provider bank_synth knows, sorted by name.
 pub const PROVIDERS: &[Provider] = &[
-    text("address", 200),
-    text("bic", 11),
-    text("city", 60),
-    text("company", 120),
-    text("country", 60),
-    text("country_code", 2),
-    text("credit_card_number", 19),
+    text(Kind::Address, "address", 200),
+    text(Kind::Bic, "bic", 11),
+    text(Kind::City, "city", 60),
+    text(Kind::Company, "company", 120),
+    text(Kind::Country, "country", 60),
+    text(Kind::CountryCode, "country_code", 2),
+    text(Kind::CreditCardNumber, "credit_card_number", 19),
     Provider {
+        kind: Kind::DateOfBirth,
         name: "date_of_birth",
         output: LogicalType::Date,
         max_length: 10,
     },
-    text("email", 120),
-    text("first_name", 60),
-    text("free_email", 120),
-    text("iban", 34),
-    text("ipv4", 15),
-    text("job", 100),
-    text("last_name", 60),
-    text("name", 120),
-    text("phone_number", 30),
-    text("postcode", 10),
-    text("safe_email", 120),
-    text("ssn", 11),
-    text("state", 40),
-    text("street_address", 120),
-    text("swift", 11),
-    text("user_name", 60),
-    text("uuid4", 36),
-    text("zipcode", 10),
+    text(Kind::Email, "email", 120),
+    text(Kind::FirstName, "first_name", 60),
+    text(Kind::FreeEmail, "free_email", 120),
+    text(Kind::Iban, "iban", 34),
+    text(Kind::Ipv4, "ipv4", 15),
+    text(Kind::Job, "job", 100),
+    text(Kind::LastName, "last_name", 60),
+    text(Kind::Name, "name", 120),
+    text(Kind::PhoneNumber, "phone_number", 30),
+    text(Kind::Postcode, "postcode", 10),
+    text(Kind::SafeEmail, "safe_email", 120),
+    text(Kind::Ssn, "ssn", 11),
+    text(Kind::State, "state", 40),
+    text(Kind::StreetAddress, "street_address", 120),
+    text(Kind::Swift, "swift", 11),
+    text(Kind::UserName, "user_name", 60),
+    text(Kind::Uuid4, "uuid4", 36),
+    text(Kind::Zipcode, "zipcode", 10),
 ];
 
 /// Looks a provider up by its Faker name (case-insensitive).
@@ -105,43 +165,42 @@ pub fn provider_names() -> Vec<&'static str> {
     PROVIDERS.iter().map(|p| p.name).collect()
 }
 
-/// Draws one value of provider `name` (which must be known) from `rng`.
-pub fn generate<R: RngExt>(name: &str, rng: &mut R) -> Value {
-    let s: String = match name {
-        "first_name" => name::FirstName().fake_with_rng(rng),
-        "last_name" => name::LastName().fake_with_rng(rng),
-        "name" => name::Name().fake_with_rng(rng),
-        "email" | "free_email" => email(rng, None),
-        "safe_email" => email(rng, Some(["example.com", "example.org", "example.net"])),
-        "user_name" => net::Username().fake_with_rng(rng),
-        "phone_number" => phone::PhoneNumber().fake_with_rng(rng),
-        "ssn" => ssn(rng),
-        "address" => {
+/// Draws one value of provider `kind` from `rng`.
+pub fn generate<R: RngExt>(kind: Kind, rng: &mut R) -> Value {
+    let s: String = match kind {
+        Kind::FirstName => name::FirstName().fake_with_rng(rng),
+        Kind::LastName => name::LastName().fake_with_rng(rng),
+        Kind::Name => name::Name().fake_with_rng(rng),
+        Kind::Email | Kind::FreeEmail => email(rng, None),
+        Kind::SafeEmail => email(rng, Some(["example.com", "example.org", "example.net"])),
+        Kind::UserName => net::Username().fake_with_rng(rng),
+        Kind::PhoneNumber => phone::PhoneNumber().fake_with_rng(rng),
+        Kind::Ssn => ssn(rng),
+        Kind::Address => {
             let street = street_address(rng);
             let city: String = addr::CityName().fake_with_rng(rng);
             let state: String = addr::StateAbbr().fake_with_rng(rng);
             let zip: String = addr::ZipCode().fake_with_rng(rng);
             format!("{street}, {city}, {state} {zip}")
         }
-        "street_address" => street_address(rng),
-        "city" => addr::CityName().fake_with_rng(rng),
-        "state" => addr::StateName().fake_with_rng(rng),
-        "postcode" | "zipcode" => addr::ZipCode().fake_with_rng(rng),
-        "country" => addr::CountryName().fake_with_rng(rng),
-        "country_code" => addr::CountryCode().fake_with_rng(rng),
-        "company" => company::CompanyName().fake_with_rng(rng),
-        "job" => job::Title().fake_with_rng(rng),
-        "iban" => iban(rng),
-        "bic" | "swift" => finance::Bic().fake_with_rng(rng),
-        "credit_card_number" => card::CreditCardNumber().fake_with_rng(rng),
-        "ipv4" => net::IPv4().fake_with_rng(rng),
-        "uuid4" => uuid4(rng),
-        "date_of_birth" => {
+        Kind::StreetAddress => street_address(rng),
+        Kind::City => addr::CityName().fake_with_rng(rng),
+        Kind::State => addr::StateName().fake_with_rng(rng),
+        Kind::Postcode | Kind::Zipcode => addr::ZipCode().fake_with_rng(rng),
+        Kind::Country => addr::CountryName().fake_with_rng(rng),
+        Kind::CountryCode => addr::CountryCode().fake_with_rng(rng),
+        Kind::Company => company::CompanyName().fake_with_rng(rng),
+        Kind::Job => job::Title().fake_with_rng(rng),
+        Kind::Iban => iban(rng),
+        Kind::Bic | Kind::Swift => finance::Bic().fake_with_rng(rng),
+        Kind::CreditCardNumber => card::CreditCardNumber().fake_with_rng(rng),
+        Kind::Ipv4 => net::IPv4().fake_with_rng(rng),
+        Kind::Uuid4 => uuid4(rng),
+        Kind::DateOfBirth => {
             let reference = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
             let age_days = rng.random_range(18 * 365..90 * 365);
             return Value::Date(days_from_date(reference) - age_days);
         }
-        other => unreachable!("unknown faker provider `{other}` passed validation"),
     };
     Value::Str(s)
 }
@@ -177,25 +236,25 @@ impl Persona {
     }
 }
 
-/// Does provider `name` take its value from the row's [`Persona`]?
-pub fn uses_persona(name: &str) -> bool {
+/// Does provider `kind` take its value from the row's [`Persona`]?
+pub fn uses_persona(kind: Kind) -> bool {
     matches!(
-        name,
-        "first_name"
-            | "last_name"
-            | "name"
-            | "email"
-            | "free_email"
-            | "safe_email"
-            | "user_name"
-            | "ssn"
+        kind,
+        Kind::FirstName
+            | Kind::LastName
+            | Kind::Name
+            | Kind::Email
+            | Kind::FreeEmail
+            | Kind::SafeEmail
+            | Kind::UserName
+            | Kind::Ssn
     )
 }
 
 /// Draws one value of provider `name` for the row whose person is `persona`: names
 /// are the person's, emails and user names are made from them, SSNs and emails are
 /// unique in the table.
-pub fn generate_for<R: RngExt>(name: &str, rng: &mut R, persona: &Persona) -> Value {
+pub fn generate_for<R: RngExt>(kind: Kind, rng: &mut R, persona: &Persona) -> Value {
     let ascii = |s: &str| -> String {
         s.chars()
             .filter(char::is_ascii_alphanumeric)
@@ -203,24 +262,24 @@ pub fn generate_for<R: RngExt>(name: &str, rng: &mut R, persona: &Persona) -> Va
             .to_ascii_lowercase()
     };
     let (first, last) = (ascii(&persona.first), ascii(&persona.last));
-    Value::Str(match name {
-        "first_name" => persona.first.clone(),
-        "last_name" => persona.last.clone(),
-        "name" => format!("{} {}", persona.first, persona.last),
-        "email" | "free_email" | "safe_email" => {
-            let domain: String = if name == "safe_email" {
+    Value::Str(match kind {
+        Kind::FirstName => persona.first.clone(),
+        Kind::LastName => persona.last.clone(),
+        Kind::Name => format!("{} {}", persona.first, persona.last),
+        Kind::Email | Kind::FreeEmail | Kind::SafeEmail => {
+            let domain: String = if kind == Kind::SafeEmail {
                 ["example.com", "example.org", "example.net"][rng.random_range(0..3)].to_string()
             } else {
                 net::FreeEmailProvider().fake_with_rng(rng)
             };
             format!("{first}.{last}{}@{domain}", persona.number)
         }
-        "user_name" => format!(
+        Kind::UserName => format!(
             "{}{last}{}",
             first.chars().next().unwrap_or('x'),
             persona.number
         ),
-        "ssn" => ssn_at(persona.ssn),
+        Kind::Ssn => ssn_at(persona.ssn),
         other => return generate(other, rng),
     })
 }
@@ -304,11 +363,25 @@ mod tests {
     use crate::rng::Streams;
 
     #[test]
+    fn every_kind_has_its_entry_under_its_serde_name() {
+        for p in PROVIDERS {
+            assert_eq!(p.kind.provider().name, p.name);
+            let spelled = serde_json::to_string(&p.kind).unwrap();
+            assert_eq!(spelled, format!("\"{}\"", p.name));
+            assert_eq!(
+                provider(&p.name.to_uppercase()).map(|q| q.kind),
+                Some(p.kind)
+            );
+        }
+        assert_eq!(PROVIDERS.len(), 26, "one entry per kind");
+    }
+
+    #[test]
     fn every_provider_generates_deterministically() {
         let streams = Streams::new(7, "pii", "T");
         for p in PROVIDERS {
-            let a = generate(p.name, &mut streams.at(1));
-            let b = generate(p.name, &mut streams.at(1));
+            let a = generate(p.kind, &mut streams.at(1));
+            let b = generate(p.kind, &mut streams.at(1));
             assert_eq!(a, b, "{}", p.name);
             match (&a, p.output) {
                 (Value::Str(s), LogicalType::Text) => {
@@ -334,7 +407,7 @@ mod tests {
         }
         let streams = Streams::new(3, "persona", "T");
         let persona = Persona::new(&mut streams.at(0), 417, 12);
-        let email = generate_for("email", &mut streams.at(1), &persona);
+        let email = generate_for(Kind::Email, &mut streams.at(1), &persona);
         let Value::Str(email) = email else { panic!() };
         let local = email.split('@').next().unwrap();
         assert_eq!(
@@ -352,7 +425,7 @@ mod tests {
             )
         );
         assert_eq!(
-            generate_for("name", &mut streams.at(2), &persona),
+            generate_for(Kind::Name, &mut streams.at(2), &persona),
             Value::Str(format!("{} {}", persona.first, persona.last))
         );
     }
@@ -361,11 +434,11 @@ mod tests {
     fn generated_ibans_and_ssns_are_well_formed() {
         let streams = Streams::new(1, "pii", "T");
         for i in 0..200 {
-            let Value::Str(iban) = generate("iban", &mut streams.at(i)) else {
+            let Value::Str(iban) = generate(Kind::Iban, &mut streams.at(i)) else {
                 panic!()
             };
             assert!(iban_valid(&iban), "{iban}");
-            let Value::Str(ssn) = generate("ssn", &mut streams.at(i)) else {
+            let Value::Str(ssn) = generate(Kind::Ssn, &mut streams.at(i)) else {
                 panic!()
             };
             assert!(!ssn.starts_with("666") && !ssn.starts_with("000") && ssn.len() == 11);

@@ -622,8 +622,8 @@ pub enum Generator {
     },
     /// A Faker provider (for `pii`).
     Faker {
-        /// The provider's Faker name.
-        provider: String,
+        /// The provider, by its Faker name.
+        provider: crate::faker::Kind,
     },
 }
 

@@ -210,8 +210,8 @@ pub fn generate(seed: u64, scale: f64) -> Vec<BankTable> {
     for (i, c) in custs.iter_mut().enumerate() {
         let rng = &mut c.rng;
         let (first, last) = match (
-            faker::generate("first_name", rng),
-            faker::generate("last_name", rng),
+            faker::generate(faker::Kind::FirstName, rng),
+            faker::generate(faker::Kind::LastName, rng),
         ) {
             (Value::Str(f), Value::Str(l)) => (f, l),
             _ => unreachable!("name providers produce text"),
@@ -253,7 +253,7 @@ pub fn generate(seed: u64, scale: f64) -> Vec<BankTable> {
             rng,
             &[("US", 0.92), ("CA", 0.04), ("GB", 0.02), ("MX", 0.02)],
         );
-        let ssn = match faker::generate("ssn", rng) {
+        let ssn = match faker::generate(faker::Kind::Ssn, rng) {
             Value::Str(s) => s,
             _ => unreachable!("ssn is text"),
         };

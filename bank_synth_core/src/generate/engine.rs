@@ -236,18 +236,18 @@ struct PersonaKeys {
 
 impl PersonaKeys {
     fn new(model: &TableModel, rows: u64, seed: u64) -> Option<PersonaKeys> {
-        let faked = |c: &ColumnModel, p: &str| matches!(&c.generator, Generator::Faker { provider } if provider == p);
+        let faked = |c: &ColumnModel, p: faker::Kind| matches!(&c.generator, Generator::Faker { provider } if *provider == p);
         let used = model
             .columns
             .iter()
-            .any(|c| matches!(&c.generator, Generator::Faker { provider } if faker::uses_persona(provider)));
+            .any(|c| matches!(&c.generator, Generator::Faker { provider } if faker::uses_persona(*provider)));
         let anchor = model.columns.iter().position(|c| {
             c.logical_type.is_temporal() && matches!(c.generator, Generator::Numeric { .. })
         });
         let births: Vec<(usize, usize)> = anchor
             .map(|a| {
                 (0..model.columns.len())
-                    .filter(|&b| faked(&model.columns[b], "date_of_birth"))
+                    .filter(|&b| faked(&model.columns[b], faker::Kind::DateOfBirth))
                     .map(|b| (b, a))
                     .collect()
             })
@@ -300,13 +300,13 @@ fn text_value(
     persona: &mut Option<faker::Persona>,
 ) -> Value {
     match (keys, &model.generator) {
-        (Some(keys), Generator::Faker { provider }) if faker::uses_persona(provider) => {
+        (Some(keys), Generator::Faker { provider }) if faker::uses_persona(*provider) => {
             let mut rng = streams.at(i);
             if model.nullable && rng.random::<f64>() < model.null_rate {
                 Value::Null
             } else {
                 let persona = persona.get_or_insert_with(|| keys.persona(i));
-                faker::generate_for(provider, &mut rng, persona)
+                faker::generate_for(*provider, &mut rng, persona)
             }
         }
         _ => sample(
@@ -1982,7 +1982,7 @@ fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Opt
                 None => Value::Str(phrase.clone()),
             }
         }
-        Generator::Faker { provider } => match (faker::generate(provider, rng), ty) {
+        Generator::Faker { provider } => match (faker::generate(*provider, rng), ty) {
             (Value::Date(d), LogicalType::Timestamp) => {
                 Value::Timestamp(i64::from(d) * 86_400_000_000)
             }

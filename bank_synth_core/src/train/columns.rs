@@ -120,7 +120,7 @@ fn fit_column(
         }
         max_length = logical_type.is_string().then_some(provider.max_length);
         Generator::Faker {
-            provider: provider.name.to_string(),
+            provider: provider.kind,
         }
     } else {
         match settings.privacy {
