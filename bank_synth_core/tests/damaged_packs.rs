@@ -156,11 +156,42 @@ fn damaged(mut pack: Json, path: &[Step], damage: Damage) -> Json {
     pack
 }
 
+/// Writes the run of `plan` with the real writers, manifest and quality report (the
+/// `io` feature), as `bank_synth generate` would: an error is fine, a panic is not.
+/// True when the run was written (never without `io`).
+#[cfg(feature = "io")]
+fn write_run(text: &str, pack: &ModelPack, plan: &Plan) -> bool {
+    use bank_synth_core::output::{self, Formats, RunOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pack");
+    std::fs::create_dir_all(&model).unwrap();
+    std::fs::write(model.join("modelpack.json"), text).unwrap();
+    let options = RunOptions {
+        output_dir: dir.path().join("runs"),
+        run_id: "r".into(),
+        formats: Formats {
+            hive: true,
+            oracle: true,
+        },
+        hive_location: None,
+        threads: 1,
+        chunk_rows: 64,
+    };
+    output::write_run(pack, &model, plan, &options, &output::Silent).is_ok()
+}
+
+#[cfg(not(feature = "io"))]
+fn write_run(_: &str, _: &ModelPack, _: &Plan) -> bool {
+    false
+}
+
 /// Loads `text`, generates its fixture code (with the `codegen` feature), then plans
-/// and generates a few rows of every table the pack holds, with and without children.
-/// `Err` is the load's message (or the code generator's); a plan or an engine that
-/// refuses a request is skipped, as the CLI would report it.
-fn exercise(text: &str) -> Result<(), String> {
+/// and generates a few rows of every table the pack holds, with and without children,
+/// and (with `io`) writes each target's run as the CLI would, counting the runs
+/// written. `Err` is the load's message (or the code generator's); a plan or an
+/// engine that refuses a request is skipped, as the CLI would report it.
+fn exercise(text: &str) -> Result<usize, String> {
+    let mut written = 0;
     let pack = ModelPack::from_json(text)?;
     #[cfg(feature = "codegen")]
     bank_synth_core::codegen::generate(
@@ -173,7 +204,8 @@ fn exercise(text: &str) -> Result<(), String> {
         for include_children in [false, true] {
             let request = PlanRequest {
                 target_table: table.name.clone(),
-                target_rows: 40,
+                // At most the 30 rows of the sample bank's replayed BRANCHES.
+                target_rows: 20,
                 include_children,
                 table_rows: Default::default(),
                 parent_scale: 1.0,
@@ -189,14 +221,20 @@ fn exercise(text: &str) -> Result<(), String> {
                 let rows = engine.rows(t).min(200);
                 let _ = engine.rows_range(t, 0, rows);
             }
+            if !include_children {
+                written += usize::from(write_run(text, &pack, &plan));
+            }
         }
     }
-    Ok(())
+    Ok(written)
 }
 
 #[test]
 fn the_undamaged_pack_loads_and_generates() {
-    exercise(&base().to_string()).unwrap();
+    let written = exercise(&base().to_string()).unwrap();
+    if cfg!(feature = "io") {
+        assert_eq!(written, 7, "one run per table of the sample bank");
+    }
 }
 
 proptest! {
