@@ -244,38 +244,25 @@ impl Error {
     }
 
     /// The error with setting `from` named `to` instead ([`Message::naming`]).
-    pub fn naming(self, from: Setting, to: Setting) -> Error {
-        let rename = |m: Message| m.naming(from, to);
+    pub fn naming(mut self, from: Setting, to: Setting) -> Error {
+        if let Some(message) = self.message_mut() {
+            *message = std::mem::take(message).naming(from, to);
+        }
+        self
+    }
+
+    /// The message of the variants that carry one.
+    fn message_mut(&mut self) -> Option<&mut Message> {
         match self {
-            Error::Config {
-                path,
-                line,
-                message,
-            } => Error::Config {
-                path,
-                line,
-                message: rename(message),
-            },
-            Error::Sample {
-                path,
-                line,
-                message,
-            } => Error::Sample {
-                path,
-                line,
-                message: rename(message),
-            },
-            Error::Schema(message) => Error::Schema(rename(message)),
-            Error::Model { path, message } => Error::Model {
-                path,
-                message: rename(message),
-            },
-            Error::Usage(message) => Error::Usage(rename(message)),
-            Error::Output { path, message } => Error::Output {
-                path,
-                message: rename(message),
-            },
-            other => other,
+            Error::Config { message, .. }
+            | Error::Sample { message, .. }
+            | Error::Model { message, .. }
+            | Error::Output { message, .. }
+            | Error::Schema(message)
+            | Error::Usage(message) => Some(message),
+            Error::Fixture { .. } | Error::Codegen(_) | Error::Interrupted | Error::Io { .. } => {
+                None
+            }
         }
     }
 
