@@ -1,6 +1,7 @@
 //! The command line, exactly as the product documents it: underscore option names
 //! (`--target_table`), with kebab-case spellings (`--target-table`) accepted too.
 
+use crate::sample_bank::SampleFormat;
 use bank_synth_core::error::Setting;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
@@ -54,23 +55,8 @@ pub struct SamplesArgs {
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
     /// File format.
-    #[arg(long, value_enum, default_value_t = SampleFormatArg::Csv)]
-    pub format: SampleFormatArg,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum SampleFormatArg {
-    Csv,
-    Parquet,
-}
-
-impl From<SampleFormatArg> for bank_synth_core::sample_bank::SampleFormat {
-    fn from(f: SampleFormatArg) -> Self {
-        match f {
-            SampleFormatArg::Csv => Self::Csv,
-            SampleFormatArg::Parquet => Self::Parquet,
-        }
-    }
+    #[arg(long, value_enum, default_value_t = SampleFormat::Csv)]
+    pub format: SampleFormat,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,12 +1,13 @@
 //! `bank_synth`: train model packs from governed samples, generate FK-consistent test
-//! data from them anywhere. Argument parsing, progress and terminal tables only — the
-//! work is done by `bank_synth_core`.
+//! data from them anywhere. Argument parsing, progress, terminal tables and the sample
+//! bank of `bank_synth samples` — training and generation are done by `bank_synth_core`.
 
 mod args;
 mod estimate;
 mod info;
 mod interrupt;
 mod progress;
+mod sample_bank;
 mod say;
 
 use args::{
@@ -17,7 +18,7 @@ use bank_synth_core::generate::{Plan, PlanRequest};
 use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
 use bank_synth_core::train::{self, TrainInputs};
-use bank_synth_core::{Error, ModelPack, sample_bank};
+use bank_synth_core::{Error, ModelPack};
 use clap::Parser;
 use indicatif::HumanCount;
 use std::fmt::Write as _;
@@ -79,7 +80,7 @@ fn samples(a: SamplesArgs) -> Result<String, Error> {
         ));
     }
     let bank = sample_bank::generate(a.seed, a.scale);
-    sample_bank::write(&bank, &a.out, a.format.into())?;
+    sample_bank::write(&bank, &a.out, a.format)?;
     for t in &bank {
         let _ = writeln!(out, "{:<16} {:>8} rows", t.name, t.rows.len());
     }

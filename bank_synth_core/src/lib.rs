@@ -13,7 +13,7 @@
 //!
 //! * The engine (model, plan, sampling, keys) has no heavy dependencies.
 //! * Feature `io` adds the sample readers (CSV, Parquet via arrow), the Hive Parquet and
-//!   Oracle CSV writers, the sample bank, run manifests and reports on disk.
+//!   Oracle CSV writers, run manifests and reports on disk.
 //!
 //! Every row is a pure function of `(seed, table, row index)`: a child names its parent
 //! by index without the parent in memory, and output is byte-identical whatever the
@@ -45,8 +45,6 @@ pub mod evaluate;
 pub mod output;
 #[cfg(feature = "io")]
 pub mod quality;
-#[cfg(feature = "io")]
-pub mod sample_bank;
 #[cfg(feature = "io")]
 pub mod source;
 #[cfg(feature = "io")]

@@ -9,32 +9,13 @@ use std::path::Path;
 /// Every top-level module, each after all the modules it may use.
 const ORDER: &[&str] = &[
     // The model: what a pack holds and what codegen and the derive need.
-    "error",
-    "rng",
-    "keys",
-    "value",
-    "format",
-    "privacy",
-    "faker",
-    "fit",
-    "stats",
-    "model",
+    "error", "rng", "keys", "value", "format", "privacy", "faker", "fit", "stats", "model",
     // The engine: plans, rows, typed fixtures.
-    "schema",
-    "generate",
-    "fixtures",
-    // Typed code from a pack.
-    "codegen",
-    // Training: configuration, sources, inference and fitting.
-    "config",
-    "source",
-    "digest",
-    "train",
-    // I/O: writers, manifests, quality and evaluation reports, the sample bank.
-    "quality",
-    "output",
-    "evaluate",
-    "sample_bank",
+    "schema", "generate", "fixtures", // Typed code from a pack.
+    "codegen", // Training: configuration, sources, inference and fitting.
+    "config", "source", "digest", "train",
+    // I/O: writers, manifests, quality and evaluation reports.
+    "quality", "output", "evaluate",
 ];
 
 /// Exported macros, by the module that defines them.
