@@ -1,6 +1,7 @@
 //! The command line, exactly as the product documents it: underscore option names
 //! (`--target_table`), with kebab-case spellings (`--target-table`) accepted too.
 
+use crate::completions::Shell;
 use crate::sample_bank::SampleFormat;
 use bank_synth_core::error::Setting;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -41,6 +42,8 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Write typed Rust fixture code (structs, key types, enums, generators) for a pack.
     Codegen(CodegenArgs),
+    /// Print a shell completion script: `source <(bank_synth completions bash)`.
+    Completions(CompletionsArgs),
 }
 
 #[derive(Args)]
@@ -259,6 +262,13 @@ pub struct EvaluateArgs {
     /// the kinds are read from the real rows.
     #[arg(long, value_name = "FILE")]
     pub metadata: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 #[derive(Args)]

@@ -3,6 +3,7 @@
 //! bank of `bank_synth samples` — training and generation are done by `bank_synth_core`.
 
 mod args;
+mod completions;
 mod estimate;
 mod info;
 mod interrupt;
@@ -19,7 +20,7 @@ use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
 use bank_synth_core::train::{self, TrainInputs};
 use bank_synth_core::{Error, ModelPack};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use indicatif::HumanCount;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => validate(a),
         Command::Evaluate(a) => evaluate(a),
         Command::Codegen(a) => codegen(a),
+        Command::Completions(a) => Ok(completions::script(a.shell, Cli::command())),
     };
     match result {
         Ok(text) => write_stdout(&text),

@@ -12,7 +12,7 @@ const ORDER: &[&str] = &[
     "error", "rng", "keys", "value", "format", "privacy", "faker", "fit", "stats", "model",
     // The engine: plans, rows, typed fixtures.
     "schema", "generate", "fixtures", // Typed code from a pack.
-    "codegen", // Training: configuration, sources, inference and fitting.
+    "codegen",  // Training: configuration, sources, inference and fitting.
     "config", "source", "digest", "train",
     // I/O: writers, manifests, quality and evaluation reports.
     "quality", "output", "evaluate",
