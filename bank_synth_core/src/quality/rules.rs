@@ -1,7 +1,9 @@
 //! Rule adherence: every learned rule checked on every generated row, reading the
-//! parent's values through the grouping foreign key for cross-table rules.
+//! parent's values through the grouping foreign key for cross-table rules — for the
+//! parents in the checked slice of their key space ([`super::keys`]), so memory stays
+//! fixed.
 
-use super::Key;
+use super::keys::{KeySlice, fingerprint};
 use crate::generate::Plan;
 use crate::model::{
     ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel,
@@ -34,7 +36,10 @@ enum On {
         parent_key: Vec<usize>,
         parent_column: usize,
         foreign_key: Vec<usize>,
-        values: HashMap<Key, Value, FastBuild>,
+        /// The parent keys whose values are kept.
+        slice: KeySlice,
+        /// The parent's value, by key fingerprint.
+        values: HashMap<u64, Value, FastBuild>,
     },
 }
 
@@ -70,7 +75,6 @@ pub(crate) struct RuleChecks<'m> {
 
 impl<'m> RuleChecks<'m> {
     pub(crate) fn new(pack: &'m ModelPack, plan: &Plan) -> RuleChecks<'m> {
-        let position = |name: &str| plan.tables.iter().position(|t| t.name == name);
         let mut checks = Vec::new();
         for (t, planned) in plan.tables.iter().enumerate() {
             let Ok(model) = pack.table(&planned.name) else {
@@ -80,13 +84,13 @@ impl<'m> RuleChecks<'m> {
                 let Some(column) = model.column_index(&rule.column) else {
                     continue;
                 };
-                let Some((on, on_type)) = resolve(&rule.on, model, pack, &position) else {
+                let Some((on, on_type)) = resolve(&rule.on, model, pack, plan) else {
                     continue;
                 };
                 let Some(also) = rule
                     .also
                     .iter()
-                    .map(|also| resolve(also, model, pack, &position))
+                    .map(|also| resolve(also, model, pack, plan))
                     .collect::<Option<Vec<_>>>()
                 else {
                     continue;
@@ -119,13 +123,16 @@ impl<'m> RuleChecks<'m> {
                     parent_table,
                     parent_key,
                     parent_column,
+                    slice,
                     values,
                     ..
                 } = on
                     && *parent_table == t
                 {
                     for row in rows {
-                        if let Some(key) = Key::of(parent_key.iter().map(|&c| &row[c])) {
+                        if let Some(key) = fingerprint(parent_key.iter().map(|&c| &row[c]))
+                            && slice.holds(key)
+                        {
                             values.insert(key, row[*parent_column].clone());
                         }
                     }
@@ -210,7 +217,8 @@ impl Check<'_> {
 }
 
 impl On {
-    /// The value this condition reads for `row` (its parent's, through the key).
+    /// The value this condition reads for `row` (its parent's, through the key; none
+    /// for a parent outside the checked slice, whose row is then not checked).
     fn read<'a>(&'a self, row: &'a [Value]) -> Option<&'a Value> {
         match self {
             On::Own(c) => Some(&row[*c]),
@@ -218,7 +226,7 @@ impl On {
                 foreign_key,
                 values,
                 ..
-            } => Key::of(foreign_key.iter().map(|&c| &row[c])).and_then(|k| values.get(&k)),
+            } => fingerprint(foreign_key.iter().map(|&c| &row[c])).and_then(|k| values.get(&k)),
         }
     }
 }
@@ -227,7 +235,7 @@ fn resolve(
     on: &ColumnRef,
     model: &TableModel,
     pack: &ModelPack,
-    position: &dyn Fn(&str) -> Option<usize>,
+    plan: &Plan,
 ) -> Option<(On, LogicalType)> {
     if !on.parent {
         let c = model.column_index(&on.column)?;
@@ -239,9 +247,10 @@ fn resolve(
         .find(|r| r.child_table == model.name && r.role == Role::Grouping)?;
     let parent = pack.table(&rel.parent_table).ok()?;
     let parent_column = parent.column_index(&on.column)?;
+    let parent_table = plan.tables.iter().position(|t| t.name == parent.name)?;
     Some((
         On::Parent {
-            parent_table: position(&parent.name)?,
+            parent_table,
             parent_key: rel
                 .parent_columns
                 .iter()
@@ -253,6 +262,7 @@ fn resolve(
                 .iter()
                 .map(|c| model.column_index(c))
                 .collect::<Option<_>>()?,
+            slice: KeySlice::for_rows(plan.tables[parent_table].rows),
             values: HashMap::default(),
         },
         parent.columns[parent_column].logical_type,
