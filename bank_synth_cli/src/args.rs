@@ -4,6 +4,7 @@
 use crate::completions::Shell;
 use crate::sample_bank::SampleFormat;
 use bank_synth_core::error::Setting;
+use bank_synth_core::generate::Shard;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -224,6 +225,11 @@ pub struct GenerateArgs {
     /// Generator threads (output is byte-identical for any value; default: cores - 1).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Write only the I-th of N disjoint slices of every table (I from 1 to N): the
+    /// union of the N shards is exactly the whole run's rows, for machines or Spark
+    /// executors to generate side by side.
+    #[arg(long, value_name = "I/N", value_parser = shard)]
+    pub shard: Option<Shard>,
 }
 
 #[derive(Args)]
@@ -377,9 +383,37 @@ pub fn flag_names(command: &Command) -> impl Fn(Setting) -> String + use<> {
     }
 }
 
+/// Parses `--shard I/N`.
+fn shard(s: &str) -> Result<Shard, String> {
+    let bad = || {
+        format!(
+            "`{s}` is not a shard: write I/N, the I-th of N slices, with 1 <= I <= N (e.g. 2/8)"
+        )
+    };
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    Shard::new(i, n).ok_or_else(bad)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{row_count, table_rows};
+    use super::{row_count, shard, table_rows};
+
+    #[test]
+    fn shards_parse_and_reject() {
+        assert_eq!(shard("2/8").unwrap().to_string(), "2/8");
+        assert_eq!(shard(" 1 / 1 ").unwrap().to_string(), "1/1");
+        for bad in ["0/4", "5/4", "1/0", "2", "a/b", "-1/4", "1/4/2"] {
+            let e = shard(bad).unwrap_err();
+            assert!(
+                e.contains(&format!("`{bad}`")) && e.contains("1 <= I <= N"),
+                "{e}"
+            );
+        }
+    }
 
     #[test]
     fn table_rows_parse_and_reject() {

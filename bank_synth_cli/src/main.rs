@@ -15,7 +15,7 @@ use args::{
     Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, InputArgs, SamplesArgs, TrainArgs,
     ValidateArgs,
 };
-use bank_synth_core::generate::{Plan, PlanRequest};
+use bank_synth_core::generate::{Plan, PlanRequest, Shard};
 use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
 use bank_synth_core::train::{self, TrainInputs};
@@ -224,7 +224,15 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     };
     let plan = Plan::new(&pack, &request)?;
     let formats = Formats::parse(&a.output_formats)?;
-    let total: u64 = plan.tables.iter().map(|t| t.rows).sum();
+    let shard = a.shard.unwrap_or(Shard::WHOLE);
+    let total: u64 = plan
+        .tables
+        .iter()
+        .map(|t| {
+            let rows = shard.rows(t.rows);
+            rows.end - rows.start
+        })
+        .sum();
     let estimate = estimate::Estimate::new(total, &formats);
     if let Some(why) = estimate.refusal() {
         return Err(Error::Usage(why.into()));
@@ -239,6 +247,7 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         hive_location: a.hive_location,
         threads: a.threads.unwrap_or_else(default_threads),
         chunk_rows: output::DEFAULT_CHUNK_ROWS,
+        shard,
     };
     say::detail(&format!(
         "plan (seed {}): {}",
@@ -267,9 +276,14 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     let secs = started.elapsed().as_secs_f64();
     let _ = writeln!(
         out,
-        "generated {} rows in {secs:.1}s (seed {}) → {}",
+        "generated {} rows in {secs:.1}s (seed {}{}) → {}",
         HumanCount(total),
         plan.seed,
+        if shard.is_whole() {
+            String::new()
+        } else {
+            format!(", shard {shard}")
+        },
         summary.run_dir.display()
     );
     for (table, rows) in &summary.tables {

@@ -2,7 +2,7 @@
 //! the engine alone, then each writer and the quality checker on the same rows.
 //! Run: `cargo bench -p bank_synth_core --features io --bench stages [-- ROWS]`.
 
-use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::generate::{Engine, Plan, PlanRequest, Shard};
 use bank_synth_core::output::hive::HiveParquetWriter;
 use bank_synth_core::output::oracle::OracleCsvWriter;
 use bank_synth_core::quality::QualityChecker;
@@ -51,7 +51,7 @@ fn main() {
     let mut chunks = Vec::new();
     let started = Instant::now();
     engine
-        .for_each_chunk(t, chunk, 1, |_, c| {
+        .for_each_chunk(t, 0..engine.rows(t), chunk, 1, |_, c| {
             chunks.push(c);
             Ok(())
         })
@@ -71,7 +71,7 @@ fn main() {
     report("oracle csv writer", rows, started);
 
     let started = Instant::now();
-    let mut checker = QualityChecker::new(&pack, &plan);
+    let mut checker = QualityChecker::new(&pack, &plan, Shard::WHOLE);
     chunks.iter().for_each(|c| checker.observe(t, c));
     report("quality checker", rows, started);
 }

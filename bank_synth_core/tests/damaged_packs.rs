@@ -5,7 +5,7 @@
 //! panic.
 
 use bank_synth_core::ModelPack;
-use bank_synth_core::generate::{Engine, Plan, PlanRequest};
+use bank_synth_core::generate::{Engine, Plan, PlanRequest, Shard};
 use proptest::prelude::*;
 use serde_json::Value as Json;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -176,6 +176,7 @@ fn write_run(text: &str, pack: &ModelPack, plan: &Plan) -> bool {
         hive_location: None,
         threads: 1,
         chunk_rows: 64,
+        shard: Shard::WHOLE,
     };
     output::write_run(pack, &model, plan, &options, &output::Silent).is_ok()
 }

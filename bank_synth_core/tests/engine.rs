@@ -46,7 +46,7 @@ fn any_row_can_be_generated_alone_and_equals_the_chunked_row() {
         .unwrap();
     let mut chunked = Vec::new();
     engine
-        .for_each_chunk(t, 777, 3, |start, rows| {
+        .for_each_chunk(t, 0..engine.rows(t), 777, 3, |start, rows| {
             assert_eq!(start as usize, chunked.len(), "chunks arrive in order");
             chunked.extend(rows);
             Ok(())

@@ -5,7 +5,7 @@
 
 mod common;
 
-use bank_synth_core::generate::{Plan, PlannedTable};
+use bank_synth_core::generate::{Plan, PlannedTable, Shard};
 use bank_synth_core::quality::keys::SAMPLED_KEYS;
 use bank_synth_core::quality::{QualityChecker, QualityReport};
 use bank_synth_core::{ModelPack, Value};
@@ -54,7 +54,7 @@ fn check(pack: &ModelPack, parents: &[i64], children: &[(i64, i64)]) -> QualityR
             },
         ],
     };
-    let mut checker = QualityChecker::new(pack, &plan);
+    let mut checker = QualityChecker::new(pack, &plan, Shard::WHOLE);
     let p: Vec<Vec<Value>> = parents.iter().map(|k| vec![Value::Int(*k)]).collect();
     let c: Vec<Vec<Value>> = children
         .iter()

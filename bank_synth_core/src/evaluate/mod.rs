@@ -15,7 +15,7 @@ pub mod links;
 pub mod metrics;
 
 use crate::error::{Error, Result, Setting};
-use crate::generate::{Plan, PlannedTable};
+use crate::generate::{Plan, PlannedTable, Shard};
 use crate::model::{ColumnModel, ModelPack, Role, TableModel};
 use crate::quality::{QualityChecker, QualityReport};
 use crate::source::{self, SampleTable};
@@ -700,7 +700,7 @@ fn check_synthetic(pack: &ModelPack, tables: &[Table]) -> QualityReport {
             })
             .collect(),
     };
-    let mut checker = QualityChecker::new(pack, &plan);
+    let mut checker = QualityChecker::new(pack, &plan, Shard::WHOLE);
     for (i, name) in order.iter().enumerate() {
         let t = tables
             .iter()

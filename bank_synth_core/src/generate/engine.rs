@@ -1243,21 +1243,27 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// Generates table `t` in chunks of `chunk_rows` on `threads` worker threads and
-    /// hands the chunks to `sink` in row order on the calling thread, which works while
-    /// the workers generate ahead. The chunks are the same whatever the thread count.
+    /// Generates rows `rows` of table `t` (all of them: `0..engine.rows(t)`; a shard:
+    /// [`super::Shard::rows`]) in chunks of `chunk_rows` from the range's start, on
+    /// `threads` worker threads, and hands the chunks with their first row to `sink` in
+    /// row order on the calling thread, which works while the workers generate ahead.
+    /// The chunks are the same whatever the thread count.
     pub fn for_each_chunk(
         &self,
         t: usize,
+        rows: std::ops::Range<u64>,
         chunk_rows: u64,
         threads: usize,
         mut sink: impl FnMut(u64, Vec<Vec<Value>>) -> Result<()>,
     ) -> Result<()> {
-        let rows = self.rows(t);
+        let (first, end) = (rows.start, rows.end.min(self.rows(t)));
         let chunk_rows = chunk_rows.max(1);
-        let chunks = rows.div_ceil(chunk_rows);
+        let chunks = end.saturating_sub(first).div_ceil(chunk_rows);
         let workers = (threads.max(1) as u64).min(chunks.max(1));
-        let range = move |k: u64| (k * chunk_rows, ((k + 1) * chunk_rows).min(rows));
+        let range = move |k: u64| {
+            let start = first + k * chunk_rows;
+            (start, (start + chunk_rows).min(end))
+        };
         if workers <= 1 {
             for k in 0..chunks {
                 let (s, e) = range(k);

@@ -7,8 +7,10 @@ mod joint;
 mod layout;
 mod plan;
 mod rooms;
+mod shard;
 mod strata;
 mod text_links;
 
 pub use engine::Engine;
 pub use plan::{Plan, PlanRequest, PlannedTable};
+pub use shard::Shard;

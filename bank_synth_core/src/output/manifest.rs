@@ -5,7 +5,7 @@
 use super::RunOptions;
 use crate::digest::sha256_file;
 use crate::error::{Error, Result};
-use crate::generate::Plan;
+use crate::generate::{Plan, Shard};
 use crate::model::{ModelPack, pack_file};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,7 +29,7 @@ pub struct Manifest {
     pub parameters: Parameters,
     /// Tables in the order they were generated, parents first.
     pub generation_order: Vec<String>,
-    /// Rows written per table.
+    /// Rows written per table (a shard's slice of `parameters.table_rows`).
     pub rows: BTreeMap<String, u64>,
     /// Every file of the run but the manifest.
     pub files: Vec<FileEntry>,
@@ -65,6 +65,9 @@ pub struct Parameters {
     pub hive_location: Option<String>,
     /// Rows per generated chunk.
     pub chunk_rows: u64,
+    /// The slice of every table this run holds, when it is one shard of several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
 
 /// One file of a run.
@@ -126,7 +129,11 @@ pub fn write(
             target_rows: plan.table(&plan.target).map_or(0, |t| t.rows),
             include_children: plan.include_children,
             parent_scale: plan.parent_scale,
-            table_rows: tables.iter().cloned().collect(),
+            table_rows: plan
+                .tables
+                .iter()
+                .map(|t| (t.name.clone(), t.rows))
+                .collect(),
             output_formats: options
                 .formats
                 .names()
@@ -135,6 +142,7 @@ pub fn write(
                 .collect(),
             hive_location: options.hive_location.clone(),
             chunk_rows: options.chunk_rows,
+            shard: (!options.shard.is_whole()).then_some(options.shard),
         },
         generation_order: plan.tables.iter().map(|t| t.name.clone()).collect(),
         rows: tables.iter().cloned().collect(),

@@ -8,7 +8,7 @@ pub mod manifest;
 pub mod oracle;
 
 use crate::error::{Error, Result};
-use crate::generate::{Engine, Plan};
+use crate::generate::{Engine, Plan, Shard};
 use crate::model::{ModelPack, TableModel};
 use crate::quality::{QualityChecker, QualityReport};
 use std::path::{Path, PathBuf};
@@ -83,6 +83,8 @@ pub struct RunOptions {
     pub threads: usize,
     /// Rows per chunk.
     pub chunk_rows: u64,
+    /// The slice of every table to write ([`Shard::WHOLE`]: all of it).
+    pub shard: Shard,
 }
 
 /// Progress callbacks for long runs.
@@ -111,7 +113,7 @@ impl Progress for Silent {}
 pub struct RunSummary {
     /// The run's directory.
     pub run_dir: PathBuf,
-    /// Rows per table, in generation order.
+    /// Rows written per table (this shard's), in generation order.
     pub tables: Vec<(String, u64)>,
     /// The quality report.
     pub quality: QualityReport,
@@ -226,13 +228,16 @@ fn write_into(
         mkdir(&staging.join(dir))?;
     }
     let engine = Engine::new(pack, plan)?;
-    let mut checker = QualityChecker::new(pack, plan);
+    let mut checker = QualityChecker::new(pack, plan, options.shard);
     let mut models: Vec<&TableModel> = Vec::new();
+    let mut tables: Vec<(String, u64)> = Vec::new();
     for t in 0..engine.table_count() {
         let model = engine.table_model(t);
         models.push(model);
         let lower = model.name.to_ascii_lowercase();
-        progress.table_started(&model.name, engine.rows(t));
+        let rows = options.shard.rows(engine.rows(t));
+        tables.push((model.name.clone(), rows.end - rows.start));
+        progress.table_started(&model.name, rows.end - rows.start);
         let mut hive = if options.formats.hive {
             let dir = staging.join("hive").join(&lower);
             mkdir(&dir)?;
@@ -257,7 +262,7 @@ fn write_into(
         } else {
             None
         };
-        engine.for_each_chunk(t, options.chunk_rows, options.threads, |_, rows| {
+        engine.for_each_chunk(t, rows, options.chunk_rows, options.threads, |_, rows| {
             if progress.cancelled() {
                 return Err(Error::Interrupted);
             }
@@ -308,11 +313,6 @@ fn write_into(
         &staging.join("report").join("quality.md"),
         &quality.to_markdown(&options.run_id),
     )?;
-    let tables: Vec<(String, u64)> = plan
-        .tables
-        .iter()
-        .map(|t| (t.name.clone(), t.rows))
-        .collect();
     manifest::write(staging, pack, model_path, plan, options, &tables)?;
     Ok(RunSummary {
         run_dir: final_dir.to_path_buf(),

@@ -11,7 +11,7 @@ mod rules;
 
 pub use rules::RuleQuality;
 
-use crate::generate::Plan;
+use crate::generate::{Plan, Shard};
 use crate::model::{ColumnModel, Generator, ModelPack, Relationship};
 use crate::privacy::PrivacyLevel;
 use crate::rng::FastBuild;
@@ -33,6 +33,10 @@ pub struct QualityReport {
     pub rules: Vec<RuleQuality>,
     /// Mean shape score over the scored, unmasked columns.
     pub mean_shape_score: Option<f64>,
+    /// The shard the report is of, when the run is one of several: its references are
+    /// not checked, as their parents may be in other shards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
 
 /// One table's checks.
@@ -141,14 +145,15 @@ struct FkCheck<'m> {
 
 /// Accumulates a run's checks chunk by chunk, in plan order.
 pub struct QualityChecker<'m> {
+    shard: Shard,
     tables: Vec<TableCheck<'m>>,
     fks: Vec<FkCheck<'m>>,
     rules: rules::RuleChecks<'m>,
 }
 
 impl<'m> QualityChecker<'m> {
-    /// A checker for the tables of `plan`.
-    pub fn new(pack: &'m ModelPack, plan: &Plan) -> QualityChecker<'m> {
+    /// A checker for `shard`'s rows of the tables of `plan`.
+    pub fn new(pack: &'m ModelPack, plan: &Plan, shard: Shard) -> QualityChecker<'m> {
         let mut tables = Vec::new();
         for planned in &plan.tables {
             let model = pack
@@ -226,6 +231,7 @@ impl<'m> QualityChecker<'m> {
             })
             .collect();
         QualityChecker {
+            shard,
             tables,
             fks,
             rules: rules::RuleChecks::new(pack, plan),
@@ -259,7 +265,7 @@ impl<'m> QualityChecker<'m> {
                 };
                 fk.references += 1;
                 let parent = &self.tables[fk.parent];
-                if !parent.pk_slice.holds(key) {
+                if !self.shard.is_whole() || !parent.pk_slice.holds(key) {
                     continue;
                 }
                 fk.checked += 1;
@@ -327,6 +333,7 @@ impl<'m> QualityChecker<'m> {
                 })
                 .collect(),
             tables,
+            shard: (!self.shard.is_whole()).then_some(self.shard),
         }
     }
 }
@@ -456,7 +463,9 @@ impl QualityReport {
 
     /// How the key checks were made, for a summary line: empty when in full.
     pub fn key_check_scope(&self) -> &'static str {
-        if self.keys_checked_in_full() {
+        if self.shard.is_some() {
+            " (in this shard; references to parents, which may be in other shards, are not checked)"
+        } else if self.keys_checked_in_full() {
             ""
         } else {
             " (checked on a fixed-size slice of the larger tables' keys; unique and resolved by construction)"
@@ -467,6 +476,9 @@ impl QualityReport {
     pub fn to_markdown(&self, run_id: &str) -> String {
         let mut md = String::new();
         let _ = writeln!(md, "# Quality report — run `{run_id}`\n");
+        if let Some(shard) = self.shard {
+            let _ = writeln!(md, "Shard {shard} of the run: its slice of every table.\n");
+        }
         let _ = writeln!(
             md,
             "Keys: {}{}. Rules: {}. Mean shape score: {}.\n",
