@@ -43,6 +43,9 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Write typed Rust fixture code (structs, key types, enums, generators) for a pack.
     Codegen(CodegenArgs),
+    /// Stream a planned table (or a shard of it) to standard output as Arrow IPC, for
+    /// Spark's mapInArrow (`spark/bank_synth_spark.py`); `--plan` prints the plan.
+    Stream(StreamArgs),
     /// Print a shell completion script: `source <(bank_synth completions bash)`.
     Completions(CompletionsArgs),
 }
@@ -158,8 +161,9 @@ pub struct TrainArgs {
     pub model_out: PathBuf,
 }
 
+/// What a run plans: the pack, the target and its rows, and the seed.
 #[derive(Args)]
-pub struct GenerateArgs {
+pub struct PlanArgs {
     /// Path to trained model pack.
     #[arg(long, value_name = "PATH")]
     pub model: PathBuf,
@@ -185,6 +189,23 @@ pub struct GenerateArgs {
     /// Random seed for reproducibility.
     #[arg(long, value_name = "INTEGER", default_value_t = 42)]
     pub seed: u64,
+    /// Override row counts (TABLE:N,TABLE:N).
+    #[arg(long = "table_rows", visible_alias = "table-rows", value_name = "TEXT")]
+    pub table_rows: Option<String>,
+    /// Scale factor for parent tables.
+    #[arg(
+        long = "parent_scale",
+        visible_alias = "parent-scale",
+        value_name = "FLOAT",
+        default_value_t = 1.0
+    )]
+    pub parent_scale: f64,
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
     /// Comma-separated formats (hive,oracle).
     #[arg(
         long = "output_formats",
@@ -204,17 +225,6 @@ pub struct GenerateArgs {
     /// Custom run identifier (default: run_<UTC time to the millisecond>_<process id>).
     #[arg(long = "run_id", visible_alias = "run-id", value_name = "TEXT")]
     pub run_id: Option<String>,
-    /// Override row counts (TABLE:N,TABLE:N).
-    #[arg(long = "table_rows", visible_alias = "table-rows", value_name = "TEXT")]
-    pub table_rows: Option<String>,
-    /// Scale factor for parent tables.
-    #[arg(
-        long = "parent_scale",
-        visible_alias = "parent-scale",
-        value_name = "FLOAT",
-        default_value_t = 1.0
-    )]
-    pub parent_scale: f64,
     /// LOCATION prefix for hive_load.sql, e.g. hdfs:///data/core (default: the run's hive/ directory).
     #[arg(
         long = "hive_location",
@@ -228,6 +238,23 @@ pub struct GenerateArgs {
     /// Write only the I-th of N disjoint slices of every table (I from 1 to N): the
     /// union of the N shards is exactly the whole run's rows, for machines or Spark
     /// executors to generate side by side.
+    #[arg(long, value_name = "I/N", value_parser = shard)]
+    pub shard: Option<Shard>,
+}
+
+/// `bank_synth stream`: a table's rows as Arrow IPC on standard output.
+#[derive(Args)]
+pub struct StreamArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// Print the plan as JSON instead: every table with its rows, Hive column types and
+    /// foreign keys.
+    #[arg(long = "plan", conflicts_with_all = ["table", "shard"])]
+    pub print_plan: bool,
+    /// The planned table to stream.
+    #[arg(long, value_name = "TEXT", required_unless_present = "print_plan")]
+    pub table: Option<String>,
+    /// Stream only the I-th of N slices of the table (as `generate --shard`).
     #[arg(long, value_name = "I/N", value_parser = shard)]
     pub shard: Option<Shard>,
 }

@@ -10,10 +10,11 @@ mod interrupt;
 mod progress;
 mod sample_bank;
 mod say;
+mod stream;
 
 use args::{
-    Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, InputArgs, SamplesArgs, TrainArgs,
-    ValidateArgs,
+    Cli, CodegenArgs, Command, EvaluateArgs, GenerateArgs, InputArgs, PlanArgs, SamplesArgs,
+    TrainArgs, ValidateArgs,
 };
 use bank_synth_core::generate::{Plan, PlanRequest, Shard};
 use bank_synth_core::output::{self, Formats, RunOptions};
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => validate(a),
         Command::Evaluate(a) => evaluate(a),
         Command::Codegen(a) => codegen(a),
+        Command::Stream(a) => stream::run(a),
         Command::Completions(a) => Ok(completions::script(a.shell, Cli::command())),
     };
     match result {
@@ -205,11 +207,11 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
     Ok(out)
 }
 
-fn generate(a: GenerateArgs) -> Result<String, Error> {
-    let mut out = String::new();
+/// The pack and the plan that `a` asks for.
+fn planned(a: &PlanArgs) -> Result<(ModelPack, Plan), Error> {
     let pack = ModelPack::load(&a.model)?;
     let request = PlanRequest {
-        target_table: a.target_table,
+        target_table: a.target_table.clone(),
         target_rows: a.target_rows,
         include_children: a.include_children,
         table_rows: a
@@ -223,6 +225,12 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         seed: a.seed,
     };
     let plan = Plan::new(&pack, &request)?;
+    Ok((pack, plan))
+}
+
+fn generate(a: GenerateArgs) -> Result<String, Error> {
+    let mut out = String::new();
+    let (pack, plan) = planned(&a.plan)?;
     let formats = Formats::parse(&a.output_formats)?;
     let shard = a.shard.unwrap_or(Shard::WHOLE);
     let total: u64 = plan
@@ -271,7 +279,7 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         output::staging_dir(&options.output_dir, &options.run_id),
         options.output_dir.join(&options.run_id),
     );
-    let summary = output::write_run(&pack, &a.model, &plan, &options, &bar)?;
+    let summary = output::write_run(&pack, &a.plan.model, &plan, &options, &bar)?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
     let _ = writeln!(

@@ -3,6 +3,7 @@
 //! sibling directory and renamed into place at the end, so a failed run leaves nothing
 //! that looks complete, and an existing run is never overwritten.
 
+pub mod arrow;
 pub mod hive;
 pub mod manifest;
 pub mod oracle;
