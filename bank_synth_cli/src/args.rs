@@ -1,7 +1,6 @@
 //! The command line, exactly as the product documents it: underscore option names
 //! (`--target_table`), with kebab-case spellings (`--target-table`) accepted too.
 
-use crate::completions::Shell;
 use crate::sample_bank::SampleFormat;
 use bank_synth_core::error::Setting;
 use bank_synth_core::generate::Shard;
@@ -301,7 +300,7 @@ pub struct EvaluateArgs {
 pub struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
-    pub shell: Shell,
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args)]

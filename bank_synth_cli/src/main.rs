@@ -3,7 +3,6 @@
 //! bank of `bank_synth samples` — training and generation are done by `bank_synth_core`.
 
 mod args;
-mod completions;
 mod estimate;
 mod info;
 mod interrupt;
@@ -44,7 +43,7 @@ fn main() -> ExitCode {
         Command::Evaluate(a) => evaluate(a),
         Command::Codegen(a) => codegen(a),
         Command::Stream(a) => stream::run(a),
-        Command::Completions(a) => Ok(completions::script(a.shell, Cli::command())),
+        Command::Completions(a) => Ok(completions(a.shell)),
     };
     match result {
         Ok(text) => write_stdout(&text),
@@ -205,6 +204,13 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
         a.model_out.display()
     );
     Ok(out)
+}
+
+/// The completion script of `bank_synth` for `shell`, from clap's command tree.
+fn completions(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "bank_synth", &mut out);
+    String::from_utf8(out).expect("completion scripts are UTF-8")
 }
 
 /// The pack and the plan that `a` asks for.
