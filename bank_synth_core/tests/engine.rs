@@ -59,6 +59,36 @@ fn any_row_can_be_generated_alone_and_equals_the_chunked_row() {
 }
 
 #[test]
+fn chunks_are_the_same_whatever_their_order_and_the_thread_count() {
+    let plan = Plan::new(pack(), &request("STATEMENT_LINES", 3000)).unwrap();
+    let engine = Engine::new(pack(), &plan).unwrap();
+    for t in 0..engine.table_count() {
+        let rows = engine.rows(t);
+        let in_order = |threads| {
+            let mut all = Vec::new();
+            engine
+                .for_each_chunk(t, 0..rows, 500, threads, |_, chunk| {
+                    all.extend(chunk);
+                    Ok(())
+                })
+                .unwrap();
+            all
+        };
+        let one = in_order(1);
+        assert_eq!(one, in_order(2), "table {t}, two threads");
+        assert_eq!(one, in_order(3), "table {t}, three threads");
+        // The last chunk first: every chunk is a function of its rows alone.
+        let mut reversed = Vec::new();
+        let starts: Vec<u64> = (0..rows).step_by(500).collect();
+        for &start in starts.iter().rev() {
+            reversed.push(engine.rows_range(t, start, (start + 500).min(rows)));
+        }
+        reversed.reverse();
+        assert_eq!(one, reversed.concat(), "table {t}, chunks in reverse order");
+    }
+}
+
+#[test]
 fn parents_follow_the_fan_out_and_scale() {
     let plan = Plan::new(pack(), &request("TRANSACTIONS", 10_000)).unwrap();
     let names: Vec<&str> = plan.tables.iter().map(|t| t.name.as_str()).collect();
