@@ -4,6 +4,8 @@
 use crate::sample_bank::SampleFormat;
 use bank_synth_core::error::Setting;
 use bank_synth_core::generate::Shard;
+use bank_synth_core::output::hive::ParquetCompression;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -234,6 +236,23 @@ pub struct GenerateArgs {
     /// Generator threads (output is byte-identical for any value; default: cores - 1).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Codec of the Hive Parquet files: snappy and gzip are read by every Hive (2.3, as
+    /// in Spark 3.5, included); zstd only from Hive 3.1.
+    #[arg(long, value_name = "CODEC", default_value = "snappy",
+          value_parser = PossibleValuesParser::new(ParquetCompression::NAMES)
+              .map(|name| ParquetCompression::from_name(&name).expect("a listed codec")))]
+    pub compression: ParquetCompression,
+    /// Cut a table's Parquet file into parts once it holds this much (`1GiB`, `512MiB`,
+    /// `64KiB` or bytes): `<table>/<table>-00000.parquet`, …; a smaller table stays one
+    /// `<table>.parquet`.
+    #[arg(long = "part_size", visible_alias = "part-size", value_name = "SIZE",
+          default_value = "1GiB", value_parser = byte_size)]
+    pub part_size: u64,
+    /// Rows per generated chunk, and so per Parquet row group.
+    #[arg(long = "chunk_rows", visible_alias = "chunk-rows", value_name = "N",
+          default_value_t = bank_synth_core::output::DEFAULT_CHUNK_ROWS,
+          value_parser = clap::value_parser!(u64).range(1..=1 << 24))]
+    pub chunk_rows: u64,
     /// Write only the I-th of N disjoint slices of every table (I from 1 to N): the
     /// union of the N shards is exactly the whole run's rows, for machines or Spark
     /// executors to generate side by side.
@@ -409,6 +428,27 @@ pub fn flag_names(command: &Command) -> impl Fn(Setting) -> String + use<> {
     }
 }
 
+/// Parses a size: bytes, or a number with KiB, MiB or GiB.
+fn byte_size(s: &str) -> Result<u64, String> {
+    let bad = || {
+        format!("`{s}` is not a size: write bytes or a number with KiB, MiB or GiB (e.g. 512MiB)")
+    };
+    let text = s.trim();
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let scale: u64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" | "k" => 1 << 10,
+        "mib" | "m" => 1 << 20,
+        "gib" | "g" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    let n: u64 = number.trim().parse().map_err(|_| bad())?;
+    n.checked_mul(scale).filter(|&b| b > 0).ok_or_else(bad)
+}
+
 /// Parses `--shard I/N`.
 fn shard(s: &str) -> Result<Shard, String> {
     let bad = || {
@@ -426,7 +466,21 @@ fn shard(s: &str) -> Result<Shard, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{row_count, shard, table_rows};
+    use super::{byte_size, row_count, shard, table_rows};
+
+    #[test]
+    fn sizes_parse_and_reject() {
+        assert_eq!(byte_size("1GiB"), Ok(1 << 30));
+        assert_eq!(byte_size("512MiB"), Ok(512 << 20));
+        assert_eq!(byte_size("64k"), Ok(64 << 10));
+        assert_eq!(byte_size("1000"), Ok(1000));
+        for bad in ["0", "1TiB", "x", "-5MiB", "99999999999999GiB", ""] {
+            assert!(
+                byte_size(bad).unwrap_err().contains("is not a size"),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn shards_parse_and_reject() {

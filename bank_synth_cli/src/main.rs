@@ -16,6 +16,7 @@ use args::{
     TrainArgs, ValidateArgs,
 };
 use bank_synth_core::generate::{Plan, PlanRequest, Shard};
+use bank_synth_core::output::hive::ParquetOptions;
 use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
 use bank_synth_core::train::{self, TrainInputs};
@@ -260,8 +261,12 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
         formats,
         hive_location: a.hive_location,
         threads: a.threads.unwrap_or_else(default_threads),
-        chunk_rows: output::DEFAULT_CHUNK_ROWS,
+        chunk_rows: a.chunk_rows,
         shard,
+        parquet: ParquetOptions {
+            compression: a.compression,
+            part_bytes: a.part_size,
+        },
     };
     say::detail(&format!(
         "plan (seed {}): {}",

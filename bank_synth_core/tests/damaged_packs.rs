@@ -177,6 +177,7 @@ fn write_run(text: &str, pack: &ModelPack, plan: &Plan) -> bool {
         threads: 1,
         chunk_rows: 64,
         shard: Shard::WHOLE,
+        parquet: Default::default(),
     };
     output::write_run(pack, &model, plan, &options, &output::Silent).is_ok()
 }

@@ -191,3 +191,16 @@ pub fn fails(out: &Output, code: i32, needles: &[&str]) -> String {
     }
     stderr
 }
+
+/// The codec of every column chunk of a Parquet file: SNAPPY, GZIP, ZSTD, UNCOMPRESSED.
+pub fn parquet_codecs(path: &Path) -> Vec<String> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .flat_map(|g| g.columns().iter().map(|c| c.compression().to_string()))
+        .map(|codec| codec.split('(').next().unwrap_or_default().to_string())
+        .collect()
+}

@@ -4,6 +4,10 @@
 //! Written with parquet's column writers rather than arrow's, because Hive needs what
 //! arrow-rs does not produce by default: decimals as FIXED_LEN_BYTE_ARRAY, timestamps as
 //! INT96, dates as INT32 DATE, SNAPPY, v1 data pages, no unsigned types.
+//!
+//! A table past [`ParquetOptions::part_bytes`] is written as several part files in its
+//! directory (`<table>-00000.parquet`, …), which its external table reads as one; a
+//! smaller one stays a single `<table>.parquet`.
 
 use crate::error::{Error, Result};
 use crate::model::{ColumnModel, ModelPack, TableModel};
@@ -18,25 +22,99 @@ use parquet::data_type::{
 use parquet::file::properties::{WriterProperties, WriterVersion};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::{ColumnPath, Type};
+use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Julian day number of 1970-01-01.
 const JULIAN_EPOCH: i64 = 2_440_588;
 
-/// Writes one table's rows into a Hive-readable Parquet file, a row group per chunk.
+/// The Parquet codec of a run's Hive files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParquetCompression {
+    /// SNAPPY, which every Hive reads.
+    #[default]
+    Snappy,
+    /// GZIP, which every Hive reads: smaller files, slower to write.
+    Gzip,
+    /// ZSTD: smaller and fast, but Hive reads it only from 3.1 (with a recent Parquet);
+    /// Hive 2.3, as bundled in Spark 3.5, does not.
+    Zstd,
+    /// No compression.
+    None,
+}
+
+impl ParquetCompression {
+    /// The names `--compression` takes.
+    pub const NAMES: [&'static str; 4] = ["snappy", "gzip", "zstd", "none"];
+
+    /// The codec named `name` (one of [`Self::NAMES`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "snappy" => Self::Snappy,
+            "gzip" => Self::Gzip,
+            "zstd" => Self::Zstd,
+            "none" => Self::None,
+            _ => return None,
+        })
+    }
+
+    fn codec(self) -> Compression {
+        match self {
+            Self::Snappy => Compression::SNAPPY,
+            Self::Gzip => Compression::GZIP(Default::default()),
+            Self::Zstd => Compression::ZSTD(Default::default()),
+            Self::None => Compression::UNCOMPRESSED,
+        }
+    }
+}
+
+/// How a table's Parquet files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParquetOptions {
+    /// The codec.
+    pub compression: ParquetCompression,
+    /// A part file is closed, and the next one started, once it holds this many bytes.
+    pub part_bytes: u64,
+}
+
+impl Default for ParquetOptions {
+    fn default() -> Self {
+        Self {
+            compression: ParquetCompression::Snappy,
+            part_bytes: DEFAULT_PART_BYTES,
+        }
+    }
+}
+
+/// Part files are cut at about 1 GiB.
+pub const DEFAULT_PART_BYTES: u64 = 1 << 30;
+
+/// Writes one table's rows into Hive-readable Parquet files in its directory, a row
+/// group per chunk.
 pub struct HiveParquetWriter<'m> {
-    path: std::path::PathBuf,
+    dir: PathBuf,
+    /// The table's name in lower case: its files' stem.
+    stem: String,
     columns: &'m [ColumnModel],
-    writer: SerializedFileWriter<BufWriter<File>>,
+    schema: Arc<Type>,
+    properties: Arc<WriterProperties>,
+    part_bytes: u64,
+    /// The part being written, with its path.
+    writer: Option<(PathBuf, SerializedFileWriter<BufWriter<File>>)>,
+    /// Parts written so far, the current one included.
+    parts: u32,
 }
 
 impl<'m> HiveParquetWriter<'m> {
-    /// Creates `path` for the rows of `table`.
-    pub fn create(path: &Path, table: &'m TableModel) -> Result<Self> {
-        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+    /// Starts the files of `table` in `dir`.
+    pub fn create(dir: &Path, table: &'m TableModel, options: ParquetOptions) -> Result<Self> {
+        let stem = table.name.to_ascii_lowercase();
+        let path = dir.join(format!("{stem}.parquet"));
+        let path = path.as_path();
         let fields = table
             .columns
             .iter()
@@ -49,7 +127,7 @@ impl<'m> HiveParquetWriter<'m> {
             .map_err(|e| pq_error(path, e))?;
         let mut props = WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
-            .set_compression(Compression::SNAPPY)
+            .set_compression(options.compression.codec())
             .set_created_by(format!("bank_synth {}", crate::TOOL_VERSION))
             .set_dictionary_enabled(false);
         // Dictionaries pay off only where values repeat: categories and flags.
@@ -64,15 +142,33 @@ impl<'m> HiveParquetWriter<'m> {
                 );
             }
         }
-        let props = props.build();
-        let writer =
-            SerializedFileWriter::new(BufWriter::new(file), Arc::new(schema), Arc::new(props))
-                .map_err(|e| pq_error(path, e))?;
-        Ok(HiveParquetWriter {
-            path: path.to_path_buf(),
+        let mut writer = HiveParquetWriter {
+            dir: dir.to_path_buf(),
+            stem,
             columns: &table.columns,
-            writer,
-        })
+            schema: Arc::new(schema),
+            properties: Arc::new(props.build()),
+            part_bytes: options.part_bytes.max(1),
+            writer: None,
+            parts: 0,
+        };
+        writer.next_part()?;
+        Ok(writer)
+    }
+
+    /// Starts the next part file.
+    fn next_part(&mut self) -> Result<()> {
+        let path = self.dir.join(part_name(&self.stem, self.parts));
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let writer = SerializedFileWriter::new(
+            BufWriter::new(file),
+            self.schema.clone(),
+            self.properties.clone(),
+        )
+        .map_err(|e| pq_error(&path, e))?;
+        self.writer = Some((path, writer));
+        self.parts += 1;
+        Ok(())
     }
 
     /// Writes `rows` as one row group.
@@ -80,11 +176,12 @@ impl<'m> HiveParquetWriter<'m> {
         if rows.is_empty() {
             return Ok(());
         }
-        let path = self.path.clone();
-        let mut group = self
-            .writer
-            .next_row_group()
-            .map_err(|e| pq_error(&path, e))?;
+        if self.writer.is_none() {
+            self.next_part()?;
+        }
+        let (path, writer) = self.writer.as_mut().expect("a part is open");
+        let path = path.clone();
+        let mut group = writer.next_row_group().map_err(|e| pq_error(&path, e))?;
         for (c, column) in self.columns.iter().enumerate() {
             let mut col = group
                 .next_column()
@@ -149,14 +246,34 @@ impl<'m> HiveParquetWriter<'m> {
             col.close().map_err(|e| pq_error(&path, e))?;
         }
         group.close().map_err(|e| pq_error(&path, e))?;
+        if writer.bytes_written() as u64 >= self.part_bytes {
+            self.close_part()?;
+        }
         Ok(())
     }
 
-    /// Finishes the file.
-    pub fn close(self) -> Result<()> {
-        self.writer.close().map_err(|e| pq_error(&self.path, e))?;
+    fn close_part(&mut self) -> Result<()> {
+        if let Some((path, writer)) = self.writer.take() {
+            writer.close().map_err(|e| pq_error(&path, e))?;
+        }
         Ok(())
     }
+
+    /// Finishes the files: a table written as one part is renamed `<table>.parquet`.
+    pub fn close(mut self) -> Result<()> {
+        self.close_part()?;
+        if self.parts == 1 {
+            let part = self.dir.join(part_name(&self.stem, 0));
+            let single = self.dir.join(format!("{}.parquet", self.stem));
+            std::fs::rename(&part, &single).map_err(|e| Error::io(&single, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// The file of part `n` of a table.
+fn part_name(stem: &str, n: u32) -> String {
+    format!("{stem}-{n:05}.parquet")
 }
 
 fn pq_error(path: &Path, e: parquet::errors::ParquetError) -> Error {

@@ -3,6 +3,7 @@
 //! size and SHA-256 of every file.
 
 use super::RunOptions;
+use super::hive::{DEFAULT_PART_BYTES, ParquetCompression};
 use crate::digest::sha256_file;
 use crate::error::{Error, Result};
 use crate::generate::{Plan, Shard};
@@ -65,9 +66,19 @@ pub struct Parameters {
     pub hive_location: Option<String>,
     /// Rows per generated chunk.
     pub chunk_rows: u64,
+    /// The codec of the Hive Parquet files.
+    #[serde(default)]
+    pub parquet_compression: ParquetCompression,
+    /// The size at which a table's Parquet file is cut into parts.
+    #[serde(default = "default_part_bytes")]
+    pub parquet_part_bytes: u64,
     /// The slice of every table this run holds, when it is one shard of several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+}
+
+fn default_part_bytes() -> u64 {
+    DEFAULT_PART_BYTES
 }
 
 /// One file of a run.
@@ -142,6 +153,8 @@ pub fn write(
                 .collect(),
             hive_location: options.hive_location.clone(),
             chunk_rows: options.chunk_rows,
+            parquet_compression: options.parquet.compression,
+            parquet_part_bytes: options.parquet.part_bytes,
             shard: (!options.shard.is_whole()).then_some(options.shard),
         },
         generation_order: plan.tables.iter().map(|t| t.name.clone()).collect(),

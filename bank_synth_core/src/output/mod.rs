@@ -86,6 +86,8 @@ pub struct RunOptions {
     pub chunk_rows: u64,
     /// The slice of every table to write ([`Shard::WHOLE`]: all of it).
     pub shard: Shard,
+    /// Codec and part size of the Hive Parquet files.
+    pub parquet: hive::ParquetOptions,
 }
 
 /// Progress callbacks for long runs.
@@ -243,8 +245,9 @@ fn write_into(
             let dir = staging.join("hive").join(&lower);
             mkdir(&dir)?;
             Some(hive::HiveParquetWriter::create(
-                &dir.join(format!("{lower}.parquet")),
+                &dir,
                 model,
+                options.parquet,
             )?)
         } else {
             None
