@@ -1,36 +1,97 @@
 #!/usr/bin/env bash
-# Benchmark: train on the committed samples, then generate ROWS transactions (default
-# 1,000,000) with their parents to Hive + Oracle; prints seconds, rows/s and peak RSS.
-# Then the per-stage throughput (engine, Parquet writer, CSV writer, checks), typed
-# fixture generation and the clean build time of a fixture-only crate.
+# Benchmark: generation against baselines measured in the same run, on this machine.
+#
+#   scripts/bench.sh [ROWS] [RSS_ROWS...]
+#
+# 1. train on the committed samples;
+# 2. generate ROWS (default 1,000,000) TRANSACTIONS + parents: to Hive Parquet on one
+#    thread and on all threads, to Oracle CSV on one thread (rows/s over all tables);
+# 3. the plain arrow-rs Parquet writer and the plain csv crate writer on an 8-column
+#    table shaped like TRANSACTIONS, with no model (benches/baselines.rs);
+# 4. tpchgen-cli's lineitem on one thread (installed once into target/bench-tools);
+# 5. per-stage throughput and typed fixtures;
+# 6. peak RSS of generate (Hive only) at RSS_ROWS TRANSACTIONS (default 1e6 1e7 1e8).
+# Then the issue's targets as ratios of the figures above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
+shift || true
+rss_rows=("$@")
+[ ${#rss_rows[@]} -gt 0 ] || rss_rows=(1000000 10000000 100000000)
 cargo build --release --locked -p bank_synth_cli >/dev/null 2>&1
 bin=./target/release/bank_synth
+cores=$(nproc)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-measure() { # label, command...
+measure() { # label, command... ; sets secs and rss (MiB)
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/stdout"
-  read -r secs rss <"$work/time"
-  echo "$label: ${secs}s, peak RSS $((rss / 1024)) MiB"
+  read -r secs kib <"$work/time"
+  rss=$((kib / 1024))
+  echo "$label: ${secs}s, peak RSS ${rss} MiB"
 }
+rate() { awk -v r="$1" -v s="$2" 'BEGIN { printf "%.0f", r / s }'; }
+generated() { grep -oE "generated [0-9,]+ rows" "$work/stdout" | tr -d , | grep -oE '[0-9]+'; }
 
 measure "train (7 tables, $(cat samples/*.csv | wc -l) sample rows)" \
   "$bin" train --source samples --schema CORE --sample_dir samples \
   --tables_file configs/tables.yaml --relationships configs/relationships.yaml \
-  --privacy_policy configs/privacy.yaml --model_out "$work/pack"
-measure "generate TRANSACTIONS=$rows + parents, hive+oracle" \
-  "$bin" generate --model "$work/pack" --target_table TRANSACTIONS --target_rows "$rows" \
-  --output_dir "$work/runs" --run_id bench
-total=$(grep -oE "generated [0-9,]+ rows" "$work/stdout" | tr -d , | grep -oE '[0-9]+')
-echo "  $total rows in all = $(awk -v r="$total" -v s="$secs" 'BEGIN { printf "%.0f", r / s }') rows/s; output $(du -sh "$work/runs/bench" | cut -f1)"
+  --privacy_policy configs/privacy.yaml --model_out "$work/pack" -q
+gen() { # run id, threads, formats
+  measure "generate TRANSACTIONS=$rows + parents, $3, $2 thread(s)" \
+    "$bin" generate --model "$work/pack" --target_table TRANSACTIONS --target_rows "$rows" \
+    --output_dir "$work/runs" --run_id "$1" --threads "$2" --output_formats "$3" -q
+  total=$(generated)
+  echo "  $total rows = $(rate "$total" "$secs") rows/s"
+  rm -rf "$work/runs/$1"
+}
+gen hive1 1 hive; hive_one=$(rate "$total" "$secs")
+gen hiveN "$cores" hive; hive_all=$(rate "$total" "$secs")
+gen oracle1 1 oracle; oracle_one=$(rate "$total" "$secs")
+
+echo "baselines, one thread, the same 8-column table with no model:"
+cargo bench --locked -p bank_synth_core --features io --bench baselines -- "$rows" 2>/dev/null \
+  | tee "$work/baselines" | grep -E "rows/s"
+plain_parquet=$(grep "parquet" "$work/baselines" | grep -oE '[0-9]+ rows/s' | grep -oE '[0-9]+')
+plain_csv=$(grep "csv" "$work/baselines" | grep -oE '[0-9]+ rows/s' | grep -oE '[0-9]+')
+
+tpchgen=target/bench-tools/bin/tpchgen-cli
+if [ ! -x "$tpchgen" ]; then
+  echo "installing tpchgen-cli into target/bench-tools (once)…"
+  cargo install --quiet --root target/bench-tools tpchgen-cli >/dev/null 2>&1 || true
+fi
+lineitem=""
+if [ -x "$tpchgen" ]; then
+  measure "tpchgen-cli lineitem, scale 1, parquet, one thread" \
+    "$tpchgen" -s 1 --tables lineitem --format parquet --num-threads 1 --output-dir "$work/tpch"
+  lines=6001215
+  lineitem=$(rate "$lines" "$secs")
+  echo "  $lines rows = $lineitem rows/s"
+else
+  echo "tpchgen-cli could not be installed; its comparison is skipped"
+fi
+
 echo "per stage, one thread:"
 cargo bench --locked -p bank_synth_core --features io --bench stages -- "$rows" 2>/dev/null | grep -E "rows/s"
 echo "typed fixtures (tests/fixture_consumer):"
 cargo bench --locked -p fixture_consumer --bench typed -- "$rows" 2>/dev/null | grep "typed fixtures"
+
+echo "peak RSS, generate to Hive Parquet:"
+for n in "${rss_rows[@]}"; do
+  measure "  TRANSACTIONS=$n" "$bin" generate --model "$work/pack" --target_table TRANSACTIONS \
+    --target_rows "$n" --output_dir "$work/runs" --run_id "rss$n" --output_formats hive -q
+  echo "    $(generated) rows = $(rate "$(generated)" "$secs") rows/s"
+  rm -rf "$work/runs/rss$n"
+  last_rss=$rss; first_rss=${first_rss:-$rss}
+done
+
+echo "targets:"
+echo "  Hive Parquet, one thread / plain arrow-rs writer: $(awk -v a="$hive_one" -v b="$plain_parquet" 'BEGIN { printf "%.2f", a / b }') (target ≥ 0.5)"
+echo "  Oracle CSV, one thread / plain csv writer:       $(awk -v a="$oracle_one" -v b="$plain_csv" 'BEGIN { printf "%.2f", a / b }') (target ≥ 0.5)"
+[ -n "$lineitem" ] && echo "  Hive Parquet per core / tpchgen-cli lineitem:     $(awk -v a="$hive_one" -v b="$lineitem" 'BEGIN { printf "%.2f", a / b }') (target ≥ 1)"
+echo "  all $cores threads / one thread:                   $(awk -v a="$hive_all" -v b="$hive_one" 'BEGIN { printf "%.2f", a / b }')"
+echo "  peak RSS at ${rss_rows[-1]} / at ${rss_rows[0]} rows: $(awk -v a="$last_rss" -v b="$first_rss" 'BEGIN { printf "%.2f", a / b }') (target ≤ 1.2)"
 # A fixture-only crate builds no arrow/parquet: time its clean debug build.
 /usr/bin/time -f "%e" -o "$work/clean_time" \
   env CARGO_TARGET_DIR="$work/clean_target" cargo build --locked -p fixture_consumer >/dev/null 2>&1
