@@ -64,7 +64,7 @@ fi
 lineitem=""
 if [ -x "$tpchgen" ]; then
   measure "tpchgen-cli lineitem, scale 1, parquet, one thread" \
-    "$tpchgen" -s 1 --tables lineitem --format parquet --num-threads 1 --output-dir "$work/tpch"
+    "$tpchgen" parquet -s 1 --tables lineitem --num-threads 1 --compression snappy --quiet --output-dir "$work/tpch"
   lines=6001215
   lineitem=$(rate "$lines" "$secs")
   echo "  $lines rows = $lineitem rows/s"

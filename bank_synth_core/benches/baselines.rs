@@ -51,20 +51,21 @@ fn batch(start: u64, end: u64) -> RecordBatch {
         }
         description.append_value(format!("POS MERCHANT #{:04}", (h >> 40) % 9999));
     }
-    let columns: Vec<(&str, ArrayRef)> = vec![
-        ("txn_id", Arc::new(id.finish())),
-        ("account_id", Arc::new(account.finish())),
-        ("txn_ts", Arc::new(ts.finish())),
+    let columns: Vec<(&str, ArrayRef, bool)> = vec![
+        ("txn_id", Arc::new(id.finish()), true),
+        ("account_id", Arc::new(account.finish()), true),
+        ("txn_ts", Arc::new(ts.finish()), true),
         (
             "amount",
             Arc::new(amount.finish().with_precision_and_scale(18, 2).unwrap()),
+            true,
         ),
-        ("txn_type", Arc::new(kind.finish())),
-        ("channel", Arc::new(channel.finish())),
-        ("mcc", Arc::new(mcc.finish())),
-        ("description", Arc::new(description.finish())),
+        ("txn_type", Arc::new(kind.finish()), true),
+        ("channel", Arc::new(channel.finish()), true),
+        ("mcc", Arc::new(mcc.finish()), true),
+        ("description", Arc::new(description.finish()), true),
     ];
-    RecordBatch::try_from_iter(columns).unwrap()
+    RecordBatch::try_from_iter_with_nullable(columns).unwrap()
 }
 
 fn main() {

@@ -207,9 +207,7 @@ impl Value {
         use std::fmt::Write;
         match self {
             Value::Null => {}
-            Value::Int(v) => {
-                let _ = write!(out, "{v}");
-            }
+            Value::Int(v) => out.push_str(itoa::Buffer::new().format(*v)),
             Value::Decimal(v) => match ty {
                 LogicalType::Decimal { scale, .. } => write_decimal(out, *v, scale),
                 _ => {
@@ -258,9 +256,16 @@ fn write_decimal(out: &mut String, unscaled: i128, scale: u8) {
     }
     let abs = unscaled.unsigned_abs();
     let unit = 10u128.pow(scale);
-    let _ = write!(out, "{}", abs / unit);
-    if scale > 0 {
-        let _ = write!(out, ".{:0width$}", abs % unit, width = scale as usize);
+    out.push_str(itoa::Buffer::new().format(abs / unit));
+    match u64::try_from(abs % unit) {
+        Ok(fraction) if (1..=19).contains(&scale) => {
+            out.push('.');
+            push_padded(out, fraction, scale as usize);
+        }
+        _ if scale > 0 => {
+            let _ = write!(out, ".{:0width$}", abs % unit, width = scale as usize);
+        }
+        _ => {}
     }
 }
 
@@ -339,27 +344,44 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 pub fn write_date(out: &mut String, days: i32) {
     use std::fmt::Write;
     let (y, m, d) = civil_from_days(i64::from(days));
-    let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+    match u64::try_from(y) {
+        Ok(year) if year <= 9999 => push_padded(out, year, 4),
+        _ => {
+            let _ = write!(out, "{y:04}");
+        }
+    }
+    out.push('-');
+    push_padded(out, m as u64, 2);
+    out.push('-');
+    push_padded(out, d as u64, 2);
+}
+
+/// Appends `value` in exactly `width` digits, zero-padded (`value < 10^width`, `width`
+/// at most 19): what `{:0width$}` prints, without the formatting machinery.
+fn push_padded(out: &mut String, mut value: u64, width: usize) {
+    let mut digits = [b'0'; 19];
+    for digit in digits[..width].iter_mut().rev() {
+        *digit = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    out.push_str(std::str::from_utf8(&digits[..width]).expect("ASCII digits"));
 }
 
 /// Appends `YYYY-MM-DD HH:MM:SS`, then `.ffffff` when `fraction` is set or the
 /// microseconds are not zero.
 pub fn write_timestamp(out: &mut String, us: i64, fraction: bool) {
-    use std::fmt::Write;
     let days = us.div_euclid(86_400_000_000);
     let of_day = us.rem_euclid(86_400_000_000);
     write_date(out, days as i32);
-    let secs = of_day / 1_000_000;
-    let _ = write!(
-        out,
-        " {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    );
-    let micros = of_day % 1_000_000;
+    let secs = (of_day / 1_000_000) as u64;
+    for (separator, part) in [(' ', secs / 3600), (':', secs / 60 % 60), (':', secs % 60)] {
+        out.push(separator);
+        push_padded(out, part, 2);
+    }
+    let micros = (of_day % 1_000_000) as u64;
     if fraction || micros != 0 {
-        let _ = write!(out, ".{micros:06}");
+        out.push('.');
+        push_padded(out, micros, 6);
     }
 }
 
@@ -431,6 +453,44 @@ pub fn add_months(days: i32, months: i32) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hand-rolled digit writers print what the standard formatting does.
+        #[test]
+        fn fast_text_matches_standard_formatting(
+            days in -1_000_000i32..3_000_000,
+            micros in 0i64..86_400_000_000,
+            int in any::<i64>(),
+            unscaled in any::<i128>(),
+            scale in 0u8..=38,
+        ) {
+            let date = date_from_days(days);
+            let day = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+            let mut text = String::new();
+            write_date(&mut text, days);
+            prop_assert_eq!(&text, &day);
+            let us = i64::from(days) * 86_400_000_000 + micros;
+            let mut text = String::new();
+            write_timestamp(&mut text, us, true);
+            let secs = micros / 1_000_000;
+            let expected = format!("{day} {:02}:{:02}:{:02}.{:06}", secs / 3600, secs / 60 % 60, secs % 60, micros % 1_000_000);
+            prop_assert_eq!(text, expected);
+            let mut text = String::new();
+            Value::Int(int).write_text(LogicalType::Integer, &mut text);
+            prop_assert_eq!(text, int.to_string());
+            let unscaled = unscaled % 10i128.pow(37);
+            let unit = 10u128.pow(u32::from(scale));
+            let abs = unscaled.unsigned_abs();
+            let sign = if unscaled < 0 { "-" } else { "" };
+            let expected = if scale == 0 {
+                format!("{sign}{abs}")
+            } else {
+                format!("{sign}{}.{:0w$}", abs / unit, abs % unit, w = scale as usize)
+            };
+            prop_assert_eq!(format_decimal(unscaled, scale), expected);
+        }
+    }
 
     #[test]
     fn calendar_arithmetic_saturates_at_the_calendars_ends() {

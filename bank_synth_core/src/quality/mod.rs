@@ -177,7 +177,9 @@ impl<'m> QualityChecker<'m> {
                     .map(|c| ColumnCheck {
                         model: c,
                         nulls: 0,
+                        // A masked column's shape is never reported: it is not counted.
                         shape: match &c.generator {
+                            _ if c.privacy.masked_in_reports() => Shape::None,
                             Generator::Numeric {
                                 quantiles, masses, ..
                             } => {
