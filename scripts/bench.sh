@@ -59,7 +59,7 @@ plain_csv=$(grep "csv" "$work/baselines" | grep -oE '[0-9]+ rows/s' | grep -oE '
 tpchgen=target/bench-tools/bin/tpchgen-cli
 if [ ! -x "$tpchgen" ]; then
   echo "installing tpchgen-cli into target/bench-tools (once)…"
-  cargo install --quiet --root target/bench-tools tpchgen-cli >/dev/null 2>&1 || true
+  cargo install --quiet --locked --version 4.0.0 --root target/bench-tools tpchgen-cli >/dev/null 2>&1 || true
 fi
 lineitem=""
 if [ -x "$tpchgen" ]; then

@@ -43,7 +43,10 @@ def parse_args(argv):
     p.add_argument("--seed", default="42")
     p.add_argument("--table_rows", help="TABLE:N,TABLE:N, as for bank_synth generate")
     p.add_argument("--parent_scale", default="1.0")
-    p.add_argument("--shards", type=int, help="slices per table (default: Spark's default parallelism)")
+    p.add_argument("--shards", type=int,
+                   help="the most slices a table is cut into (default: Spark's default parallelism)")
+    p.add_argument("--rows_per_task", type=int, default=1_000_000,
+                   help="a smaller table gets fewer slices, about this many rows each (default 1,000,000)")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--database", help="write Hive tables into this database")
     where.add_argument("--path", help="write Parquet files under this directory")
@@ -85,6 +88,8 @@ def shard_generator(binary_name, pack_name, plan_flags, table, shards, arrow_sch
     """The mapInArrow function of one table: shard numbers in, that table's rows out."""
 
     def generate(batches):
+        import tempfile
+
         import pyarrow as pa
         import pyarrow.ipc as ipc
         from pyspark import SparkFiles
@@ -96,14 +101,27 @@ def shard_generator(binary_name, pack_name, plan_flags, table, shards, arrow_sch
         for batch in batches:
             for shard in batch.column(0).to_pylist():
                 command = [binary, "-q", "stream", *flags, "--table", table, "--shard", f"{shard}/{shards}"]
-                proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                reader = ipc.open_stream(proc.stdout)
-                for rows in reader:
-                    columns = [rows.column(i).cast(f.type) for i, f in enumerate(arrow_schema)]
-                    yield pa.RecordBatch.from_arrays(columns, schema=arrow_schema)
-                error = proc.stderr.read().decode()
-                if proc.wait() != 0:
-                    raise RuntimeError(f"{' '.join(command)} failed: {error}")
+                # stderr goes to a file: a pipe read only at the end could fill and stall.
+                with tempfile.TemporaryFile() as errors:
+                    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+                    try:
+                        try:
+                            for rows in ipc.open_stream(proc.stdout):
+                                columns = [rows.column(i).cast(f.type) for i, f in enumerate(arrow_schema)]
+                                yield pa.RecordBatch.from_arrays(columns, schema=arrow_schema)
+                        except pa.ArrowInvalid as e:
+                            broken = e  # a stream cut short: the process says why
+                        else:
+                            broken = None
+                        code = proc.wait()
+                        if code != 0 or broken is not None:
+                            errors.seek(0)
+                            why = errors.read().decode(errors="replace").strip() or str(broken)
+                            raise RuntimeError(f"{' '.join(command)} failed ({code}): {why}")
+                    finally:
+                        if proc.poll() is None:
+                            proc.kill()  # Spark stopped reading: the task was cancelled
+                            proc.wait()
 
     return generate
 
@@ -115,6 +133,12 @@ def main(argv):
 
     spark = SparkSession.builder.appName("bank_synth generate").enableHiveSupport().getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+    master = spark.sparkContext.master
+    executor_options = spark.sparkContext.getConf().get("spark.executor.extraJavaOptions", "")
+    if args.database and not master.startswith("local") and "-Duser.timezone=UTC" not in executor_options:
+        print("warning: Hive's Parquet writer stores timestamps in the executors' time zone; "
+              "run with --conf spark.executor.extraJavaOptions=-Duser.timezone=UTC so that they "
+              "keep their wall-clock values", file=sys.stderr, flush=True)
     # Hive 2.3's Parquet reader needs decimals as FIXED_LEN_BYTE_ARRAY and INT96 timestamps.
     spark.conf.set("spark.sql.parquet.writeLegacyFormat", "true")
     spark.conf.set("spark.sql.parquet.outputTimestampType", "INT96")
@@ -130,15 +154,17 @@ def main(argv):
     for table in plan["tables"]:
         name = table["name"]
         schema = spark.createDataFrame([], ddl_schema(table)).schema
-        numbers = spark.range(1, shards + 1, numPartitions=shards).toDF("shard")
+        # Tables are sliced independently: a small one needs no more tasks than rows.
+        slices = max(1, min(shards, -(-table["rows"] // args.rows_per_task)))
+        numbers = spark.range(1, slices + 1, numPartitions=slices).toDF("shard")
         rows = numbers.mapInArrow(
-            shard_generator(binary_name, pack_name, flags, name, shards, to_arrow_schema(schema)), schema)
+            shard_generator(binary_name, pack_name, flags, name, slices, to_arrow_schema(schema)), schema)
         if args.database:
             (rows.write.mode(args.mode).format("hive").option("fileFormat", "parquet")
              .saveAsTable(f"`{args.database}`.`{name}`"))
         else:
             rows.write.mode(args.mode).parquet(os.path.join(args.path, name))
-        print(f"{name}: {table['rows']} rows in {shards} shards", flush=True)
+        print(f"{name}: {table['rows']} rows in {slices} shards", flush=True)
     if args.check and not check(spark, args, plan):
         sys.exit(1)
 

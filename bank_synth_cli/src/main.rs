@@ -314,13 +314,8 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
     }
     let _ = writeln!(
         out,
-        "keys: {}{}; rules: {}; quality report: {}",
-        if summary.quality.keys_consistent() {
-            "every primary key unique, 0 orphans"
-        } else {
-            "INCONSISTENT (see the report)"
-        },
-        summary.quality.key_check_scope(),
+        "keys: {}; rules: {}; quality report: {}",
+        summary.quality.keys_summary(),
         if summary.quality.rules_hold() {
             format!("all {} learned rules hold", summary.quality.rules.len())
         } else {

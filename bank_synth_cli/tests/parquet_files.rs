@@ -92,4 +92,21 @@ fn a_large_table_is_cut_into_parts_holding_the_single_files_rows() {
     );
     // A small table stays one file.
     assert!(parts.join("hive/branches/branches.parquet").is_file());
+
+    // evaluate reads one file per table, and says so of a table in parts.
+    let evaluate = common::run(&[
+        "evaluate",
+        "--real",
+        "samples",
+        "--synthetic",
+        parts.to_str().unwrap(),
+        "--model",
+        common::model().to_str().unwrap(),
+    ]);
+    assert_eq!(evaluate.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&evaluate.stderr);
+    assert!(
+        stderr.contains("transactions") && stderr.contains("part files"),
+        "{stderr}"
+    );
 }

@@ -71,6 +71,7 @@ fn the_union_of_the_shards_is_the_single_run() {
             report.contains(&format!("Shard {}/4 of the run", i + 1)),
             "{report}"
         );
+        assert!(report.contains("references not checked"), "{report}");
     }
     let whole_manifest = std::fs::read_to_string(whole.join("manifest.json")).unwrap();
     assert!(

@@ -59,7 +59,7 @@ fn main() {
     report("engine", rows, started);
 
     let started = Instant::now();
-    let mut hive = HiveParquetWriter::create(dir.path(), model, Default::default()).unwrap();
+    let mut hive = HiveParquetWriter::create(dir.path(), "t", model, Default::default()).unwrap();
     chunks.iter().for_each(|c| hive.write(c).unwrap());
     hive.close().unwrap();
     report("hive parquet writer", rows, started);

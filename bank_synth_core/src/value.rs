@@ -359,6 +359,10 @@ pub fn write_date(out: &mut String, days: i32) {
 /// Appends `value` in exactly `width` digits, zero-padded (`value < 10^width`, `width`
 /// at most 19): what `{:0width$}` prints, without the formatting machinery.
 fn push_padded(out: &mut String, mut value: u64, width: usize) {
+    debug_assert!(
+        width <= 19 && value < 10u64.pow(width as u32),
+        "{value} in {width} digits"
+    );
     let mut digits = [b'0'; 19];
     for digit in digits[..width].iter_mut().rev() {
         *digit = b'0' + (value % 10) as u8;

@@ -37,7 +37,8 @@ def main(binary, pack, run_dir):
         "--target_table", parameters["target_table"],
         "--target_rows", str(parameters["target_rows"]),
         "--seed", str(manifest["seed"]),
-        "--shards", "3", "--database", DATABASE, "--check",
+        "--shards", "3", "--rows_per_task", "1000", "--database", DATABASE, "--check",
+        "--parent_scale", str(parameters["parent_scale"]),
     ]
     if parameters["include_children"]:
         command.append("--include_children")
@@ -80,7 +81,8 @@ def main(binary, pack, run_dir):
         if [c.upper() for c in df.columns] != header:
             failures.append(f"{name}: columns {df.columns} != the CLI's {header}")
         if rows != expected:
-            missing = [r for r in expected if r not in set(rows)][:3]
+            got = set(rows)
+            missing = [r for r in expected if r not in got][:3]
             failures.append(f"{name}: {len(rows)} rows through Spark, {len(expected)} from the CLI; "
                             f"e.g. missing {missing}")
         print(f"{name:<16} {len(rows):>8} rows, the CLI's: {rows == expected}")

@@ -4,9 +4,10 @@
 //! and card numbers, a self-reference to earlier customers and a composite key. It is
 //! what `bank_synth samples` writes and what the committed `samples/` holds.
 //!
-//! One module per table, in the order of the foreign keys: each table's rows come from
-//! its own random stream (`Streams::new(seed, "sample-bank", table)`), one generator per
-//! parent row, so a table's rows depend only on the seed and its parents.
+//! One module per table, in the order of the foreign keys. Each table draws from its own
+//! random stream (`Streams::new(seed, "sample-bank", table)`), a generator per row or
+//! per parent row, so a table's rows depend only on the seed and its parents;
+//! STATEMENT_LINES are drawn with their statements, from the STATEMENTS stream.
 
 mod accounts;
 mod branches;

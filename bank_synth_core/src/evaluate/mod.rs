@@ -450,7 +450,19 @@ fn synthetic_files(run_dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf
     let mut files = BTreeMap::new();
     for e in entries {
         let dir = e.map_err(|e| Error::io(&hive, e))?.path();
-        files.extend(source::sample_files(&dir)?);
+        let found = source::sample_files(&dir)?;
+        if found.len() > 1 {
+            return Err(Error::Sample {
+                path: dir,
+                line: None,
+                message: format!(
+                    "this table is written in {} part files, and a run is evaluated one file per table: evaluate its Oracle CSV (generate with the oracle format) or a run with a larger part size",
+                    found.len()
+                )
+                .into(),
+            });
+        }
+        files.extend(found);
     }
     Ok(files)
 }

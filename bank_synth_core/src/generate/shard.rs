@@ -7,13 +7,33 @@
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// One of `count` slices of a run; `index` counts from 1.
+/// One of `count` slices of a run; `index` counts from 1. Built only through
+/// [`Shard::new`] (a manifest's shard too), so `1 <= index <= count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Fields")]
 pub struct Shard {
-    /// Which slice, from 1 to `count`.
-    pub index: u32,
-    /// How many slices the run is cut into.
-    pub count: u32,
+    index: u32,
+    count: u32,
+}
+
+/// A shard as written, before it is checked.
+#[derive(Deserialize)]
+struct Fields {
+    index: u32,
+    count: u32,
+}
+
+impl TryFrom<Fields> for Shard {
+    type Error = String;
+
+    fn try_from(f: Fields) -> Result<Self, String> {
+        Shard::new(f.index, f.count).ok_or_else(|| {
+            format!(
+                "shard {}/{} is not one: its index runs from 1 to its count",
+                f.index, f.count
+            )
+        })
+    }
 }
 
 impl Shard {
@@ -32,6 +52,16 @@ impl Shard {
     pub fn rows(self, rows: u64) -> Range<u64> {
         let bound = |k: u32| (u128::from(rows) * u128::from(k) / u128::from(self.count)) as u64;
         bound(self.index - 1)..bound(self.index)
+    }
+
+    /// Which slice, from 1 to [`Shard::count`].
+    pub fn index(self) -> u32 {
+        self.index
+    }
+
+    /// How many slices the run is cut into.
+    pub fn count(self) -> u32 {
+        self.count
     }
 
     /// Whether this is the whole run.
@@ -73,5 +103,16 @@ mod tests {
         assert_eq!(Shard::new(4, 4).unwrap().to_string(), "4/4");
         assert!(Shard::WHOLE.is_whole());
         assert_eq!(Shard::WHOLE.rows(17), 0..17);
+        let read = |json: &str| serde_json::from_str::<Shard>(json);
+        assert_eq!(
+            read(r#"{"index": 2, "count": 3}"#).unwrap(),
+            Shard::new(2, 3).unwrap()
+        );
+        for bad in [r#"{"index": 0, "count": 3}"#, r#"{"index": 1, "count": 0}"#] {
+            assert!(
+                read(bad).unwrap_err().to_string().contains("is not one"),
+                "{bad}"
+            );
+        }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Written with parquet's column writers rather than arrow's, because Hive needs what
 //! arrow-rs does not produce by default: decimals as FIXED_LEN_BYTE_ARRAY, timestamps as
-//! INT96, dates as INT32 DATE, SNAPPY, v1 data pages, no unsigned types.
+//! INT96, dates as INT32 DATE, v1 data pages, no unsigned types; SNAPPY unless asked
+//! otherwise ([`ParquetCompression`]).
 //!
 //! A table past [`ParquetOptions::part_bytes`] is written as several part files in its
 //! directory (`<table>-00000.parquet`, …), which its external table reads as one; a
@@ -111,11 +112,17 @@ pub struct HiveParquetWriter<'m> {
 }
 
 impl<'m> HiveParquetWriter<'m> {
-    /// Starts the files of `table` in `dir`.
-    pub fn create(dir: &Path, table: &'m TableModel, options: ParquetOptions) -> Result<Self> {
-        let stem = table.name.to_ascii_lowercase();
-        let path = dir.join(format!("{stem}.parquet"));
-        let path = path.as_path();
+    /// Starts the files of `table` in `dir`, named `<stem>.parquet` or, in parts,
+    /// `<stem>-00000.parquet`, ….
+    pub fn create(
+        dir: &Path,
+        stem: &str,
+        table: &'m TableModel,
+        options: ParquetOptions,
+    ) -> Result<Self> {
+        let stem = stem.to_string();
+        let first = dir.join(part_name(&stem, 0));
+        let path = first.as_path();
         let fields = table
             .columns
             .iter()

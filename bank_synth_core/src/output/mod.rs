@@ -238,14 +238,26 @@ fn write_into(
         let model = engine.table_model(t);
         models.push(model);
         let lower = model.name.to_ascii_lowercase();
-        let rows = options.shard.rows(engine.rows(t));
-        tables.push((model.name.clone(), rows.end - rows.start));
-        progress.table_started(&model.name, rows.end - rows.start);
+        let slice = options.shard.rows(engine.rows(t));
+        tables.push((model.name.clone(), slice.end - slice.start));
+        progress.table_started(&model.name, slice.end - slice.start);
         let mut hive = if options.formats.hive {
             let dir = staging.join("hive").join(&lower);
             mkdir(&dir)?;
+            // A shard's files carry its number, so shards copied into one table
+            // location do not overwrite each other.
+            let stem = if options.shard.is_whole() {
+                lower.clone()
+            } else {
+                format!(
+                    "{lower}-shard{:05}of{:05}",
+                    options.shard.index(),
+                    options.shard.count()
+                )
+            };
             Some(hive::HiveParquetWriter::create(
                 &dir,
+                &stem,
                 model,
                 options.parquet,
             )?)
@@ -266,7 +278,7 @@ fn write_into(
         } else {
             None
         };
-        engine.for_each_chunk(t, rows, options.chunk_rows, options.threads, |_, rows| {
+        engine.for_each_chunk(t, slice, options.chunk_rows, options.threads, |_, rows| {
             if progress.cancelled() {
                 return Err(Error::Interrupted);
             }

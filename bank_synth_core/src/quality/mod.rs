@@ -50,8 +50,8 @@ pub struct TableQuality {
     pub primary_key: Vec<String>,
     /// Rows whose primary key repeats an earlier row's (must be 0), among the checked.
     pub duplicate_keys: u64,
-    /// Rows whose primary key was checked: all rows up to 65,536, else a slice of the
-    /// key space holding about that many ([`keys`]).
+    /// Rows whose primary key was checked: all rows (but those with a NULL key part) up
+    /// to 65,536, else a slice of the key space holding about that many ([`keys`]).
     pub keys_checked: u64,
     /// Per column.
     pub columns: Vec<ColumnQuality>,
@@ -94,7 +94,8 @@ pub struct ForeignKeyQuality {
     /// Child rows with a NULL foreign key.
     pub nulls: u64,
     /// References checked: all of them when the parent has up to 65,536 rows, else
-    /// those to the parent's checked slice of keys ([`keys`]).
+    /// those to the parent's checked slice of keys ([`keys`]); none in a shard, whose
+    /// references may name parents in other shards.
     pub checked: u64,
     /// Checked references to a key missing from the generated parent (must be 0).
     pub orphans: u64,
@@ -139,8 +140,10 @@ struct FkCheck<'m> {
     nulls: u64,
     checked: u64,
     orphans: u64,
-    /// Checked references to a parent generated later (a cycle), by fingerprint.
-    deferred: Vec<u64>,
+    /// Checked references to a parent generated later (a cycle): how many name each
+    /// key, by fingerprint — at most one entry per key of the parent's slice, plus
+    /// distinct orphans.
+    deferred: HashMap<u64, u64, FastBuild>,
 }
 
 /// Accumulates a run's checks chunk by chunk, in plan order.
@@ -228,7 +231,7 @@ impl<'m> QualityChecker<'m> {
                     nulls: 0,
                     checked: 0,
                     orphans: 0,
-                    deferred: Vec::new(),
+                    deferred: HashMap::default(),
                 })
             })
             .collect();
@@ -276,7 +279,7 @@ impl<'m> QualityChecker<'m> {
                         fk.orphans += 1;
                     }
                 } else {
-                    fk.deferred.push(key);
+                    *fk.deferred.entry(key).or_default() += 1;
                 }
             }
         }
@@ -294,8 +297,9 @@ impl<'m> QualityChecker<'m> {
             fk.orphans += fk
                 .deferred
                 .iter()
-                .filter(|k| !parent.pk_seen.contains(*k))
-                .count() as u64;
+                .filter(|(k, _)| !parent.pk_seen.contains(*k))
+                .map(|(_, n)| n)
+                .sum::<u64>();
         }
         let tables: Vec<TableQuality> = self
             .tables
@@ -463,14 +467,16 @@ impl QualityReport {
             && self.foreign_keys.iter().all(|f| f.checked == f.references)
     }
 
-    /// How the key checks were made, for a summary line: empty when in full.
-    pub fn key_check_scope(&self) -> &'static str {
-        if self.shard.is_some() {
-            " (in this shard; references to parents, which may be in other shards, are not checked)"
+    /// What the key checks found and how they were made, for a summary line.
+    pub fn keys_summary(&self) -> &'static str {
+        if !self.keys_consistent() {
+            "INCONSISTENT (see the report)"
+        } else if self.shard.is_some() {
+            "every primary key unique in this shard; references not checked (their parents may be in other shards)"
         } else if self.keys_checked_in_full() {
-            ""
+            "every primary key unique, no orphans"
         } else {
-            " (checked on a fixed-size slice of the larger tables' keys; unique and resolved by construction)"
+            "every primary key unique, no orphans (checked on a fixed-size slice of the larger tables' keys; unique and resolved by construction)"
         }
     }
 
@@ -483,13 +489,8 @@ impl QualityReport {
         }
         let _ = writeln!(
             md,
-            "Keys: {}{}. Rules: {}. Mean shape score: {}.\n",
-            if self.keys_consistent() {
-                "every primary key unique, no orphans"
-            } else {
-                "**INCONSISTENT**"
-            },
-            self.key_check_scope(),
+            "Keys: {}. Rules: {}. Mean shape score: {}.\n",
+            self.keys_summary(),
             if self.rules_hold() {
                 format!(
                     "all {} learned rules hold on every row checked",
