@@ -895,20 +895,28 @@ impl<'m> Engine<'m> {
             let c = model.column_index(&by.column)?;
             Some((by, c, model.columns[c].logical_type))
         });
-        let per_parent: Vec<&'m Frequencies<u32>> = match by {
+        // Each parent's case, by index (4 bytes a parent; `u32::MAX`: no case).
+        let per_parent: Vec<u32> = match by {
             Some((by, c, ty)) => self
                 .rows_in(parent, 0, self.tables[parent].rows, false)
                 .map(|row| {
                     let value = text_of(&row[c], ty);
                     by.cases
                         .iter()
-                        .find(|(v, _)| *v == *value)
-                        .map_or(&rel.fanout, |(_, f)| f)
+                        .position(|(v, _)| *v == *value)
+                        .and_then(|k| u32::try_from(k).ok())
+                        .unwrap_or(u32::MAX)
                 })
                 .collect(),
             None => Vec::new(),
         };
-        Ok(move |p: u64| per_parent.get(p as usize).copied().unwrap_or(&rel.fanout))
+        let cases = by.map(|(by, ..)| by.cases.as_slice()).unwrap_or_default();
+        Ok(move |p: u64| {
+            per_parent
+                .get(p as usize)
+                .and_then(|&k| cases.get(k as usize))
+                .map_or(&rel.fanout, |(_, f)| f)
+        })
     }
 
     /// The rooms of `model`'s grouped date sequences under the rows of `parent`, by

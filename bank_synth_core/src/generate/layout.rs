@@ -9,10 +9,63 @@ use crate::rng::Streams;
 use crate::stats::Frequencies;
 use rand::RngExt;
 
+/// Non-decreasing prefix sums, one per parent: 4 bytes each while the total fits in 32
+/// bits (a billion child rows included), else 8.
+#[derive(Debug, Clone)]
+enum Prefix {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+impl Prefix {
+    /// Room for `len` sums of at most `max`.
+    fn with_capacity(len: usize, max: u64) -> Self {
+        if u32::try_from(max).is_ok() {
+            Prefix::Narrow(Vec::with_capacity(len))
+        } else {
+            Prefix::Wide(Vec::with_capacity(len))
+        }
+    }
+
+    /// Appends `sum` (at most the `max` given).
+    fn push(&mut self, sum: u64) {
+        match self {
+            Prefix::Narrow(v) => v.push(u32::try_from(sum).expect("sums stay under their max")),
+            Prefix::Wide(v) => v.push(sum),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Prefix::Narrow(v) => v.len(),
+            Prefix::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<u64> {
+        match self {
+            Prefix::Narrow(v) => v.get(i).map(|&x| u64::from(x)),
+            Prefix::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    fn last(&self) -> Option<u64> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// The number of leading sums for which `before` holds.
+    fn partition_point(&self, before: impl Fn(u64) -> bool) -> usize {
+        match self {
+            Prefix::Narrow(v) => v.partition_point(|&x| before(u64::from(x))),
+            Prefix::Wide(v) => v.partition_point(|&x| before(x)),
+        }
+    }
+}
+
 /// Child rows `offsets[p]..offsets[p + 1]` belong to parent `p`.
 #[derive(Debug, Clone)]
 pub struct Groups {
-    offsets: Vec<u64>,
+    offsets: Prefix,
 }
 
 impl Groups {
@@ -45,7 +98,7 @@ impl Groups {
             }
         }
         let total: u64 = draws.iter().sum();
-        let mut offsets = Vec::with_capacity(parents as usize + 1);
+        let mut offsets = Prefix::with_capacity(parents as usize + 1, children);
         offsets.push(0);
         let mut cumulative: u128 = 0;
         for d in &draws {
@@ -62,8 +115,11 @@ impl Groups {
 
     /// The parent of child row `i` and the child's position within its parent's run.
     pub fn parent_of(&self, i: u64) -> (u64, u64) {
-        let p = self.offsets.partition_point(|&o| o <= i) - 1;
-        (p as u64, i - self.offsets[p])
+        let p = self.offsets.partition_point(|o| o <= i) - 1;
+        (
+            p as u64,
+            i - self.offsets.get(p).expect("a parent at or before the row"),
+        )
     }
 
     /// The child rows of parent `p` (empty for a parent past the laid-out ones).
@@ -72,7 +128,7 @@ impl Groups {
             self.offsets.get(p as usize),
             self.offsets.get(p as usize + 1),
         ) {
-            (Some(&start), Some(&end)) => start..end,
+            (Some(start), Some(end)) => start..end,
             _ => 0..0,
         }
     }
@@ -163,31 +219,33 @@ fn positions(streams: &Streams, parents: u64) -> impl Fn(u64) -> f64 + '_ {
 /// Picks parents in proportion to a popularity drawn per parent from the fan-out.
 #[derive(Debug, Clone)]
 pub struct Popularity {
-    cumulative: Vec<u64>,
+    cumulative: Prefix,
 }
 
 impl Popularity {
     /// Popularity weights for `parents` rows.
     pub fn new(streams: &Streams, fanout: &Frequencies<u32>, parents: u64) -> Popularity {
-        let mut total = 0u64;
+        let heaviest = fanout.items.iter().map(|(v, _)| u64::from(*v)).max();
+        let max = parents.saturating_mul(heaviest.unwrap_or(1).max(1));
+        let mut cumulative = Prefix::with_capacity(parents as usize, max);
         let position = positions(streams, parents);
-        let mut cumulative: Vec<u64> = (0..parents)
-            .map(|p| {
-                total += u64::from(*fanout.sample(position(p)));
-                total
-            })
-            .collect();
+        let mut total = 0u64;
+        for p in 0..parents {
+            total += u64::from(*fanout.sample(position(p)));
+            cumulative.push(total);
+        }
         if total == 0 {
-            cumulative = (1..=parents).collect();
+            cumulative = Prefix::with_capacity(parents as usize, parents);
+            (1..=parents).for_each(|w| cumulative.push(w));
         }
         Popularity { cumulative }
     }
 
     /// A parent index drawn with `rng`.
     pub fn pick<R: RngExt>(&self, rng: &mut R) -> u64 {
-        let total = *self.cumulative.last().expect("at least one parent");
+        let total = self.cumulative.last().expect("at least one parent");
         let r = rng.random_range(0..total);
-        self.cumulative.partition_point(|&c| c <= r) as u64
+        self.cumulative.partition_point(|c| c <= r) as u64
     }
 }
 
@@ -268,7 +326,8 @@ mod tests {
         let fanout = Frequencies::from_counts([(0u32, 1), (10, 1)]).unwrap();
         let streams = Streams::new(2, "pop", "T");
         let pop = Popularity::new(&streams, &fanout, 100);
-        let weight = |p: usize| pop.cumulative[p] - if p == 0 { 0 } else { pop.cumulative[p - 1] };
+        let sum = |p: usize| pop.cumulative.get(p).unwrap();
+        let weight = |p: usize| sum(p) - if p == 0 { 0 } else { sum(p - 1) };
         // Stratified: the fan-outs split exactly as the distribution does.
         assert_eq!((0..100).filter(|&p| weight(p) == 10).count(), 50);
         assert_eq!((0..100).filter(|&p| weight(p) == 0).count(), 50);

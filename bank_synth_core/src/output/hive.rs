@@ -13,7 +13,6 @@
 use crate::error::{Error, Result};
 use crate::model::{ColumnModel, ModelPack, TableModel};
 use crate::value::{LogicalType, Value};
-use bytes::Bytes;
 use parquet::basic::{
     Compression, ConvertedType, DecimalType, LogicalType as PqLogical, Repetition, Type as Physical,
 };
@@ -206,12 +205,15 @@ impl<'m> HiveParquetWriter<'m> {
                 }
                 LogicalType::Decimal { precision, .. } => {
                     let len = decimal_length(precision);
-                    let v: Vec<FixedLenByteArray> = sliced(present, |v, out| {
-                        let x = if let Value::Decimal(x) = v { *x } else { 0 };
-                        out.extend_from_slice(&x.to_be_bytes()[16 - len..]);
-                    })
-                    .map(|bytes| FixedLenByteArray::from(ByteArray::from(bytes)))
-                    .collect();
+                    // One allocation per value: the writer keeps page statistics, and
+                    // slices of a shared buffer would keep the whole buffer alive with
+                    // them, row group after row group.
+                    let v: Vec<FixedLenByteArray> = present
+                        .map(|v| {
+                            let x = if let Value::Decimal(x) = v { *x } else { 0 };
+                            FixedLenByteArray::from(x.to_be_bytes()[16 - len..].to_vec())
+                        })
+                        .collect();
                     col.typed::<FixedLenByteArrayType>()
                         .write_batch(&v, Some(&defs), None)
                 }
@@ -238,14 +240,14 @@ impl<'m> HiveParquetWriter<'m> {
                     col.typed::<Int96Type>().write_batch(&v, Some(&defs), None)
                 }
                 LogicalType::Categorical | LogicalType::Text => {
-                    let v: Vec<ByteArray> = sliced(present, |v, out| match v {
-                        Value::Str(s) => out.extend_from_slice(s.as_bytes()),
-                        other => {
-                            out.extend_from_slice(other.render(column.logical_type).as_bytes())
-                        }
-                    })
-                    .map(ByteArray::from)
-                    .collect();
+                    let v: Vec<ByteArray> = present
+                        .map(|v| match v {
+                            Value::Str(s) => ByteArray::from(s.as_bytes().to_vec()),
+                            other => {
+                                ByteArray::from(other.render(column.logical_type).into_bytes())
+                            }
+                        })
+                        .collect();
                     col.typed::<ByteArrayType>()
                         .write_batch(&v, Some(&defs), None)
                 }
@@ -277,27 +279,6 @@ impl<'m> HiveParquetWriter<'m> {
         }
         Ok(())
     }
-}
-
-/// The bytes `encode` writes for each of `values`, as slices of one shared buffer: a
-/// column chunk's byte arrays without an allocation per value.
-fn sliced<'a>(
-    values: impl Iterator<Item = &'a Value>,
-    mut encode: impl FnMut(&Value, &mut Vec<u8>),
-) -> impl Iterator<Item = Bytes> {
-    let mut buffer = Vec::new();
-    let mut ends = Vec::new();
-    for v in values {
-        encode(v, &mut buffer);
-        ends.push(buffer.len());
-    }
-    let buffer = Bytes::from(buffer);
-    let mut start = 0;
-    ends.into_iter().map(move |end| {
-        let slice = buffer.slice(start..end);
-        start = end;
-        slice
-    })
 }
 
 /// The file of part `n` of a table.
