@@ -6,18 +6,8 @@
 
 mod common;
 
-use common::{generate, repo};
+use common::{TABLES, generate, repo};
 use std::process::Command;
-
-const TABLES: [&str; 7] = [
-    "branches",
-    "customers",
-    "accounts",
-    "transactions",
-    "cards",
-    "statements",
-    "statement_lines",
-];
 
 /// Generates a run with `extra` arguments and proves it through Hive's reader.
 fn round_trip(run_id: &str, extra: &[&str]) -> std::path::PathBuf {

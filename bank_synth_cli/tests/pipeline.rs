@@ -3,19 +3,9 @@
 
 mod common;
 
-use common::{files, generate, read_csv, repo};
+use common::{TABLES, files, generate, read_csv, repo};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-
-const TABLES: [&str; 7] = [
-    "branches",
-    "customers",
-    "accounts",
-    "transactions",
-    "cards",
-    "statements",
-    "statement_lines",
-];
 
 /// The key tuples of `columns` in a CSV (None where any part is empty = NULL).
 fn keys(header: &[String], rows: &[Vec<String>], columns: &[&str]) -> Vec<Option<String>> {

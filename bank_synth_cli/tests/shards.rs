@@ -3,17 +3,7 @@
 
 mod common;
 
-use common::{generate, read_csv};
-
-const TABLES: [&str; 7] = [
-    "branches",
-    "customers",
-    "accounts",
-    "transactions",
-    "cards",
-    "statements",
-    "statement_lines",
-];
+use common::{TABLES, generate, read_csv};
 
 #[test]
 fn the_union_of_the_shards_is_the_single_run() {

@@ -42,33 +42,35 @@ def normalize(value):
     return str(value)
 
 
-def main(run_dir):
-    run_dir = os.path.abspath(run_dir)
-    with open(os.path.join(run_dir, "manifest.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
-    work = tempfile.mkdtemp(prefix="bank_synth_spark_")
-    os.chdir(work)
+def hive_session(app, work=None):
+    """A local Spark session with Hive support that reads Hive Parquet tables through
+    Hive's own ParquetHiveSerDe; with `work`, its metastore and warehouse live there,
+    else in the working directory."""
     from pyspark.sql import SparkSession
 
-    spark = (
+    builder = (
         SparkSession.builder.master("local[1]")
-        .appName("bank_synth hive round trip")
+        .appName(app)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
-        .config("spark.sql.warehouse.dir", os.path.join(work, "warehouse"))
-        .config("javax.jdo.option.ConnectionURL", f"jdbc:derby:;databaseName={work}/metastore_db;create=true")
         .config("spark.sql.hive.convertMetastoreParquet", "false")
-        .enableHiveSupport()
-        .getOrCreate()
     )
+    if work:
+        builder = (
+            builder.config("spark.sql.warehouse.dir", os.path.join(work, "warehouse"))
+            .config("javax.jdo.option.ConnectionURL", f"jdbc:derby:;databaseName={work}/metastore_db;create=true")
+        )
+    spark = builder.enableHiveSupport().getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    with open(os.path.join(run_dir, "ddl", "hive_load.sql"), encoding="utf-8") as f:
-        for stmt in statements(f.read()):
-            spark.sql(stmt)
+    return spark
 
+
+def compare_with_run(spark, database, manifest, run_dir):
+    """Reads every table of the run `manifest` describes from `database` through Hive's
+    reader and compares it with the run's Oracle CSV; prints a line per table and
+    returns the failures."""
     failures = []
-    database = manifest["model_pack"]["schema"].lower()
     for table in manifest["generation_order"]:
         name = table.lower()
         expected_rows = manifest["rows"][table]
@@ -101,6 +103,20 @@ def main(run_dir):
         for row in list(missing)[:3]:
             failures.append(f"{name}: csv row {list(row)} not read back through Hive")
         print(f"{name:<16} {len(rows):>8} rows  {len(columns):>2} columns  {mismatches} mismatching rows")
+    return failures
+
+
+def main(run_dir):
+    run_dir = os.path.abspath(run_dir)
+    with open(os.path.join(run_dir, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    work = tempfile.mkdtemp(prefix="bank_synth_spark_")
+    os.chdir(work)
+    spark = hive_session("bank_synth hive round trip", work)
+    with open(os.path.join(run_dir, "ddl", "hive_load.sql"), encoding="utf-8") as f:
+        for stmt in statements(f.read()):
+            spark.sql(stmt)
+    failures = compare_with_run(spark, manifest["model_pack"]["schema"].lower(), manifest, run_dir)
     spark.stop()
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))

@@ -6,11 +6,10 @@ Runs `spark-submit spark/bank_synth_spark.py` for the plan of CLI_RUN_DIR (a `ba
 generate` run: same pack, target, rows and seed) in three shards into Hive tables, with
 its --check (row counts, orphans by Spark SQL joins). Then reads every table back
 through Hive's ParquetHiveSerDe (not Spark's native reader) and compares it, as a
-multiset of rows, value by value, with the CLI run's Oracle CSV. Exits non-zero on any
-difference.
+multiset of rows, value by value, with the CLI run's Oracle CSV (hive_roundtrip's
+comparison). Exits non-zero on any difference.
 """
 
-import csv
 import json
 import os
 import subprocess
@@ -18,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hive_roundtrip import normalize  # noqa: E402
+from hive_roundtrip import compare_with_run, hive_session  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATABASE = "core_synth"
@@ -53,39 +52,8 @@ def main(binary, pack, run_dir):
         return 1
 
     os.chdir(work)  # the job's metastore_db and spark-warehouse
-    from pyspark.sql import SparkSession
-
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .appName("bank_synth spark shards check")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
-        .config("spark.sql.hive.convertMetastoreParquet", "false")
-        .enableHiveSupport()
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    failures = []
-    for table in manifest["generation_order"]:
-        name = table.lower()
-        df = spark.table(f"`{DATABASE}`.`{name}`")
-        plan = df._jdf.queryExecution().executedPlan().toString()
-        if "Scan hive" not in plan or "ParquetHiveSerDe" not in plan:
-            failures.append(f"{name}: not read through Hive's ParquetHiveSerDe:\n{plan}")
-        rows = sorted(tuple(normalize(v) for v in r) for r in df.collect())
-        with open(os.path.join(run_dir, "oracle", f"{name}.csv"), encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader)
-            expected = sorted(tuple(r) for r in reader)
-        if [c.upper() for c in df.columns] != header:
-            failures.append(f"{name}: columns {df.columns} != the CLI's {header}")
-        if rows != expected:
-            got = set(rows)
-            missing = [r for r in expected if r not in got][:3]
-            failures.append(f"{name}: {len(rows)} rows through Spark, {len(expected)} from the CLI; "
-                            f"e.g. missing {missing}")
-        print(f"{name:<16} {len(rows):>8} rows, the CLI's: {rows == expected}")
+    spark = hive_session("bank_synth spark shards check")
+    failures = compare_with_run(spark, DATABASE, manifest, run_dir)
     spark.stop()
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))

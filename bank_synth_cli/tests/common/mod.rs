@@ -7,6 +7,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+/// The sample bank's tables, in generation order, as the run's files name them.
+pub const TABLES: [&str; 7] = [
+    "branches",
+    "customers",
+    "accounts",
+    "transactions",
+    "cards",
+    "statements",
+    "statement_lines",
+];
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
