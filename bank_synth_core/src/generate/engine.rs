@@ -1282,7 +1282,9 @@ impl<'m> Engine<'m> {
         std::thread::scope(|scope| {
             let receivers: Vec<_> = (0..workers)
                 .map(|w| {
-                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(1);
+                    // A rendezvous: a worker hands its chunk over when the writer takes
+                    // it, so at most one chunk per worker waits in memory.
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(0);
                     scope.spawn(move || {
                         for k in (w..chunks).step_by(workers as usize) {
                             let (s, e) = range(k);
