@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::{TABLES, generate, repo};
-use std::process::Command;
+use common::{TABLES, generate};
 
 /// Generates a run with `extra` arguments and proves it through Hive's reader.
 fn round_trip(run_id: &str, extra: &[&str]) -> std::path::PathBuf {
@@ -23,21 +22,7 @@ fn round_trip(run_id: &str, extra: &[&str]) -> std::path::PathBuf {
     ];
     args.extend_from_slice(extra);
     let run = generate(&out, run_id, &args);
-    let result = Command::new("python3")
-        .arg(repo().join("tests/spark/hive_roundtrip.py"))
-        .arg(&run)
-        .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        !stderr.contains("No module named 'pyspark'"),
-        "pyspark is missing: run `python3 -m pip install -r tests/requirements.txt`"
-    );
-    assert!(
-        result.status.success(),
-        "Hive round trip failed:\n{stdout}\n{stderr}"
-    );
+    let stdout = common::spark_script("hive_roundtrip.py", &[&run]);
     for table in TABLES {
         assert!(
             stdout

@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::{generate, model, repo};
-use std::process::Command;
+use common::{generate, model};
 
 #[test]
 fn spark_generates_the_cli_rows_into_hive_tables_from_shards() {
@@ -27,19 +26,8 @@ fn spark_generates_the_cli_rows_into_hive_tables_from_shards() {
             "oracle",
         ],
     );
-    let result = Command::new("python3")
-        .arg(repo().join("tests/spark/spark_shards.py"))
-        .arg(env!("CARGO_BIN_EXE_bank_synth"))
-        .arg(model())
-        .arg(&run)
-        .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        result.status.success(),
-        "Spark shards failed:\n{stdout}\n{stderr}"
-    );
+    let binary = std::path::PathBuf::from(env!("CARGO_BIN_EXE_bank_synth"));
+    let stdout = common::spark_script("spark_shards.py", &[&binary, &model().to_path_buf(), &run]);
     for line in [
         "check: fk_transactions_account transactions -> accounts: 0 orphans",
         "check: fk_statement_lines_statement statement_lines -> statements: 0 orphans",

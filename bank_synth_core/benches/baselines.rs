@@ -4,6 +4,10 @@
 //! counter and no model at all. What generation is measured against, in the same run.
 //! Run: `cargo bench -p bank_synth_core --features io --bench baselines [-- ROWS]`.
 
+mod common;
+
+use common::report;
+
 use arrow_array::builder::{
     Decimal128Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
@@ -113,12 +117,4 @@ fn main() {
     }
     csv.into_inner().unwrap().flush().unwrap();
     report("plain csv crate writer", rows, started);
-}
-
-fn report(stage: &str, rows: u64, started: Instant) {
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "{stage:<30} {rows} rows in {secs:.2}s = {:>10.0} rows/s",
-        rows as f64 / secs
-    );
 }

@@ -2,6 +2,10 @@
 //! the engine alone, then each writer and the quality checker on the same rows.
 //! Run: `cargo bench -p bank_synth_core --features io --bench stages [-- ROWS]`.
 
+mod common;
+
+use common::report;
+
 use bank_synth_core::generate::{Engine, Plan, PlanRequest, Shard};
 use bank_synth_core::output::hive::HiveParquetWriter;
 use bank_synth_core::output::oracle::OracleCsvWriter;
@@ -74,12 +78,4 @@ fn main() {
     let mut checker = QualityChecker::new(&pack, &plan, Shard::WHOLE);
     chunks.iter().for_each(|c| checker.observe(t, c));
     report("quality checker", rows, started);
-}
-
-fn report(stage: &str, rows: u64, started: Instant) {
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "{stage:<20} {rows} rows in {secs:.2}s = {:>10.0} rows/s",
-        rows as f64 / secs
-    );
 }

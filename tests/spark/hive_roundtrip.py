@@ -118,10 +118,15 @@ def main(run_dir):
             spark.sql(stmt)
     failures = compare_with_run(spark, manifest["model_pack"]["schema"].lower(), manifest, run_dir)
     spark.stop()
+    return verdict(failures, "hive round trip: every table read back through ParquetHiveSerDe, identical to the CSV")
+
+
+def verdict(failures, success):
+    """Prints the failures, or `success` when there are none; the exit code."""
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
         return 1
-    print("hive round trip: every table read back through ParquetHiveSerDe, identical to the CSV")
+    print(success)
     return 0
 
 

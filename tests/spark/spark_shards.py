@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hive_roundtrip import compare_with_run, hive_session  # noqa: E402
+from hive_roundtrip import compare_with_run, hive_session, verdict  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATABASE = "core_synth"
@@ -55,11 +55,7 @@ def main(binary, pack, run_dir):
     spark = hive_session("bank_synth spark shards check")
     failures = compare_with_run(spark, DATABASE, manifest, run_dir)
     spark.stop()
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("spark shards: every table written by Spark, read through ParquetHiveSerDe, equals the CLI run")
-    return 0
+    return verdict(failures, "spark shards: every table written by Spark, read through ParquetHiveSerDe, equals the CLI run")
 
 
 if __name__ == "__main__":

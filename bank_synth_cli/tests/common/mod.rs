@@ -215,3 +215,21 @@ pub fn parquet_codecs(path: &Path) -> Vec<String> {
         .map(|codec| codec.split('(').next().unwrap_or_default().to_string())
         .collect()
 }
+
+/// Runs the Python script `tests/spark/<script>` with `args` and returns its stdout,
+/// failing the test (with both outputs) unless it succeeds.
+pub fn spark_script<S: AsRef<OsStr>>(script: &str, args: &[S]) -> String {
+    let out = Command::new("python3")
+        .arg(repo().join("tests/spark").join(script))
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("No module named"),
+        "a Python module is missing: run `python3 -m pip install -r tests/requirements.txt`\n{stderr}"
+    );
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    stdout
+}

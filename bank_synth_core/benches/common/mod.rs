@@ -1,0 +1,12 @@
+//! What the benches share: one line per measured stage.
+
+use std::time::Instant;
+
+/// Prints `rows` of `stage` since `started` as rows per second.
+pub fn report(stage: &str, rows: u64, started: Instant) {
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{stage:<30} {rows} rows in {secs:.2}s = {:>10.0} rows/s",
+        rows as f64 / secs
+    );
+}
