@@ -110,3 +110,27 @@ fn a_large_table_is_cut_into_parts_holding_the_single_files_rows() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_wide_tables_row_groups_hold_about_a_million_values() {
+    let out = tempfile::tempdir().unwrap();
+    let run = generate(
+        out.path(),
+        "wide",
+        &[
+            "--target_table",
+            "CUSTOMERS",
+            "--target_rows",
+            "80000",
+            "--output_formats",
+            "hive",
+        ],
+    );
+    let file = std::fs::File::open(run.join("hive/customers/customers.parquet")).unwrap();
+    let reader = SerializedFileReader::new(file).unwrap();
+    let metadata = reader.metadata();
+    assert_eq!(metadata.file_metadata().schema_descr().num_columns(), 14);
+    let groups: Vec<i64> = metadata.row_groups().iter().map(|g| g.num_rows()).collect();
+    // 14 columns: 1,048,576 / 14 = 74,898 rows a group, not the default 131,072.
+    assert_eq!(groups, [74_898, 80_000 - 74_898]);
+}

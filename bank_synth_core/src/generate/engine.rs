@@ -6,6 +6,7 @@
 //! its parent without the parent in memory, chunks can be generated in any order on any
 //! number of threads, and the output is byte-identical.
 
+use super::fanouts::Fanouts;
 use super::joint::JointRun;
 use super::layout::{Groups, Popularity};
 use super::plan::Plan;
@@ -22,7 +23,7 @@ use crate::model::{
     Relationship, Role, TableModel, combination_key, combination_prefixes,
 };
 use crate::rng::Streams;
-use crate::stats::{Frequencies, Quantiles, normal_cdf, normal_quantile};
+use crate::stats::{Quantiles, normal_cdf, normal_quantile};
 use crate::value::{
     LogicalType, Value, add_months, convert_temporal, day_in_month, on_day_of_month,
 };
@@ -62,7 +63,7 @@ struct TableRun<'m> {
     row_streams: Streams,
     key_streams: Streams,
     group_streams: Streams,
-    grouping: Option<(usize, Groups)>,
+    grouping: Option<(usize, Groups<'m>)>,
     links: Vec<Link<'m>>,
     columns: Vec<ColumnRun<'m>>,
 }
@@ -220,6 +221,8 @@ struct Scratch {
     eps: Vec<f64>,
     /// The row's person (drawn on first use).
     persona: Option<faker::Persona>,
+    /// The row's grouping parent, when the caller knows it.
+    group: Option<u64>,
 }
 
 /// What makes the [`faker::Persona`] of each row of a table with name, email or SSN
@@ -562,7 +565,6 @@ impl<'m> Engine<'m> {
                     Role::Grouping => {
                         let fanout_streams =
                             Streams::new(seed, &format!("fanout:{}", rel.name), &model.name);
-                        let fanouts = engine.fanouts(rel, parent, pack)?;
                         rooms = engine.rooms(model, rel, parent, pack);
                         // Each parent's room: the smallest of its sequences'.
                         let capacities: Option<Vec<u64>> = (!rooms.is_empty()).then(|| {
@@ -580,7 +582,7 @@ impl<'m> Engine<'m> {
                             parent,
                             Groups::new(
                                 &fanout_streams,
-                                |p| fanouts(p),
+                                engine.fanouts(rel, parent, pack),
                                 capacities.as_deref(),
                                 parent_rows,
                                 planned.rows,
@@ -882,41 +884,24 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// The fan-out distribution of each parent row of grouping relationship `rel`:
-    /// the overall one, or the one of the parent row's category when it depends on one.
-    fn fanouts(
-        &self,
-        rel: &'m Relationship,
-        parent: usize,
-        pack: &'m ModelPack,
-    ) -> Result<impl Fn(u64) -> &'m Frequencies<u32> + use<'m>> {
+    /// The fan-out distribution of each parent row of grouping relationship `rel`: the
+    /// overall one, or the one of the parent row's category when it depends on one.
+    fn fanouts(&self, rel: &'m Relationship, parent: usize, pack: &'m ModelPack) -> Fanouts<'m> {
         let by = rel.fanout_by.as_ref().and_then(|by| {
             let model = pack.table(&rel.parent_table).ok()?;
             let c = model.column_index(&by.column)?;
             Some((by, c, model.columns[c].logical_type))
         });
-        // Each parent's case, by index (4 bytes a parent; `u32::MAX`: no case).
-        let per_parent: Vec<u32> = match by {
-            Some((by, c, ty)) => self
-                .rows_in(parent, 0, self.tables[parent].rows, false)
-                .map(|row| {
-                    let value = text_of(&row[c], ty);
-                    by.cases
-                        .iter()
-                        .position(|(v, _)| *v == *value)
-                        .and_then(|k| u32::try_from(k).ok())
-                        .unwrap_or(u32::MAX)
-                })
-                .collect(),
-            None => Vec::new(),
+        let Some((by, c, ty)) = by else {
+            return Fanouts::overall(&rel.fanout);
         };
-        let cases = by.map(|(by, ..)| by.cases.as_slice()).unwrap_or_default();
-        Ok(move |p: u64| {
-            per_parent
-                .get(p as usize)
-                .and_then(|&k| cases.get(k as usize))
-                .map_or(&rel.fanout, |(_, f)| f)
-        })
+        let rows = self.tables[parent].rows;
+        let case_of = self.rows_in(parent, 0, rows, false).map(|row| {
+            let value = text_of(&row[c], ty);
+            by.cases.iter().position(|(v, _)| *v == *value)
+        });
+        let cases = by.cases.iter().map(|(_, f)| f).collect();
+        Fanouts::by_case(&rel.fanout, cases, case_of)
     }
 
     /// The rooms of `model`'s grouped date sequences under the rows of `parent`, by
@@ -996,11 +981,18 @@ impl<'m> Engine<'m> {
     /// parent row needed only as context is cheap.
     fn row_with(&self, t: usize, i: u64, full: bool) -> Vec<Value> {
         let run = &self.tables[t];
-        let parent = match (&run.grouping, run.needs_parent) {
-            (Some((p, groups)), true) => Some(self.row_with(*p, groups.parent_of(i).0, false)),
-            _ => None,
+        let group = run
+            .grouping
+            .as_ref()
+            .map(|(p, groups)| (*p, groups.parent_of(i).0));
+        let parent = group
+            .filter(|_| run.needs_parent)
+            .map(|(p, g)| self.row_with(p, g, false));
+        let mut scratch = Scratch {
+            group: group.map(|(_, g)| g),
+            ..Scratch::default()
         };
-        self.row_given_parent(t, i, parent.as_deref(), full, &mut Scratch::default())
+        self.row_given_parent(t, i, parent.as_deref(), full, &mut scratch)
     }
 
     /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
@@ -1019,19 +1011,21 @@ impl<'m> Engine<'m> {
         full: bool,
     ) -> impl Iterator<Item = Vec<Value>> + '_ {
         let run = &self.tables[t];
-        let mut cached: Option<(u64, Vec<Value>)> = None;
+        // The grouping parent of the rows so far: its index, its children and (when a
+        // column reads it) its row.
+        let mut cached: Option<(u64, std::ops::Range<u64>, Option<Vec<Value>>)> = None;
         let mut scratch = Scratch::default();
         (start..end).map(move |i| {
-            let parent = match (&run.grouping, run.needs_parent) {
-                (Some((p, groups)), true) => {
+            let parent = run.grouping.as_ref().and_then(|(p, groups)| {
+                if cached.as_ref().is_none_or(|(_, run, _)| !run.contains(&i)) {
                     let index = groups.parent_of(i).0;
-                    if cached.as_ref().is_none_or(|(c, _)| *c != index) {
-                        cached = Some((index, self.row_with(*p, index, false)));
-                    }
-                    cached.as_ref().map(|(_, row)| row.as_slice())
+                    let row = run.needs_parent.then(|| self.row_with(*p, index, false));
+                    cached = Some((index, groups.children(index), row));
                 }
-                _ => None,
-            };
+                let (index, _, row) = cached.as_ref()?;
+                scratch.group = Some(*index);
+                row.as_deref()
+            });
             self.row_given_parent(t, i, parent, full, &mut scratch)
         })
     }
@@ -1045,6 +1039,7 @@ impl<'m> Engine<'m> {
         scratch: &mut Scratch,
     ) -> Vec<Value> {
         let run = &self.tables[t];
+        let group = scratch.group.take();
         if let Some(rows) = &run.replay {
             let mut row = rows[i as usize].clone();
             if full && !run.made_up.is_empty() {
@@ -1096,10 +1091,18 @@ impl<'m> Engine<'m> {
             positions,
             eps,
             persona,
+            ..
         } = scratch;
         *persona = None;
         parents.clear();
         parents.resize(run.links.len(), None);
+        if let Some(g) = group {
+            for (known, link) in parents.iter_mut().zip(&run.links) {
+                if matches!(link.kind, LinkKind::Grouping) {
+                    *known = Some(Some(g));
+                }
+            }
+        }
         positions.clear();
         positions.resize(run.columns.len(), Positions::default());
         let mut values = vec![Value::Null; run.columns.len()];

@@ -3,144 +3,166 @@
 //! of per-parent fan-out draws, rescaled to the exact row count), and second parents
 //! are picked in proportion to a per-parent popularity.
 
+use super::fanouts::Fanouts;
 use super::strata::Strata;
+use super::sums::{DrawnSums, RunningSums};
 use crate::keys::Permutation;
 use crate::rng::Streams;
 use crate::stats::Frequencies;
 use rand::RngExt;
 
-/// Non-decreasing prefix sums, one per parent: 4 bytes each while the total fits in 32
-/// bits (a billion child rows included), else 8.
-#[derive(Debug, Clone)]
-enum Prefix {
-    Narrow(Vec<u32>),
-    Wide(Vec<u64>),
+/// Child rows `offset(p)..offset(p + 1)` belong to parent `p`, where `offset(p)` is
+/// the sum of the draws of the parents before `p`, rescaled to the exact child count.
+#[derive(Debug)]
+pub struct Groups<'m> {
+    draws: Draws<'m>,
+    children: u64,
 }
 
-impl Prefix {
-    /// Room for `len` sums of at most `max`.
-    fn with_capacity(len: usize, max: u64) -> Self {
-        if u32::try_from(max).is_ok() {
-            Prefix::Narrow(Vec::with_capacity(len))
-        } else {
-            Prefix::Wide(Vec::with_capacity(len))
-        }
-    }
+/// The parents' draws: drawn again on demand when they are pure functions of the
+/// parent (many parents, no rooms), else kept.
+#[derive(Debug)]
+enum Draws<'m> {
+    Kept(RunningSums),
+    Drawn(DrawnSums<'m>),
+}
 
-    /// Appends `sum` (at most the `max` given).
-    fn push(&mut self, sum: u64) {
-        match self {
-            Prefix::Narrow(v) => v.push(u32::try_from(sum).expect("sums stay under their max")),
-            Prefix::Wide(v) => v.push(sum),
-        }
-    }
-
+impl Draws<'_> {
     fn len(&self) -> usize {
         match self {
-            Prefix::Narrow(v) => v.len(),
-            Prefix::Wide(v) => v.len(),
+            Draws::Kept(s) => s.len(),
+            Draws::Drawn(s) => s.len(),
         }
     }
 
-    fn get(&self, i: usize) -> Option<u64> {
+    fn total(&self) -> u64 {
         match self {
-            Prefix::Narrow(v) => v.get(i).map(|&x| u64::from(x)),
-            Prefix::Wide(v) => v.get(i).copied(),
+            Draws::Kept(s) => s.total(),
+            Draws::Drawn(s) => s.total(),
         }
     }
 
-    fn last(&self) -> Option<u64> {
-        self.len().checked_sub(1).and_then(|i| self.get(i))
+    fn before(&self, p: usize) -> u64 {
+        match self {
+            Draws::Kept(s) => s.before(p),
+            Draws::Drawn(s) => s.before(p),
+        }
     }
 
-    /// The number of leading sums for which `before` holds.
-    fn partition_point(&self, before: impl Fn(u64) -> bool) -> usize {
+    fn last_before(&self, limit: u64) -> usize {
         match self {
-            Prefix::Narrow(v) => v.partition_point(|&x| before(u64::from(x))),
-            Prefix::Wide(v) => v.partition_point(|&x| before(x)),
+            Draws::Kept(s) => s.last_before(limit),
+            Draws::Drawn(s) => s.last_before(limit),
         }
     }
 }
 
-/// Child rows `offsets[p]..offsets[p + 1]` belong to parent `p`.
-#[derive(Debug, Clone)]
-pub struct Groups {
-    offsets: Prefix,
-}
-
-impl Groups {
-    /// Draws a fan-out for each of `parents` rows (from `fanout(p)` for parent `p`) and rescales the runs so they cover
-    /// exactly `children` rows. Parents that drew zero children keep none.
+impl<'m> Groups<'m> {
+    /// Draws a fan-out for each of `parents` rows (parent `p` from `fanouts.of(p)`) and
+    /// rescales the runs so they cover exactly `children` rows. Parents that drew zero
+    /// children keep none.
     ///
     /// With `rooms` (each parent's room for a date sequence), a parent gets no more
     /// children than its room holds: draws are cut to it, and the rows the cuts leave over go to the
     /// parents with room to spare ([`fill_rooms`]), then to parents that drew none
     /// ([`fill_empty_rooms`]), before any run is rescaled past its room.
-    pub fn new<'f>(
+    pub(super) fn new(
         streams: &Streams,
-        fanout: impl Fn(u64) -> &'f Frequencies<u32>,
+        fanouts: Fanouts<'m>,
         rooms: Option<&[u64]>,
         parents: u64,
         children: u64,
-    ) -> Groups {
-        let position = positions(streams, parents);
-        let mut draws: Vec<u64> = (0..parents)
-            .map(|p| u64::from(*fanout(p).sample(position(p))))
-            .collect();
-        if let Some(rooms) = rooms {
-            for (d, room) in draws.iter_mut().zip(rooms) {
-                *d = (*d).min(*room);
-            }
-            if draws.iter().sum::<u64>() < children {
-                fill_rooms(&mut draws, rooms, children);
-                let order = Permutation::new(parents, streams.subkey(1));
-                fill_empty_rooms(&mut draws, rooms, children, &order);
-            }
-        }
-        let total: u64 = draws.iter().sum();
-        let mut offsets = Prefix::with_capacity(parents as usize + 1, children);
-        offsets.push(0);
-        let mut cumulative: u128 = 0;
-        for d in &draws {
-            cumulative += u128::from(if total == 0 { 1 } else { *d });
-            let denominator = if total == 0 {
-                u128::from(parents)
-            } else {
-                u128::from(total)
+    ) -> Groups<'m> {
+        let even = || Draws::Kept((0..parents).map(|_| 1).collect());
+        let strata = Strata::new(parents, 1, streams);
+        if rooms.is_none() && strata.is_none() {
+            // Unstratified draws are pure functions of the parent: drawn again on demand.
+            let streams = streams.clone();
+            let drawn = DrawnSums::new(parents as usize, move |p| {
+                let p = p as u64;
+                u64::from(*fanouts.of(p).sample(streams.at(p).random()))
+            });
+            let draws = match drawn.total() {
+                0 => even(),
+                _ => Draws::Drawn(drawn),
             };
-            offsets.push((cumulative * u128::from(children) / denominator) as u64);
+            return Groups { draws, children };
         }
-        Groups { offsets }
+        let position = positions(streams, strata);
+        let draws = (0..parents).map(|p| u64::from(*fanouts.of(p).sample(position(p))));
+        let draws: RunningSums = match rooms {
+            None => draws.collect(),
+            Some(rooms) => {
+                let mut draws: Vec<u64> = draws.collect();
+                for (d, room) in draws.iter_mut().zip(rooms) {
+                    *d = (*d).min(*room);
+                }
+                if draws.iter().sum::<u64>() < children {
+                    fill_rooms(&mut draws, rooms, children);
+                    let order = Permutation::new(parents, streams.subkey(1));
+                    fill_empty_rooms(&mut draws, rooms, children, &order);
+                }
+                draws.into_iter().collect()
+            }
+        };
+        // No parent drew any: the children spread evenly.
+        let draws = match draws.total() {
+            0 => even(),
+            _ => Draws::Kept(draws),
+        };
+        Groups { draws, children }
+    }
+
+    /// The first child row of parent `p` (`p` up to the parent count).
+    fn offset(&self, p: usize) -> u64 {
+        let (before, total) = (self.draws.before(p), self.draws.total());
+        if total == self.children || total == 0 {
+            return before;
+        }
+        match before.checked_mul(self.children) {
+            Some(product) => product / total,
+            None => (u128::from(before) * u128::from(self.children) / u128::from(total)) as u64,
+        }
     }
 
     /// The parent of child row `i` and the child's position within its parent's run.
     pub fn parent_of(&self, i: u64) -> (u64, u64) {
-        let p = self.offsets.partition_point(|o| o <= i) - 1;
-        (
-            p as u64,
-            i - self.offsets.get(p).expect("a parent at or before the row"),
-        )
+        let total = self.draws.total();
+        if i >= self.children || total == 0 {
+            let p = self.draws.len();
+            return (p as u64, i - self.offset(p));
+        }
+        // offset(p) <= i  ⟺  before(p) · children < (i + 1) · total
+        let limit = if total == self.children {
+            i + 1
+        } else {
+            match (i + 1).checked_mul(total) {
+                Some(product) => product.div_ceil(self.children),
+                None => (u128::from(i + 1) * u128::from(total)).div_ceil(u128::from(self.children))
+                    as u64,
+            }
+        };
+        let p = self.draws.last_before(limit);
+        (p as u64, i - self.offset(p))
     }
 
     /// The child rows of parent `p` (empty for a parent past the laid-out ones).
     pub fn children(&self, p: u64) -> std::ops::Range<u64> {
-        match (
-            self.offsets.get(p as usize),
-            self.offsets.get(p as usize + 1),
-        ) {
-            (Some(start), Some(end)) => start..end,
+        match usize::try_from(p) {
+            Ok(p) if p < self.draws.len() => self.offset(p)..self.offset(p + 1),
             _ => 0..0,
         }
     }
 
     /// The number of parents laid out.
     pub fn parents(&self) -> u64 {
-        self.offsets.len() as u64 - 1
+        self.draws.len() as u64
     }
 
     /// The number of children of parent `p`.
     pub fn children_of(&self, p: u64) -> u64 {
-        self.children(p).end - self.children(p).start
+        let run = self.children(p);
+        run.end - run.start
     }
 }
 
@@ -205,11 +227,10 @@ fn fill_empty_rooms(draws: &mut [u64], rooms: &[u64], children: u64, order: &Per
     }
 }
 
-/// Each parent's position in the fan-out distribution, stratified over the `parents`
-/// ([`Strata`]) so that a few parents' fan-outs spread over the distribution as many
-/// parents' would.
-fn positions(streams: &Streams, parents: u64) -> impl Fn(u64) -> f64 + '_ {
-    let strata = Strata::new(parents, 1, streams);
+/// Each parent's position in the fan-out distribution, stratified over the parents
+/// (`strata`: [`Strata`] of one dimension) so that a few parents' fan-outs spread over
+/// the distribution as many parents' would.
+fn positions(streams: &Streams, strata: Option<Strata>) -> impl Fn(u64) -> f64 + '_ {
     move |p| {
         let jitter = streams.at(p).random();
         strata.as_ref().map_or(jitter, |s| s.position(0, p, jitter))
@@ -219,33 +240,28 @@ fn positions(streams: &Streams, parents: u64) -> impl Fn(u64) -> f64 + '_ {
 /// Picks parents in proportion to a popularity drawn per parent from the fan-out.
 #[derive(Debug, Clone)]
 pub struct Popularity {
-    cumulative: Prefix,
+    weights: RunningSums,
 }
 
 impl Popularity {
-    /// Popularity weights for `parents` rows.
+    /// Popularity weights for `parents` rows (all equal when every parent drew none).
     pub fn new(streams: &Streams, fanout: &Frequencies<u32>, parents: u64) -> Popularity {
-        let heaviest = fanout.items.iter().map(|(v, _)| u64::from(*v)).max();
-        let max = parents.saturating_mul(heaviest.unwrap_or(1).max(1));
-        let mut cumulative = Prefix::with_capacity(parents as usize, max);
-        let position = positions(streams, parents);
-        let mut total = 0u64;
-        for p in 0..parents {
-            total += u64::from(*fanout.sample(position(p)));
-            cumulative.push(total);
-        }
-        if total == 0 {
-            cumulative = Prefix::with_capacity(parents as usize, parents);
-            (1..=parents).for_each(|w| cumulative.push(w));
-        }
-        Popularity { cumulative }
+        let position = positions(streams, Strata::new(parents, 1, streams));
+        let weights: RunningSums = (0..parents)
+            .map(|p| u64::from(*fanout.sample(position(p))))
+            .collect();
+        let weights = if weights.total() == 0 {
+            (0..parents).map(|_| 1).collect()
+        } else {
+            weights
+        };
+        Popularity { weights }
     }
 
     /// A parent index drawn with `rng`.
     pub fn pick<R: RngExt>(&self, rng: &mut R) -> u64 {
-        let total = self.cumulative.last().expect("at least one parent");
-        let r = rng.random_range(0..total);
-        self.cumulative.partition_point(|c| c <= r) as u64
+        let r = rng.random_range(0..self.weights.total());
+        self.weights.last_before(r + 1) as u64
     }
 }
 
@@ -257,7 +273,7 @@ mod tests {
     fn groups_cover_exactly_the_children() {
         let fanout = Frequencies::from_counts([(0u32, 3), (1, 3), (5, 1)]).unwrap();
         let streams = Streams::new(1, "fanout", "T");
-        let g = Groups::new(&streams, |_| &fanout, None, 1000, 1234);
+        let g = Groups::new(&streams, Fanouts::overall(&fanout), None, 1000, 1234);
         assert_eq!((0..1000).map(|p| g.children_of(p)).sum::<u64>(), 1234);
         assert!(
             (0..1000).any(|p| g.children_of(p) == 0),
@@ -273,6 +289,34 @@ mod tests {
     }
 
     #[test]
+    fn many_parents_draws_drawn_again_lay_out_the_same_runs() {
+        // Past the stratified sizes, the draws are not kept but drawn again per block.
+        let parents = super::super::strata::MAX_ROWS + 3_000;
+        let fanout = Frequencies::from_counts([(0u32, 2), (1, 3), (4, 1), (9, 1)]).unwrap();
+        let streams = Streams::new(5, "fanout", "T");
+        let g = Groups::new(&streams, Fanouts::overall(&fanout), None, parents, 150_001);
+        assert!(matches!(g.draws, Draws::Drawn(_)));
+        // The runs are the draws rescaled, as a plain prefix array gives them.
+        let draws: Vec<u64> = (0..parents)
+            .map(|p| u64::from(*fanout.sample(streams.at(p).random())))
+            .collect();
+        let total: u64 = draws.iter().sum();
+        let mut before = 0u64;
+        let mut seen = 0u64;
+        for (p, d) in draws.iter().enumerate() {
+            let start = (u128::from(before) * 150_001 / u128::from(total)) as u64;
+            before += d;
+            let end = (u128::from(before) * 150_001 / u128::from(total)) as u64;
+            assert_eq!(g.children(p as u64), start..end, "parent {p}");
+            for k in 0..end - start {
+                assert_eq!(g.parent_of(seen), (p as u64, k));
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 150_001);
+    }
+
+    #[test]
     fn parents_get_no_more_children_than_their_room_holds() {
         let fanout = Frequencies::from_counts([(3u32, 1), (6, 1)]).unwrap();
         let rooms = [6, 2, 0, 6, 5];
@@ -281,7 +325,7 @@ mod tests {
         let none_or_three = Frequencies::from_counts([(0u32, 1), (3, 1)]).unwrap();
         let g = Groups::new(
             &Streams::new(1, "f", "T"),
-            |_| &none_or_three,
+            Fanouts::overall(&none_or_three),
             Some(&[6; 4]),
             4,
             10,
@@ -294,7 +338,7 @@ mod tests {
         // a full room, rather than any room running over.
         let g = Groups::new(
             &Streams::new(1, "f", "T"),
-            |_| &none_or_six,
+            Fanouts::overall(&none_or_six),
             Some(&[6; 4]),
             4,
             18,
@@ -304,10 +348,22 @@ mod tests {
         assert_eq!(sizes, [0, 6, 6, 6]);
         let room = Some(rooms.as_slice());
         // Room for exactly as many rows as asked for: every room is filled.
-        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, room, 5, 19);
+        let g = Groups::new(
+            &Streams::new(1, "f", "T"),
+            Fanouts::overall(&fanout),
+            room,
+            5,
+            19,
+        );
         assert_eq!((0..5).map(|p| g.children_of(p)).collect::<Vec<_>>(), rooms);
         for rows in [0, 4, 11, 18] {
-            let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, room, 5, rows);
+            let g = Groups::new(
+                &Streams::new(1, "f", "T"),
+                Fanouts::overall(&fanout),
+                room,
+                5,
+                rows,
+            );
             let sizes: Vec<u64> = (0..5).map(|p| g.children_of(p)).collect();
             assert_eq!(sizes.iter().sum::<u64>(), rows);
             assert!(sizes.iter().zip(rooms).all(|(s, r)| *s <= r), "{sizes:?}");
@@ -317,7 +373,13 @@ mod tests {
     #[test]
     fn all_zero_fanout_spreads_children_evenly() {
         let fanout = Frequencies::from_counts([(0u32, 1)]).unwrap();
-        let g = Groups::new(&Streams::new(1, "f", "T"), |_| &fanout, None, 4, 8);
+        let g = Groups::new(
+            &Streams::new(1, "f", "T"),
+            Fanouts::overall(&fanout),
+            None,
+            4,
+            8,
+        );
         assert!((0..4).all(|p| g.children_of(p) == 2));
     }
 
@@ -326,8 +388,7 @@ mod tests {
         let fanout = Frequencies::from_counts([(0u32, 1), (10, 1)]).unwrap();
         let streams = Streams::new(2, "pop", "T");
         let pop = Popularity::new(&streams, &fanout, 100);
-        let sum = |p: usize| pop.cumulative.get(p).unwrap();
-        let weight = |p: usize| sum(p) - if p == 0 { 0 } else { sum(p - 1) };
+        let weight = |p: usize| pop.weights.before(p + 1) - pop.weights.before(p);
         // Stratified: the fan-outs split exactly as the distribution does.
         assert_eq!((0..100).filter(|&p| weight(p) == 10).count(), 50);
         assert_eq!((0..100).filter(|&p| weight(p) == 0).count(), 50);
@@ -344,7 +405,13 @@ mod tests {
         // Four parents over fan-outs 1..=4 equally likely: each fan-out exactly once.
         let fanout = Frequencies::from_counts([(1u32, 1), (2, 1), (3, 1), (4, 1)]).unwrap();
         for seed in 0..20 {
-            let g = Groups::new(&Streams::new(seed, "f", "T"), |_| &fanout, None, 4, 10);
+            let g = Groups::new(
+                &Streams::new(seed, "f", "T"),
+                Fanouts::overall(&fanout),
+                None,
+                4,
+                10,
+            );
             let mut sizes: Vec<u64> = (0..4).map(|p| g.children_of(p)).collect();
             sizes.sort_unstable();
             assert_eq!(sizes, [1, 2, 3, 4], "seed {seed}");

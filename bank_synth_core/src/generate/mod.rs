@@ -3,12 +3,14 @@
 //! `(seed, table, row index)`.
 
 mod engine;
+mod fanouts;
 mod joint;
 mod layout;
 mod plan;
 mod rooms;
 mod shard;
 mod strata;
+mod sums;
 mod text_links;
 
 pub use engine::Engine;

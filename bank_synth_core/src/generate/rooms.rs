@@ -89,7 +89,7 @@ impl Room {
     pub(super) fn starts(
         &self,
         starts: &Quantiles,
-        groups: &Groups,
+        groups: &Groups<'_>,
         streams: &Streams,
     ) -> Vec<f64> {
         (0..groups.parents())

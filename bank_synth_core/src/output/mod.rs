@@ -14,8 +14,20 @@ use crate::model::{ModelPack, TableModel};
 use crate::quality::{QualityChecker, QualityReport};
 use std::path::{Path, PathBuf};
 
-/// Rows generated per chunk (one Parquet row group each).
+/// Rows generated per chunk at most (one Parquet row group each).
 pub const DEFAULT_CHUNK_ROWS: u64 = 131_072;
+
+/// Values generated per chunk at most: a wide table's chunks hold fewer rows, so a
+/// chunk in memory is about the same size whatever the table (a million values, the
+/// default chunk of an 8-column table).
+pub const CHUNK_VALUES: u64 = 1 << 20;
+
+/// The rows per chunk of `model`: `most`, or fewer for a table too wide for
+/// [`CHUNK_VALUES`].
+pub fn chunk_rows(model: &TableModel, most: u64) -> u64 {
+    let columns = model.columns.len().max(1) as u64;
+    most.min(CHUNK_VALUES / columns).max(1)
+}
 
 /// Which files a run writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +94,7 @@ pub struct RunOptions {
     pub hive_location: Option<String>,
     /// Generator threads (output is identical for any value).
     pub threads: usize,
-    /// Rows per chunk.
+    /// Rows per chunk at most (wide tables take fewer: [`chunk_rows`]).
     pub chunk_rows: u64,
     /// The slice of every table to write ([`Shard::WHOLE`]: all of it).
     pub shard: Shard,
@@ -278,7 +290,8 @@ fn write_into(
         } else {
             None
         };
-        engine.for_each_chunk(t, slice, options.chunk_rows, options.threads, |_, rows| {
+        let chunk = chunk_rows(model, options.chunk_rows);
+        engine.for_each_chunk(t, slice, chunk, options.threads, |_, rows| {
             if progress.cancelled() {
                 return Err(Error::Interrupted);
             }

@@ -1,0 +1,360 @@
+//! Running sums of many small counts (children per parent, popularity weights) in
+//! little memory: the sum before every [`BLOCK`]-th count is kept, and the counts
+//! inside a block are added up on demand. [`RunningSums`] keeps the counts too, as
+//! narrowly as the largest allows (about a byte each: twelve million parents take
+//! 12 MB instead of the 48 MB of 32-bit prefix sums); [`DrawnSums`] keeps none and
+//! draws a block's counts again when a lookup needs them (an eighth of a byte per
+//! count), for counts that are pure functions of their index.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Counts between two kept sums: a lookup adds at most this many.
+const BLOCK: usize = 64;
+
+/// Counts in the narrowest width that holds every count pushed so far; a count too
+/// wide for it widens all of them (once per width).
+#[derive(Debug, Clone)]
+enum Counts {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+    U64(Vec<u64>),
+}
+
+impl Counts {
+    fn len(&self) -> usize {
+        match self {
+            Counts::U8(v) => v.len(),
+            Counts::U16(v) => v.len(),
+            Counts::U32(v) => v.len(),
+            Counts::U64(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> u64 {
+        match self {
+            Counts::U8(v) => u64::from(v[i]),
+            Counts::U16(v) => u64::from(v[i]),
+            Counts::U32(v) => u64::from(v[i]),
+            Counts::U64(v) => v[i],
+        }
+    }
+
+    /// The sum of the counts in `range`.
+    fn sum(&self, range: std::ops::Range<usize>) -> u64 {
+        match self {
+            Counts::U8(v) => total(&v[range]),
+            Counts::U16(v) => total(&v[range]),
+            Counts::U32(v) => total(&v[range]),
+            Counts::U64(v) => total(&v[range]),
+        }
+    }
+
+    /// How many of the counts from `start` on can be added to `sum` with it staying
+    /// under `limit`.
+    fn taken_under(&self, start: usize, sum: u64, limit: u64) -> usize {
+        match self {
+            Counts::U8(v) => taken(&v[start..], sum, limit),
+            Counts::U16(v) => taken(&v[start..], sum, limit),
+            Counts::U32(v) => taken(&v[start..], sum, limit),
+            Counts::U64(v) => taken(&v[start..], sum, limit),
+        }
+    }
+
+    fn push(&mut self, count: u64) {
+        let fits = match self {
+            Counts::U8(v) => u8::try_from(count).map(|c| v.push(c)).is_ok(),
+            Counts::U16(v) => u16::try_from(count).map(|c| v.push(c)).is_ok(),
+            Counts::U32(v) => u32::try_from(count).map(|c| v.push(c)).is_ok(),
+            Counts::U64(v) => {
+                v.push(count);
+                true
+            }
+        };
+        if !fits {
+            self.widen();
+            self.push(count);
+        }
+    }
+
+    /// The next wider storage, holding the same counts.
+    fn widen(&mut self) {
+        let widened = |v: Vec<u64>| -> Counts {
+            match self {
+                Counts::U8(_) => Counts::U16(v.into_iter().map(|c| c as u16).collect()),
+                Counts::U16(_) => Counts::U32(v.into_iter().map(|c| c as u32).collect()),
+                Counts::U32(_) | Counts::U64(_) => Counts::U64(v),
+            }
+        };
+        let all: Vec<u64> = (0..self.len()).map(|i| self.get(i)).collect();
+        *self = widened(all);
+    }
+}
+
+/// The sum of `counts`.
+fn total<T: Copy + Into<u64>>(counts: &[T]) -> u64 {
+    counts.iter().map(|&c| c.into()).sum()
+}
+
+/// How many of `counts` can be added to `sum` with it staying under `limit`.
+fn taken<T: Copy + Into<u64>>(counts: &[T], mut sum: u64, limit: u64) -> usize {
+    counts
+        .iter()
+        .take_while(|&&c| {
+            sum += c.into();
+            sum < limit
+        })
+        .count()
+}
+
+/// The block holding the last index whose preceding sum is under `limit`.
+fn block_under(blocks: &[u64], limit: u64) -> usize {
+    blocks.partition_point(|&s| s < limit).saturating_sub(1)
+}
+
+/// Non-negative counts and their running sums.
+#[derive(Debug, Clone)]
+pub(super) struct RunningSums {
+    counts: Counts,
+    /// The sum of the counts before count `b · BLOCK`, for every block `b`.
+    blocks: Vec<u64>,
+    total: u64,
+}
+
+impl Default for RunningSums {
+    fn default() -> Self {
+        RunningSums {
+            counts: Counts::U8(Vec::new()),
+            blocks: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
+impl FromIterator<u64> for RunningSums {
+    fn from_iter<I: IntoIterator<Item = u64>>(counts: I) -> Self {
+        let mut sums = RunningSums::default();
+        counts.into_iter().for_each(|c| sums.push(c));
+        sums
+    }
+}
+
+impl RunningSums {
+    /// Appends a count.
+    pub(super) fn push(&mut self, count: u64) {
+        if self.counts.len().is_multiple_of(BLOCK) {
+            self.blocks.push(self.total);
+        }
+        self.counts.push(count);
+        self.total += count;
+    }
+
+    /// The number of counts.
+    pub(super) fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// The sum of all counts.
+    pub(super) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The sum of the counts before count `i` (`i` up to [`RunningSums::len`]).
+    pub(super) fn before(&self, i: usize) -> u64 {
+        if i >= self.len() {
+            return self.total;
+        }
+        let block = i / BLOCK;
+        let start = block * BLOCK;
+        self.blocks[block] + self.counts.sum(start..i)
+    }
+
+    /// The last index `i` whose preceding sum is under `limit`: with `limit` at least 1,
+    /// the count whose run (of the concatenated runs of every count) holds position
+    /// `limit - 1`, skipping empty runs before it.
+    pub(super) fn last_before(&self, limit: u64) -> usize {
+        let block = block_under(&self.blocks, limit);
+        let (start, sum) = (block * BLOCK, self.blocks.get(block).copied().unwrap_or(0));
+        if start >= self.len() {
+            return start;
+        }
+        // The counts after the block's start whose sums stay under the limit: at most
+        // the block's, as the next block's sum is not under it.
+        let i = start + self.counts.taken_under(start, sum, limit);
+        i.min(self.len() - 1)
+    }
+}
+
+/// Blocks of [`DrawnSums`] each thread keeps, most recent last: enough for the
+/// grouped tables one row reads (a row, its parent, the parent's parent) to be read in
+/// order without drawing a block twice.
+const KEPT_BLOCKS: usize = 16;
+
+/// A block of counts a thread drew.
+struct Drawn {
+    /// The [`DrawnSums`] it belongs to.
+    id: u64,
+    block: usize,
+    counts: Rc<[u64]>,
+}
+
+thread_local! {
+    /// The blocks this thread drew last.
+    static DRAWN: RefCell<Vec<Drawn>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Tells [`DrawnSums`] apart in the per-thread blocks.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// Running sums of counts that are pure functions of their index, drawn again when a
+/// lookup needs them: only the sum before each block is kept.
+pub(super) struct DrawnSums<'a> {
+    count: Box<dyn Fn(usize) -> u64 + Send + Sync + 'a>,
+    blocks: Vec<u64>,
+    len: usize,
+    total: u64,
+    id: u64,
+}
+
+impl std::fmt::Debug for DrawnSums<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DrawnSums")
+            .field("len", &self.len)
+            .field("total", &self.total)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> DrawnSums<'a> {
+    /// The sums of `count(0)`, …, `count(len - 1)`, drawn once here to sum the blocks.
+    pub(super) fn new(len: usize, count: impl Fn(usize) -> u64 + Send + Sync + 'a) -> Self {
+        let mut blocks = Vec::with_capacity(len.div_ceil(BLOCK));
+        let mut total = 0;
+        for i in 0..len {
+            if i.is_multiple_of(BLOCK) {
+                blocks.push(total);
+            }
+            total += count(i);
+        }
+        DrawnSums {
+            count: Box::new(count),
+            blocks,
+            len,
+            total,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// The number of counts.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The sum of all counts.
+    pub(super) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The counts of block `b`: this thread's copy, or drawn again.
+    fn block(&self, b: usize) -> Rc<[u64]> {
+        let kept = DRAWN.with_borrow(|kept| {
+            kept.iter()
+                .rev()
+                .find(|d| d.id == self.id && d.block == b)
+                .map(|d| Rc::clone(&d.counts))
+        });
+        if let Some(counts) = kept {
+            return counts;
+        }
+        let start = b * BLOCK;
+        let counts: Rc<[u64]> = (start..(start + BLOCK).min(self.len))
+            .map(&self.count)
+            .collect();
+        DRAWN.with_borrow_mut(|kept| {
+            if kept.len() == KEPT_BLOCKS {
+                kept.remove(0);
+            }
+            kept.push(Drawn {
+                id: self.id,
+                block: b,
+                counts: Rc::clone(&counts),
+            });
+        });
+        counts
+    }
+
+    /// The sum of the counts before count `i` (`i` up to [`DrawnSums::len`]).
+    pub(super) fn before(&self, i: usize) -> u64 {
+        if i >= self.len {
+            return self.total;
+        }
+        let block = i / BLOCK;
+        self.blocks[block] + total(&self.block(block)[..i % BLOCK])
+    }
+
+    /// As [`RunningSums::last_before`].
+    pub(super) fn last_before(&self, limit: u64) -> usize {
+        let block = block_under(&self.blocks, limit);
+        let (start, sum) = (block * BLOCK, self.blocks.get(block).copied().unwrap_or(0));
+        if start >= self.len {
+            return start;
+        }
+        let i = start + taken(&self.block(block), sum, limit);
+        i.min(self.len - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sums_and_lookups_match_a_plain_prefix_array(
+            counts in prop::collection::vec(
+                prop_oneof![Just(0u64), 0..4u64, 0..300u64, 0..70_000u64, Just(u64::from(u32::MAX) + 9)],
+                1..400,
+            ),
+        ) {
+            let kept: RunningSums = counts.iter().copied().collect();
+            let drawn = DrawnSums::new(counts.len(), |i| counts[i]);
+            prop_assert_eq!(drawn.len(), counts.len());
+            prop_assert_eq!(drawn.total(), kept.total());
+            // Every lookup in reverse, so that blocks are drawn again and again.
+            for i in (0..=counts.len()).rev() {
+                prop_assert_eq!(drawn.before(i), kept.before(i));
+            }
+            let limits = 1..=kept.total().min(3_000) + 1;
+            for limit in limits.rev() {
+                prop_assert_eq!(drawn.last_before(limit), kept.last_before(limit));
+            }
+            let sums = kept;
+            let prefix: Vec<u64> = std::iter::once(0)
+                .chain(counts.iter().scan(0, |s, c| { *s += c; Some(*s) }))
+                .collect();
+            prop_assert_eq!(sums.len(), counts.len());
+            prop_assert_eq!(sums.total(), *prefix.last().unwrap());
+            for (i, &sum) in prefix.iter().enumerate() {
+                prop_assert_eq!(sums.before(i), sum);
+            }
+            let total = sums.total();
+            let edges = prefix.iter().flat_map(|&s| [s, s + 1]).filter(|&l| l > 0);
+            for limit in (1..=total.min(2_000)).chain(edges) {
+                let expected = prefix[..counts.len()].iter().rposition(|&s| s < limit).unwrap();
+                prop_assert_eq!(sums.last_before(limit), expected, "limit {}", limit);
+            }
+        }
+    }
+
+    #[test]
+    fn counts_take_the_narrowest_width_that_holds_them() {
+        let small: RunningSums = [1, 200, 3].into_iter().collect();
+        assert!(matches!(small.counts, Counts::U8(_)));
+        let wide: RunningSums = [1, 200, 70_000, 2].into_iter().collect();
+        assert!(matches!(wide.counts, Counts::U32(_)));
+        assert_eq!(wide.before(4), 70_203);
+    }
+}
