@@ -259,3 +259,57 @@ fn amounts_follow_type_and_channel_together() {
         "transfer median {median}"
     );
 }
+
+#[test]
+fn layouts_of_many_parents_report_progress_and_read_the_same_from_anywhere() {
+    // 76k ACCOUNTS: past the stratified sizes, so their children's layout is drawn
+    // again block by block rather than kept.
+    let plan = Plan::new(pack(), &request("TRANSACTIONS", 600_000)).unwrap();
+    let reports = std::sync::Mutex::new(Vec::new());
+    let engine = Engine::with_progress(pack(), &plan, &|done, of| {
+        reports.lock().unwrap().push((done, of))
+    })
+    .unwrap();
+    let reports = reports.into_inner().unwrap();
+    // The parents whose category decides their fan-out: BRANCHES (by REGION),
+    // CUSTOMERS (by SEGMENT) and ACCOUNTS (by ACCOUNT_TYPE).
+    let of = ["BRANCHES", "CUSTOMERS", "ACCOUNTS"]
+        .iter()
+        .map(|t| rows_of(&plan, t))
+        .sum::<u64>();
+    assert!(rows_of(&plan, "ACCOUNTS") > 65_536);
+    assert!(reports.len() > 2, "{reports:?}");
+    assert!(reports.iter().all(|&(_, o)| o == of));
+    assert!(reports.windows(2).all(|w| w[0].0 < w[1].0), "{reports:?}");
+    assert_eq!(reports.last(), Some(&(of, of)));
+
+    let t = plan
+        .tables
+        .iter()
+        .position(|p| p.name == "TRANSACTIONS")
+        .unwrap();
+    let (start, end) = (431_000, 437_000);
+    let chunks = |threads| {
+        let mut all = Vec::new();
+        engine
+            .for_each_chunk(t, start..end, 700, threads, |_, chunk| {
+                all.extend(chunk);
+                Ok(())
+            })
+            .unwrap();
+        all
+    };
+    let one = chunks(1);
+    assert_eq!(one, chunks(2), "two threads");
+    for i in [start, start + 1, start + 699, start + 700, end - 1] {
+        assert_eq!(engine.row(t, i), one[(i - start) as usize], "row {i}");
+    }
+    // Each account's transactions are one run.
+    let account = |row: &[Value]| format!("{:?}", row[1]);
+    let runs = one
+        .windows(2)
+        .filter(|w| account(&w[0]) != account(&w[1]))
+        .count();
+    let distinct: std::collections::HashSet<String> = one.iter().map(|r| account(r)).collect();
+    assert_eq!(runs + 1, distinct.len());
+}

@@ -504,9 +504,45 @@ fn generation_order(columns: &[ColumnRun]) -> Vec<usize> {
     order
 }
 
+/// Parent rows between two reports of layout progress.
+const PROGRESS_ROWS: u64 = 1 << 16;
+
+/// The parent rows the layouts of `plan` generate: those of grouping relationships
+/// whose fan-out depends on a parent column.
+fn layout_rows(pack: &ModelPack, plan: &Plan) -> u64 {
+    let rows = |name: &str| plan.tables.iter().find(|t| t.name == name).map(|t| t.rows);
+    pack.relationships
+        .iter()
+        .filter(|r| r.role == Role::Grouping && r.fanout_by.is_some())
+        .filter(|r| rows(&r.child_table).is_some())
+        .filter(|r| {
+            pack.table(&r.child_table)
+                .is_ok_and(|t| t.reference_rows.is_none())
+        })
+        .filter_map(|r| rows(&r.parent_table))
+        .sum()
+}
+
 impl<'m> Engine<'m> {
     /// Prepares the layouts of `plan` (fan-out draws, popularity weights).
     pub fn new(pack: &'m ModelPack, plan: &Plan) -> Result<Engine<'m>> {
+        Engine::with_progress(pack, plan, &|_, _| {})
+    }
+
+    /// As [`Engine::new`], telling `progress(done, of)` how many of the parent rows
+    /// the layouts generate (those whose category decides their fan-out) are done: at
+    /// a hundred million rows this takes tens of seconds before any row is written.
+    pub fn with_progress(
+        pack: &'m ModelPack,
+        plan: &Plan,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<Engine<'m>> {
+        let of = layout_rows(pack, plan);
+        let done = std::cell::Cell::new(0u64);
+        let tick = |rows: u64| {
+            done.set(done.get() + rows);
+            progress(done.get(), of);
+        };
         let seed = plan.seed;
         let position = |name: &str| plan.tables.iter().position(|t| t.name == name);
         // Tables are added in plan order, so a table's grouping parent is already there
@@ -582,7 +618,7 @@ impl<'m> Engine<'m> {
                             parent,
                             Groups::new(
                                 &fanout_streams,
-                                engine.fanouts(rel, parent, pack),
+                                engine.fanouts(rel, parent, pack, &tick),
                                 capacities.as_deref(),
                                 parent_rows,
                                 planned.rows,
@@ -886,7 +922,14 @@ impl<'m> Engine<'m> {
 
     /// The fan-out distribution of each parent row of grouping relationship `rel`: the
     /// overall one, or the one of the parent row's category when it depends on one.
-    fn fanouts(&self, rel: &'m Relationship, parent: usize, pack: &'m ModelPack) -> Fanouts<'m> {
+    /// `tick(rows)` is told every [`PROGRESS_ROWS`] parent rows generated for it.
+    fn fanouts(
+        &self,
+        rel: &'m Relationship,
+        parent: usize,
+        pack: &'m ModelPack,
+        tick: &dyn Fn(u64),
+    ) -> Fanouts<'m> {
         let by = rel.fanout_by.as_ref().and_then(|by| {
             let model = pack.table(&rel.parent_table).ok()?;
             let c = model.column_index(&by.column)?;
@@ -896,10 +939,17 @@ impl<'m> Engine<'m> {
             return Fanouts::overall(&rel.fanout);
         };
         let rows = self.tables[parent].rows;
-        let case_of = self.rows_in(parent, 0, rows, false).map(|row| {
-            let value = text_of(&row[c], ty);
-            by.cases.iter().position(|(v, _)| *v == *value)
-        });
+        let case_of = self
+            .rows_in(parent, 0, rows, false)
+            .enumerate()
+            .map(|(p, row)| {
+                let p = p as u64;
+                if (p + 1) % PROGRESS_ROWS == 0 || p + 1 == rows {
+                    tick(p % PROGRESS_ROWS + 1);
+                }
+                let value = text_of(&row[c], ty);
+                by.cases.iter().position(|(v, _)| *v == *value)
+            });
         let cases = by.cases.iter().map(|(_, f)| f).collect();
         Fanouts::by_case(&rel.fanout, cases, case_of)
     }

@@ -104,6 +104,9 @@ pub struct RunOptions {
 
 /// Progress callbacks for long runs.
 pub trait Progress: Sync {
+    /// The run's layouts are being prepared, before any table starts: `done` of the
+    /// `of` parent rows they generate are done.
+    fn laid_out(&self, _done: u64, _of: u64) {}
     /// A table starts.
     fn table_started(&self, _table: &str, _rows: u64) {}
     /// `rows` more rows of the current table are written.
@@ -242,7 +245,7 @@ fn write_into(
     for dir in ["ddl", "report"] {
         mkdir(&staging.join(dir))?;
     }
-    let engine = Engine::new(pack, plan)?;
+    let engine = Engine::with_progress(pack, plan, &|done, of| progress.laid_out(done, of))?;
     let mut checker = QualityChecker::new(pack, plan, options.shard);
     let mut models: Vec<&TableModel> = Vec::new();
     let mut tables: Vec<(String, u64)> = Vec::new();
