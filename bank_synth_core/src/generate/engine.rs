@@ -944,7 +944,7 @@ impl<'m> Engine<'m> {
             .enumerate()
             .map(|(p, row)| {
                 let p = p as u64;
-                if (p + 1) % PROGRESS_ROWS == 0 || p + 1 == rows {
+                if (p + 1).is_multiple_of(PROGRESS_ROWS) || p + 1 == rows {
                     tick(p % PROGRESS_ROWS + 1);
                 }
                 let value = text_of(&row[c], ty);
