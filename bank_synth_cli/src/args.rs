@@ -248,8 +248,8 @@ pub struct GenerateArgs {
     #[arg(long = "part_size", visible_alias = "part-size", value_name = "SIZE",
           default_value = "1GiB", value_parser = byte_size)]
     pub part_size: u64,
-    /// Rows per generated chunk at most, and so per Parquet row group; a table of more
-    /// than 8 columns takes fewer, so that a chunk holds about a million values.
+    /// Rows per generated chunk at most, and so per Parquet row group; a chunk also
+    /// holds at most 2^20 values (2^20 / columns rows).
     #[arg(long = "chunk_rows", visible_alias = "chunk-rows", value_name = "N",
           default_value_t = bank_synth_core::output::DEFAULT_CHUNK_ROWS,
           value_parser = clap::value_parser!(u64).range(1..=1 << 24))]

@@ -278,7 +278,7 @@ fn generate(a: GenerateArgs) -> Result<String, Error> {
             .join(", ")
     ));
     say::detail(&format!(
-        "{} threads, {} rows per chunk, formats {}",
+        "{} threads, chunks of at most {} rows, formats {}",
         options.threads,
         HumanCount(options.chunk_rows),
         options.formats.names().join(",")

@@ -19,8 +19,8 @@ use crate::format::FormatModel;
 use crate::keys::Permutation;
 use crate::model::Cardinality;
 use crate::model::{
-    COMBINATION_SEPARATOR, Case, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Order,
-    Relationship, Role, TableModel, combination_key, combination_prefixes,
+    COMBINATION_SEPARATOR, Case, ColumnModel, ColumnRef, Dependency, FanoutBy, Generator,
+    ModelPack, Order, Relationship, Role, TableModel, combination_key, combination_prefixes,
 };
 use crate::rng::Streams;
 use crate::stats::{Quantiles, normal_cdf, normal_quantile};
@@ -507,13 +507,25 @@ fn generation_order(columns: &[ColumnRun]) -> Vec<usize> {
 /// Parent rows between two reports of layout progress.
 const PROGRESS_ROWS: u64 = 1 << 16;
 
+/// The parent column whose category decides the fan-out of grouping relationship
+/// `rel` (its cases, index and type), when it has one the pack holds.
+fn fanout_column<'m>(
+    rel: &'m Relationship,
+    pack: &'m ModelPack,
+) -> Option<(&'m FanoutBy, usize, LogicalType)> {
+    let by = rel.fanout_by.as_ref()?;
+    let model = pack.table(&rel.parent_table).ok()?;
+    let c = model.column_index(&by.column)?;
+    Some((by, c, model.columns[c].logical_type))
+}
+
 /// The parent rows the layouts of `plan` generate: those of grouping relationships
-/// whose fan-out depends on a parent column.
+/// whose fan-out depends on a parent column ([`fanout_column`]).
 fn layout_rows(pack: &ModelPack, plan: &Plan) -> u64 {
     let rows = |name: &str| plan.tables.iter().find(|t| t.name == name).map(|t| t.rows);
     pack.relationships
         .iter()
-        .filter(|r| r.role == Role::Grouping && r.fanout_by.is_some())
+        .filter(|r| r.role == Role::Grouping && fanout_column(r, pack).is_some())
         .filter(|r| rows(&r.child_table).is_some())
         .filter(|r| {
             pack.table(&r.child_table)
@@ -930,12 +942,7 @@ impl<'m> Engine<'m> {
         pack: &'m ModelPack,
         tick: &dyn Fn(u64),
     ) -> Fanouts<'m> {
-        let by = rel.fanout_by.as_ref().and_then(|by| {
-            let model = pack.table(&rel.parent_table).ok()?;
-            let c = model.column_index(&by.column)?;
-            Some((by, c, model.columns[c].logical_type))
-        });
-        let Some((by, c, ty)) = by else {
+        let Some((by, c, ty)) = fanout_column(rel, pack) else {
             return Fanouts::overall(&rel.fanout);
         };
         let rows = self.tables[parent].rows;
@@ -1067,7 +1074,10 @@ impl<'m> Engine<'m> {
         let mut scratch = Scratch::default();
         (start..end).map(move |i| {
             let parent = run.grouping.as_ref().and_then(|(p, groups)| {
-                if cached.as_ref().is_none_or(|(_, run, _)| !run.contains(&i)) {
+                if cached
+                    .as_ref()
+                    .is_none_or(|(_, kids, _)| !kids.contains(&i))
+                {
                     let index = groups.parent_of(i).0;
                     let row = run.needs_parent.then(|| self.row_with(*p, index, false));
                     cached = Some((index, groups.children(index), row));

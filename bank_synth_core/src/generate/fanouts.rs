@@ -32,6 +32,9 @@ impl<'m> Fanouts<'m> {
         cases: Vec<&'m Frequencies<u32>>,
         case_of: impl Iterator<Item = Option<usize>>,
     ) -> Self {
+        if cases.is_empty() {
+            return Fanouts::overall(overall);
+        }
         let none = cases.len() as u64;
         let mut of_parent = Packed::new(none);
         for case in case_of {
@@ -46,11 +49,14 @@ impl<'m> Fanouts<'m> {
 
     /// The distribution of parent `p`.
     pub(super) fn of(&self, p: u64) -> &'m Frequencies<u32> {
-        if self.cases.is_empty() {
-            return self.overall;
+        match self.of_parent.get(p as usize) {
+            Some(case) => self
+                .cases
+                .get(case as usize)
+                .copied()
+                .unwrap_or(self.overall),
+            None => self.overall,
         }
-        let case = self.of_parent.get(p as usize) as usize;
-        self.cases.get(case).copied().unwrap_or(self.overall)
     }
 }
 
@@ -81,12 +87,13 @@ impl Packed {
         self.len += 1;
     }
 
-    fn get(&self, i: usize) -> u64 {
+    /// Value `i` (none past the end).
+    fn get(&self, i: usize) -> Option<u64> {
         if i >= self.len {
-            return 0;
+            return None;
         }
         let (word, shift) = self.place(i);
-        (self.words[word] >> shift) & ((1 << self.bits) - 1)
+        Some((self.words[word] >> shift) & ((1 << self.bits) - 1))
     }
 
     /// The word and bit where value `i` starts; values never straddle words.
@@ -108,8 +115,9 @@ mod tests {
             let mut packed = Packed::new(max);
             values.iter().for_each(|&v| packed.push(v));
             for (i, &v) in values.iter().enumerate() {
-                prop_assert_eq!(packed.get(i), v);
+                prop_assert_eq!(packed.get(i), Some(v));
             }
+            prop_assert_eq!(packed.get(values.len()), None);
         }
     }
 

@@ -247,9 +247,9 @@ impl Popularity {
     /// Popularity weights for `parents` rows (all equal when every parent drew none).
     pub fn new(streams: &Streams, fanout: &Frequencies<u32>, parents: u64) -> Popularity {
         let position = positions(streams, Strata::new(parents, 1, streams));
-        let weights: RunningSums = (0..parents)
-            .map(|p| u64::from(*fanout.sample(position(p))))
-            .collect();
+        let heaviest = fanout.items.iter().map(|(v, _)| u64::from(*v)).max();
+        let mut weights = RunningSums::for_max(heaviest.unwrap_or(1));
+        (0..parents).for_each(|p| weights.push(u64::from(*fanout.sample(position(p)))));
         let weights = if weights.total() == 0 {
             (0..parents).map(|_| 1).collect()
         } else {

@@ -33,15 +33,6 @@ impl Counts {
         }
     }
 
-    fn get(&self, i: usize) -> u64 {
-        match self {
-            Counts::U8(v) => u64::from(v[i]),
-            Counts::U16(v) => u64::from(v[i]),
-            Counts::U32(v) => u64::from(v[i]),
-            Counts::U64(v) => v[i],
-        }
-    }
-
     /// The sum of the counts in `range`.
     fn sum(&self, range: std::ops::Range<usize>) -> u64 {
         match self {
@@ -79,17 +70,31 @@ impl Counts {
         }
     }
 
-    /// The next wider storage, holding the same counts.
+    /// The next wider storage, holding the same counts (converted width to width, so
+    /// at most the old and the new storage are held at once).
     fn widen(&mut self) {
-        let widened = |v: Vec<u64>| -> Counts {
-            match self {
-                Counts::U8(_) => Counts::U16(v.into_iter().map(|c| c as u16).collect()),
-                Counts::U16(_) => Counts::U32(v.into_iter().map(|c| c as u32).collect()),
-                Counts::U32(_) | Counts::U64(_) => Counts::U64(v),
-            }
+        fn wider<T: Copy + Into<U>, U>(counts: &[T]) -> Vec<U> {
+            counts.iter().map(|&c| c.into()).collect()
+        }
+        *self = match self {
+            Counts::U8(v) => Counts::U16(wider(v)),
+            Counts::U16(v) => Counts::U32(wider(v)),
+            Counts::U32(v) => Counts::U64(wider(v)),
+            Counts::U64(_) => return,
         };
-        let all: Vec<u64> = (0..self.len()).map(|i| self.get(i)).collect();
-        *self = widened(all);
+    }
+
+    /// Empty storage wide enough for counts up to `max`.
+    fn for_max(max: u64) -> Counts {
+        if u8::try_from(max).is_ok() {
+            Counts::U8(Vec::new())
+        } else if u16::try_from(max).is_ok() {
+            Counts::U16(Vec::new())
+        } else if u32::try_from(max).is_ok() {
+            Counts::U32(Vec::new())
+        } else {
+            Counts::U64(Vec::new())
+        }
     }
 }
 
@@ -142,6 +147,15 @@ impl FromIterator<u64> for RunningSums {
 }
 
 impl RunningSums {
+    /// No counts yet, stored wide enough for counts up to `max` from the start (a
+    /// wider count still widens them).
+    pub(super) fn for_max(max: u64) -> Self {
+        RunningSums {
+            counts: Counts::for_max(max),
+            ..RunningSums::default()
+        }
+    }
+
     /// Appends a count.
     pub(super) fn push(&mut self, count: u64) {
         if self.counts.len().is_multiple_of(BLOCK) {
@@ -323,7 +337,7 @@ mod tests {
             let drawn = DrawnSums::new(counts.len(), |i| counts[i]);
             prop_assert_eq!(drawn.len(), counts.len());
             prop_assert_eq!(drawn.total(), kept.total());
-            // Every lookup in reverse, so that blocks are drawn again and again.
+            // Every lookup, last first.
             for i in (0..=counts.len()).rev() {
                 prop_assert_eq!(drawn.before(i), kept.before(i));
             }
@@ -356,5 +370,33 @@ mod tests {
         let wide: RunningSums = [1, 200, 70_000, 2].into_iter().collect();
         assert!(matches!(wide.counts, Counts::U32(_)));
         assert_eq!(wide.before(4), 70_203);
+        let widest: RunningSums = [300, u64::MAX / 2].into_iter().collect();
+        assert!(matches!(widest.counts, Counts::U64(_)));
+        assert_eq!(widest.before(1), 300);
+        assert!(matches!(RunningSums::for_max(256).counts, Counts::U16(_)));
+    }
+
+    #[test]
+    fn two_drawn_sums_read_in_any_order_on_one_thread_keep_their_own_blocks() {
+        // 5,000 counts each: 79 blocks, far more than a thread keeps.
+        let a = DrawnSums::new(5_000, |i| (i as u64 * 7919) % 13);
+        let b = DrawnSums::new(5_000, |i| (i as u64 * 104_729) % 5);
+        let kept_a: RunningSums = (0..5_000).map(|i| (i as u64 * 7919) % 13).collect();
+        let kept_b: RunningSums = (0..5_000).map(|i| (i as u64 * 104_729) % 5).collect();
+        let mut state = 1u64;
+        for _ in 0..3_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let i = (state >> 33) as usize % 5_001;
+            assert_eq!(a.before(i), kept_a.before(i), "a, {i}");
+            assert_eq!(b.before(i), kept_b.before(i), "b, {i}");
+            let limit = (state >> 20) % kept_b.total() + 1;
+            assert_eq!(
+                b.last_before(limit),
+                kept_b.last_before(limit),
+                "b, limit {limit}"
+            );
+        }
     }
 }
