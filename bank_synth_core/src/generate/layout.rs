@@ -5,7 +5,7 @@
 
 use super::fanouts::Fanouts;
 use super::strata::Strata;
-use super::sums::{DrawnSums, RunningSums};
+use super::sums::RunningSums;
 use crate::keys::Permutation;
 use crate::rng::Streams;
 use crate::stats::Frequencies;
@@ -15,46 +15,10 @@ use rand::RngExt;
 /// the sum of the draws of the parents before `p`, rescaled to the exact child count.
 #[derive(Debug)]
 pub struct Groups<'m> {
-    draws: Draws<'m>,
+    /// Each parent's draw: drawn again on demand when it is a pure function of the
+    /// parent (many parents, no rooms), else kept.
+    draws: RunningSums<'m>,
     children: u64,
-}
-
-/// The parents' draws: drawn again on demand when they are pure functions of the
-/// parent (many parents, no rooms), else kept.
-#[derive(Debug)]
-enum Draws<'m> {
-    Kept(RunningSums),
-    Drawn(DrawnSums<'m>),
-}
-
-impl Draws<'_> {
-    fn len(&self) -> usize {
-        match self {
-            Draws::Kept(s) => s.len(),
-            Draws::Drawn(s) => s.len(),
-        }
-    }
-
-    fn total(&self) -> u64 {
-        match self {
-            Draws::Kept(s) => s.total(),
-            Draws::Drawn(s) => s.total(),
-        }
-    }
-
-    fn before(&self, p: usize) -> u64 {
-        match self {
-            Draws::Kept(s) => s.before(p),
-            Draws::Drawn(s) => s.before(p),
-        }
-    }
-
-    fn last_before(&self, limit: u64) -> usize {
-        match self {
-            Draws::Kept(s) => s.last_before(limit),
-            Draws::Drawn(s) => s.last_before(limit),
-        }
-    }
 }
 
 impl<'m> Groups<'m> {
@@ -73,44 +37,38 @@ impl<'m> Groups<'m> {
         parents: u64,
         children: u64,
     ) -> Groups<'m> {
-        let even = || Draws::Kept((0..parents).map(|_| 1).collect());
         let strata = Strata::new(parents, 1, streams);
-        if rooms.is_none() && strata.is_none() {
+        let draws = if rooms.is_none() && strata.is_none() {
             // Unstratified draws are pure functions of the parent: drawn again on demand.
             let streams = streams.clone();
-            let drawn = DrawnSums::new(parents as usize, move |p| {
+            RunningSums::drawn(parents as usize, move |p| {
                 let p = p as u64;
                 u64::from(*fanouts.of(p).sample(streams.at(p).random()))
-            });
-            let draws = match drawn.total() {
-                0 => even(),
-                _ => Draws::Drawn(drawn),
-            };
-            return Groups { draws, children };
-        }
-        let position = positions(streams, strata);
-        let draws = (0..parents).map(|p| u64::from(*fanouts.of(p).sample(position(p))));
-        let draws: RunningSums = match rooms {
-            None => draws.collect(),
-            Some(rooms) => {
-                let mut draws: Vec<u64> = draws.collect();
-                for (d, room) in draws.iter_mut().zip(rooms) {
-                    *d = (*d).min(*room);
+            })
+        } else {
+            let position = positions(streams, strata);
+            let draws = (0..parents).map(|p| u64::from(*fanouts.of(p).sample(position(p))));
+            match rooms {
+                None => draws.collect(),
+                Some(rooms) => {
+                    let mut draws: Vec<u64> = draws.collect();
+                    for (d, room) in draws.iter_mut().zip(rooms) {
+                        *d = (*d).min(*room);
+                    }
+                    if draws.iter().sum::<u64>() < children {
+                        fill_rooms(&mut draws, rooms, children);
+                        let order = Permutation::new(parents, streams.subkey(1));
+                        fill_empty_rooms(&mut draws, rooms, children, &order);
+                    }
+                    draws.into_iter().collect()
                 }
-                if draws.iter().sum::<u64>() < children {
-                    fill_rooms(&mut draws, rooms, children);
-                    let order = Permutation::new(parents, streams.subkey(1));
-                    fill_empty_rooms(&mut draws, rooms, children, &order);
-                }
-                draws.into_iter().collect()
             }
         };
         // No parent drew any: the children spread evenly.
-        let draws = match draws.total() {
-            0 => even(),
-            _ => Draws::Kept(draws),
-        };
-        Groups { draws, children }
+        Groups {
+            draws: draws.or_ones(),
+            children,
+        }
     }
 
     /// The first child row of parent `p` (`p` up to the parent count).
@@ -240,7 +198,7 @@ fn positions(streams: &Streams, strata: Option<Strata>) -> impl Fn(u64) -> f64 +
 /// Picks parents in proportion to a popularity drawn per parent from the fan-out.
 #[derive(Debug, Clone)]
 pub struct Popularity {
-    weights: RunningSums,
+    weights: RunningSums<'static>,
 }
 
 impl Popularity {
@@ -248,14 +206,10 @@ impl Popularity {
     pub fn new(streams: &Streams, fanout: &Frequencies<u32>, parents: u64) -> Popularity {
         let position = positions(streams, Strata::new(parents, 1, streams));
         let heaviest = fanout.items.iter().map(|(v, _)| u64::from(*v)).max();
-        let mut weights = RunningSums::for_max(heaviest.unwrap_or(1));
-        (0..parents).for_each(|p| weights.push(u64::from(*fanout.sample(position(p)))));
-        let weights = if weights.total() == 0 {
-            (0..parents).map(|_| 1).collect()
-        } else {
-            weights
-        };
-        Popularity { weights }
+        let weights = (0..parents).map(|p| u64::from(*fanout.sample(position(p))));
+        Popularity {
+            weights: RunningSums::kept(heaviest.unwrap_or(1), weights).or_ones(),
+        }
     }
 
     /// A parent index drawn with `rng`.
@@ -295,7 +249,7 @@ mod tests {
         let fanout = Frequencies::from_counts([(0u32, 2), (1, 3), (4, 1), (9, 1)]).unwrap();
         let streams = Streams::new(5, "fanout", "T");
         let g = Groups::new(&streams, Fanouts::overall(&fanout), None, parents, 150_001);
-        assert!(matches!(g.draws, Draws::Drawn(_)));
+        assert!(g.draws.is_drawn());
         // The runs are the draws rescaled, as a plain prefix array gives them.
         let draws: Vec<u64> = (0..parents)
             .map(|p| u64::from(*fanout.sample(streams.at(p).random())))

@@ -1,13 +1,14 @@
 //! Running sums of many small counts (children per parent, popularity weights) in
 //! little memory: the sum before every [`BLOCK`]-th count is kept, and the counts
-//! inside a block are added up on demand. [`RunningSums`] keeps the counts too, as
-//! narrowly as the largest allows (about a byte each: twelve million parents take
-//! 12 MB instead of the 48 MB of 32-bit prefix sums); [`DrawnSums`] keeps none and
-//! draws a block's counts again when a lookup needs them (an eighth of a byte per
-//! count), for counts that are pure functions of their index.
+//! inside a block are added up on demand. [`RunningSums::kept`] keeps the counts too,
+//! as narrowly as the largest allows (about a byte each: twelve million parents take
+//! 12 MB instead of the 48 MB of 32-bit prefix sums); [`RunningSums::drawn`] keeps
+//! none and draws a block's counts again when a lookup needs them (an eighth of a byte
+//! per count), for counts that are pure functions of their index.
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Counts between two kept sums: a lookup adds at most this many.
@@ -114,136 +115,69 @@ fn taken<T: Copy + Into<u64>>(counts: &[T], mut sum: u64, limit: u64) -> usize {
         .count()
 }
 
-/// The block holding the last index whose preceding sum is under `limit`.
-fn block_under(blocks: &[u64], limit: u64) -> usize {
-    blocks.partition_point(|&s| s < limit).saturating_sub(1)
-}
-
 /// Non-negative counts and their running sums.
 #[derive(Debug, Clone)]
-pub(super) struct RunningSums {
-    counts: Counts,
+pub(super) struct RunningSums<'a> {
+    storage: Storage<'a>,
     /// The sum of the counts before count `b · BLOCK`, for every block `b`.
-    blocks: Vec<u64>,
-    total: u64,
-}
-
-impl Default for RunningSums {
-    fn default() -> Self {
-        RunningSums {
-            counts: Counts::U8(Vec::new()),
-            blocks: Vec::new(),
-            total: 0,
-        }
-    }
-}
-
-impl FromIterator<u64> for RunningSums {
-    fn from_iter<I: IntoIterator<Item = u64>>(counts: I) -> Self {
-        let mut sums = RunningSums::default();
-        counts.into_iter().for_each(|c| sums.push(c));
-        sums
-    }
-}
-
-impl RunningSums {
-    /// No counts yet, stored wide enough for counts up to `max` from the start (a
-    /// wider count still widens them).
-    pub(super) fn for_max(max: u64) -> Self {
-        RunningSums {
-            counts: Counts::for_max(max),
-            ..RunningSums::default()
-        }
-    }
-
-    /// Appends a count.
-    pub(super) fn push(&mut self, count: u64) {
-        if self.counts.len().is_multiple_of(BLOCK) {
-            self.blocks.push(self.total);
-        }
-        self.counts.push(count);
-        self.total += count;
-    }
-
-    /// The number of counts.
-    pub(super) fn len(&self) -> usize {
-        self.counts.len()
-    }
-
-    /// The sum of all counts.
-    pub(super) fn total(&self) -> u64 {
-        self.total
-    }
-
-    /// The sum of the counts before count `i` (`i` up to [`RunningSums::len`]).
-    pub(super) fn before(&self, i: usize) -> u64 {
-        if i >= self.len() {
-            return self.total;
-        }
-        let block = i / BLOCK;
-        let start = block * BLOCK;
-        self.blocks[block] + self.counts.sum(start..i)
-    }
-
-    /// The last index `i` whose preceding sum is under `limit`: with `limit` at least 1,
-    /// the count whose run (of the concatenated runs of every count) holds position
-    /// `limit - 1`, skipping empty runs before it.
-    pub(super) fn last_before(&self, limit: u64) -> usize {
-        let block = block_under(&self.blocks, limit);
-        let (start, sum) = (block * BLOCK, self.blocks.get(block).copied().unwrap_or(0));
-        if start >= self.len() {
-            return start;
-        }
-        // The counts after the block's start whose sums stay under the limit: at most
-        // the block's, as the next block's sum is not under it.
-        let i = start + self.counts.taken_under(start, sum, limit);
-        i.min(self.len() - 1)
-    }
-}
-
-/// Blocks of [`DrawnSums`] each thread keeps, most recent last: enough for the
-/// grouped tables one row reads (a row, its parent, the parent's parent) to be read in
-/// order without drawing a block twice.
-const KEPT_BLOCKS: usize = 16;
-
-/// A block of counts a thread drew.
-struct Drawn {
-    /// The [`DrawnSums`] it belongs to.
-    id: u64,
-    block: usize,
-    counts: Rc<[u64]>,
-}
-
-thread_local! {
-    /// The blocks this thread drew last.
-    static DRAWN: RefCell<Vec<Drawn>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Tells [`DrawnSums`] apart in the per-thread blocks.
-static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-
-/// Running sums of counts that are pure functions of their index, drawn again when a
-/// lookup needs them: only the sum before each block is kept.
-pub(super) struct DrawnSums<'a> {
-    count: Box<dyn Fn(usize) -> u64 + Send + Sync + 'a>,
     blocks: Vec<u64>,
     len: usize,
     total: u64,
-    id: u64,
 }
 
-impl std::fmt::Debug for DrawnSums<'_> {
+/// Where a block's counts come from.
+#[derive(Clone)]
+enum Storage<'a> {
+    /// Kept, as narrowly as they fit.
+    Kept(Counts),
+    /// Drawn again by `count(i)`; `id` tells these sums apart in the blocks each
+    /// thread keeps.
+    Drawn {
+        count: Arc<dyn Fn(usize) -> u64 + Send + Sync + 'a>,
+        id: u64,
+    },
+}
+
+impl std::fmt::Debug for Storage<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DrawnSums")
-            .field("len", &self.len)
-            .field("total", &self.total)
-            .finish_non_exhaustive()
+        match self {
+            Storage::Kept(counts) => f.debug_tuple("Kept").field(counts).finish(),
+            Storage::Drawn { id, .. } => f.debug_struct("Drawn").field("id", id).finish(),
+        }
     }
 }
 
-impl<'a> DrawnSums<'a> {
-    /// The sums of `count(0)`, …, `count(len - 1)`, drawn once here to sum the blocks.
-    pub(super) fn new(len: usize, count: impl Fn(usize) -> u64 + Send + Sync + 'a) -> Self {
+impl FromIterator<u64> for RunningSums<'_> {
+    fn from_iter<I: IntoIterator<Item = u64>>(counts: I) -> Self {
+        RunningSums::kept(0, counts)
+    }
+}
+
+impl<'a> RunningSums<'a> {
+    /// Keeps `counts`, stored wide enough for counts up to `max` from the start (a
+    /// wider count still widens them).
+    pub(super) fn kept(max: u64, counts: impl IntoIterator<Item = u64>) -> Self {
+        let mut stored = Counts::for_max(max);
+        let (mut blocks, mut total) = (Vec::new(), 0);
+        for count in counts {
+            if stored.len().is_multiple_of(BLOCK) {
+                blocks.push(total);
+            }
+            stored.push(count);
+            total += count;
+        }
+        RunningSums {
+            len: stored.len(),
+            storage: Storage::Kept(stored),
+            blocks,
+            total,
+        }
+    }
+
+    /// The sums of `count(0)`, …, `count(len - 1)`, counts that are pure functions of
+    /// their index: drawn once here to sum the blocks, and again, a block at a time,
+    /// when a lookup needs them (each thread keeps the [`KEPT_BLOCKS`] it drew last).
+    pub(super) fn drawn(len: usize, count: impl Fn(usize) -> u64 + Send + Sync + 'a) -> Self {
         let mut blocks = Vec::with_capacity(len.div_ceil(BLOCK));
         let mut total = 0;
         for i in 0..len {
@@ -252,13 +186,29 @@ impl<'a> DrawnSums<'a> {
             }
             total += count(i);
         }
-        DrawnSums {
-            count: Box::new(count),
+        RunningSums {
+            storage: Storage::Drawn {
+                count: Arc::new(count),
+                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            },
             blocks,
             len,
             total,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// These sums, or as many ones when every count is 0.
+    pub(super) fn or_ones(self) -> Self {
+        match self.total {
+            0 => RunningSums::kept(1, (0..self.len).map(|_| 1)),
+            _ => self,
+        }
+    }
+
+    /// Whether the counts are drawn again rather than kept.
+    #[cfg(test)]
+    pub(super) fn is_drawn(&self) -> bool {
+        matches!(self.storage, Storage::Drawn { .. })
     }
 
     /// The number of counts.
@@ -271,12 +221,49 @@ impl<'a> DrawnSums<'a> {
         self.total
     }
 
-    /// The counts of block `b`: this thread's copy, or drawn again.
-    fn block(&self, b: usize) -> Rc<[u64]> {
+    /// The sum of the counts before count `i` (`i` up to [`RunningSums::len`]).
+    pub(super) fn before(&self, i: usize) -> u64 {
+        if i >= self.len {
+            return self.total;
+        }
+        let (block, start) = (i / BLOCK, i - i % BLOCK);
+        let inside = match &self.storage {
+            Storage::Kept(counts) => counts.sum(start..i),
+            Storage::Drawn { .. } => total(&self.drawn_block(block)[..i - start]),
+        };
+        self.blocks[block] + inside
+    }
+
+    /// The last index `i` whose preceding sum is under `limit`: with `limit` at least 1,
+    /// the count whose run (of the concatenated runs of every count) holds position
+    /// `limit - 1`, skipping empty runs before it.
+    pub(super) fn last_before(&self, limit: u64) -> usize {
+        let block = self
+            .blocks
+            .partition_point(|&s| s < limit)
+            .saturating_sub(1);
+        let (start, sum) = (block * BLOCK, self.blocks.get(block).copied().unwrap_or(0));
+        if start >= self.len {
+            return start;
+        }
+        // The counts after the block's start whose sums stay under the limit: at most
+        // the block's, as the next block's sum is not under it.
+        let taken = match &self.storage {
+            Storage::Kept(counts) => counts.taken_under(start, sum, limit),
+            Storage::Drawn { .. } => taken(&self.drawn_block(block), sum, limit),
+        };
+        (start + taken).min(self.len - 1)
+    }
+
+    /// The counts of block `b` of drawn sums: this thread's copy, or drawn again.
+    fn drawn_block(&self, b: usize) -> Rc<[u64]> {
+        let Storage::Drawn { count, id } = &self.storage else {
+            unreachable!("kept counts are read where they are");
+        };
         let kept = DRAWN.with_borrow(|kept| {
             kept.iter()
                 .rev()
-                .find(|d| d.id == self.id && d.block == b)
+                .find(|d| d.id == *id && d.block == b)
                 .map(|d| Rc::clone(&d.counts))
         });
         if let Some(counts) = kept {
@@ -284,41 +271,42 @@ impl<'a> DrawnSums<'a> {
         }
         let start = b * BLOCK;
         let counts: Rc<[u64]> = (start..(start + BLOCK).min(self.len))
-            .map(&self.count)
+            .map(&**count)
             .collect();
         DRAWN.with_borrow_mut(|kept| {
             if kept.len() == KEPT_BLOCKS {
                 kept.remove(0);
             }
             kept.push(Drawn {
-                id: self.id,
+                id: *id,
                 block: b,
                 counts: Rc::clone(&counts),
             });
         });
         counts
     }
-
-    /// The sum of the counts before count `i` (`i` up to [`DrawnSums::len`]).
-    pub(super) fn before(&self, i: usize) -> u64 {
-        if i >= self.len {
-            return self.total;
-        }
-        let block = i / BLOCK;
-        self.blocks[block] + total(&self.block(block)[..i % BLOCK])
-    }
-
-    /// As [`RunningSums::last_before`].
-    pub(super) fn last_before(&self, limit: u64) -> usize {
-        let block = block_under(&self.blocks, limit);
-        let (start, sum) = (block * BLOCK, self.blocks.get(block).copied().unwrap_or(0));
-        if start >= self.len {
-            return start;
-        }
-        let i = start + taken(&self.block(block), sum, limit);
-        i.min(self.len - 1)
-    }
 }
+
+/// Blocks of drawn sums each thread keeps, most recent last: enough for the grouped
+/// tables one row reads (a row, its parent, the parent's parent) to be read in order
+/// without drawing a block twice.
+const KEPT_BLOCKS: usize = 16;
+
+/// A block of counts a thread drew.
+struct Drawn {
+    /// The sums it belongs to.
+    id: u64,
+    block: usize,
+    counts: Rc<[u64]>,
+}
+
+thread_local! {
+    /// The blocks this thread drew last.
+    static DRAWN: RefCell<Vec<Drawn>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Tells drawn sums apart in the per-thread blocks.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 #[cfg(test)]
 mod tests {
@@ -334,7 +322,7 @@ mod tests {
             ),
         ) {
             let kept: RunningSums = counts.iter().copied().collect();
-            let drawn = DrawnSums::new(counts.len(), |i| counts[i]);
+            let drawn = RunningSums::drawn(counts.len(), |i| counts[i]);
             prop_assert_eq!(drawn.len(), counts.len());
             prop_assert_eq!(drawn.total(), kept.total());
             // Every lookup, last first.
@@ -366,21 +354,22 @@ mod tests {
     #[test]
     fn counts_take_the_narrowest_width_that_holds_them() {
         let small: RunningSums = [1, 200, 3].into_iter().collect();
-        assert!(matches!(small.counts, Counts::U8(_)));
+        assert!(matches!(small.storage, Storage::Kept(Counts::U8(_))));
         let wide: RunningSums = [1, 200, 70_000, 2].into_iter().collect();
-        assert!(matches!(wide.counts, Counts::U32(_)));
+        assert!(matches!(wide.storage, Storage::Kept(Counts::U32(_))));
         assert_eq!(wide.before(4), 70_203);
         let widest: RunningSums = [300, u64::MAX / 2].into_iter().collect();
-        assert!(matches!(widest.counts, Counts::U64(_)));
+        assert!(matches!(widest.storage, Storage::Kept(Counts::U64(_))));
         assert_eq!(widest.before(1), 300);
-        assert!(matches!(RunningSums::for_max(256).counts, Counts::U16(_)));
+        let sized = RunningSums::kept(256, [1]);
+        assert!(matches!(sized.storage, Storage::Kept(Counts::U16(_))));
     }
 
     #[test]
     fn two_drawn_sums_read_in_any_order_on_one_thread_keep_their_own_blocks() {
         // 5,000 counts each: 79 blocks, far more than a thread keeps.
-        let a = DrawnSums::new(5_000, |i| (i as u64 * 7919) % 13);
-        let b = DrawnSums::new(5_000, |i| (i as u64 * 104_729) % 5);
+        let a = RunningSums::drawn(5_000, |i| (i as u64 * 7919) % 13);
+        let b = RunningSums::drawn(5_000, |i| (i as u64 * 104_729) % 5);
         let kept_a: RunningSums = (0..5_000).map(|i| (i as u64 * 7919) % 13).collect();
         let kept_b: RunningSums = (0..5_000).map(|i| (i as u64 * 104_729) % 5).collect();
         let mut state = 1u64;
