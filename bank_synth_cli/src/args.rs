@@ -249,7 +249,7 @@ pub struct GenerateArgs {
           default_value = "1GiB", value_parser = byte_size)]
     pub part_size: u64,
     /// Rows per generated chunk at most, and so per Parquet row group; a chunk also
-    /// holds at most 2^20 values (2^20 / columns rows).
+    /// holds at most 2^19 values (2^19 / columns rows).
     #[arg(long = "chunk_rows", visible_alias = "chunk-rows", value_name = "N",
           default_value_t = bank_synth_core::output::DEFAULT_CHUNK_ROWS,
           value_parser = clap::value_parser!(u64).range(1..=1 << 24))]

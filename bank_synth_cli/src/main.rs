@@ -27,6 +27,11 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+/// mimalloc: generation allocates cells on worker threads and frees them on the
+/// writer's, where glibc's arenas spend a fifth of the run consolidating.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     say::set(match (cli.quiet, cli.verbose) {

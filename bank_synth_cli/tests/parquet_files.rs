@@ -131,6 +131,6 @@ fn a_wide_tables_row_groups_hold_about_a_million_values() {
     let metadata = reader.metadata();
     assert_eq!(metadata.file_metadata().schema_descr().num_columns(), 14);
     let groups: Vec<i64> = metadata.row_groups().iter().map(|g| g.num_rows()).collect();
-    // 14 columns: 1,048,576 / 14 = 74,898 rows a group, not the default 131,072.
-    assert_eq!(groups, [74_898, 80_000 - 74_898]);
+    // 14 columns: 524,288 / 14 = 37,449 rows a group, not the default 131,072.
+    assert_eq!(groups, [37_449, 37_449, 80_000 - 2 * 37_449]);
 }

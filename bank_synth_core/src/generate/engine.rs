@@ -1335,7 +1335,7 @@ impl<'m> Engine<'m> {
             let start = first + k * chunk_rows;
             (start, (start + chunk_rows).min(end))
         };
-        if workers <= 1 {
+        if chunks <= 1 {
             for k in 0..chunks {
                 let (s, e) = range(k);
                 sink(s, self.rows_range(t, s, e))?;

@@ -18,9 +18,10 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_CHUNK_ROWS: u64 = 131_072;
 
 /// Values generated per chunk at most: a wide table's chunks hold fewer rows, so a
-/// chunk in memory is about the same size whatever the table (a million values, the
-/// default chunk of an 8-column table).
-pub const CHUNK_VALUES: u64 = 1 << 20;
+/// chunk in memory is about the same size whatever the table (half a million values:
+/// 65,536 rows of an 8-column table). Each worker holds the chunk it generates and
+/// the one it hands over; the writer, the one it writes.
+pub const CHUNK_VALUES: u64 = 1 << 19;
 
 /// The rows per chunk of `model`: `most`, or fewer for a table too wide for
 /// [`CHUNK_VALUES`].
