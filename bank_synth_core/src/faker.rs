@@ -2,7 +2,7 @@
 //! users' privacy.yaml files already contain. Every value is drawn from the caller's
 //! seeded RNG; nothing here ever sees a sample value.
 
-use crate::value::{LogicalType, Value, days_from_date};
+use crate::value::{CompactString, LogicalType, Value, days_from_date};
 use fake::Fake;
 use fake::faker::{address::en as addr, company::en as company, creditcard::en as card};
 use fake::faker::{finance::en as finance, internet::en as net, job::en as job};
@@ -202,7 +202,7 @@ pub fn generate<R: RngExt>(kind: Kind, rng: &mut R) -> Value {
             return Value::Date(days_from_date(reference) - age_days);
         }
     };
-    Value::Str(s)
+    Value::Str(s.into())
 }
 
 /// The made-up person behind one row's pii columns: the names every name, email and
@@ -262,7 +262,7 @@ pub fn generate_for<R: RngExt>(kind: Kind, rng: &mut R, persona: &Persona) -> Va
             .to_ascii_lowercase()
     };
     let (first, last) = (ascii(&persona.first), ascii(&persona.last));
-    Value::Str(match kind {
+    Value::Str(CompactString::from(match kind {
         Kind::FirstName => persona.first.clone(),
         Kind::LastName => persona.last.clone(),
         Kind::Name => format!("{} {}", persona.first, persona.last),
@@ -281,7 +281,7 @@ pub fn generate_for<R: RngExt>(kind: Kind, rng: &mut R, persona: &Persona) -> Va
         ),
         Kind::Ssn => ssn_at(persona.ssn),
         other => return generate(other, rng),
-    })
+    }))
 }
 
 /// The SSN at position `k` of the SSN space (wrapping past [`SSN_SPACE`]).
@@ -426,7 +426,7 @@ mod tests {
         );
         assert_eq!(
             generate_for(Kind::Name, &mut streams.at(2), &persona),
-            Value::Str(format!("{} {}", persona.first, persona.last))
+            Value::Str(format!("{} {}", persona.first, persona.last).into())
         );
     }
 

@@ -1,6 +1,7 @@
 //! Logical column types and the dynamically typed cell value the engine produces.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -112,8 +113,8 @@ pub enum Value {
     Date(i32),
     /// Microseconds since the Unix epoch.
     Timestamp(i64),
-    /// Text.
-    Str(String),
+    /// Text: inline up to 24 bytes, so a category or a short code costs no allocation.
+    Str(CompactString),
 }
 
 impl Value {
@@ -136,7 +137,7 @@ impl Value {
             },
             LogicalType::Date => Value::Date(parse_date(s)?),
             LogicalType::Timestamp => Value::Timestamp(parse_timestamp(s)?),
-            LogicalType::Categorical | LogicalType::Text => Value::Str(s.to_string()),
+            LogicalType::Categorical | LogicalType::Text => Value::Str(s.into()),
         })
     }
 
@@ -191,7 +192,7 @@ impl Value {
             LogicalType::Date => Value::Date(x.round() as i32),
             LogicalType::Timestamp => Value::Timestamp((x * 1e6).round() as i64),
             LogicalType::Boolean => Value::Bool(x >= 0.5),
-            LogicalType::Categorical | LogicalType::Text => Value::Str(format_number(x)),
+            LogicalType::Categorical | LogicalType::Text => Value::Str(format_number(x).into()),
         }
     }
 

@@ -107,7 +107,7 @@ pub(super) fn generate(
                 Value::Int(branch),
                 text(kind),
                 text(currency),
-                Value::Str(format!("GB{check}{bban}")),
+                Value::Str(format!("GB{check}{bban}").into()),
                 Value::Date(open),
                 money(balance),
                 text(status),

@@ -67,7 +67,7 @@ pub(super) fn generate(bank: &Bank) -> (BankTable, BranchPicker) {
         let name = ["Main", "Downtown", "Uptown", "Plaza", "Park"][i % 5];
         branches.rows.push(vec![
             Value::Int(FIRST_ID + i as i64),
-            Value::Str(format!("{city} {name}")),
+            Value::Str(format!("{city} {name}").into()),
             text(city),
             text(region),
             Value::Date(opened),

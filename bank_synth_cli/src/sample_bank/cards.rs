@@ -39,7 +39,7 @@ pub(super) fn generate(bank: &Bank, accounts: &[Account]) -> BankTable {
             let expiry = days_from_date(date_from_days(expiry).with_day(1).expect("day 1"));
             let daily_limit = [500.0, 1000.0, 1000.0, 2000.0, 5000.0][rng.random_range(0..5)];
             cards.rows.push(vec![
-                Value::Str(number),
+                Value::Str(number.into()),
                 Value::Int(a.id),
                 text(card_type),
                 Value::Date(expiry),

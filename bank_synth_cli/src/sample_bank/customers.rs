@@ -107,10 +107,10 @@ pub(super) fn generate(bank: &Bank, branches: &BranchPicker) -> (BankTable, Vec<
         let home_branch = branches.pick(rng);
         customers.rows.push(vec![
             Value::Int(FIRST_ID + i as i64),
-            Value::Str(first),
-            Value::Str(last),
-            Value::Str(email),
-            Value::Str(ssn),
+            Value::Str(first.into()),
+            Value::Str(last.into()),
+            Value::Str(email.into()),
+            Value::Str(ssn.into()),
             Value::Date(c.birth),
             text(c.segment),
             text(status),
@@ -166,7 +166,7 @@ fn draw(bank: &Bank, mut rng: ChaCha8Rng) -> Drawn {
 /// A value of a text provider.
 fn faker_text(kind: faker::Kind, rng: &mut ChaCha8Rng) -> String {
     match faker::generate(kind, rng) {
-        Value::Str(s) => s,
+        Value::Str(s) => s.into(),
         other => unreachable!("{kind:?} produces text, not {other:?}"),
     }
 }

@@ -105,7 +105,7 @@ fn money(x: f64) -> Value {
 }
 
 fn text(v: &str) -> Value {
-    Value::Str(v.to_string())
+    Value::Str(v.into())
 }
 
 /// One of `options`, drawn with the given weights.

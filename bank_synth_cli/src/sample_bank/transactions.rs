@@ -75,7 +75,7 @@ pub(super) fn generate(bank: &Bank, accounts: &[Account]) -> BankTable {
                 text(if debit { "DEBIT" } else { "CREDIT" }),
                 text(channel),
                 mcc.map_or(Value::Null, text),
-                Value::Str(description),
+                Value::Str(description.into()),
             ]);
         }
     }

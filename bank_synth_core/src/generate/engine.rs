@@ -49,6 +49,11 @@ struct TableRun<'m> {
     order: Vec<usize>,
     /// Some column reads the grouping parent's row.
     needs_parent: bool,
+    /// The key and reference columns a context row (`full` false) holds: those another
+    /// column of the row, or a child through its parent row, reads (empty, meaning all,
+    /// while the engine is built). The others draw from streams of their own, so leaving
+    /// them NULL changes no other value.
+    context_keys: Vec<bool>,
     /// The copula's columns (indices) and Cholesky factor.
     copula: Option<(Vec<usize>, &'m [Vec<f64>])>,
     /// Columns whose values rise with the row index.
@@ -741,6 +746,7 @@ impl<'m> Engine<'m> {
                 replay_parents: Vec::new(),
                 order,
                 needs_parent,
+                context_keys: Vec::new(),
                 copula,
                 strata,
                 joint,
@@ -757,7 +763,39 @@ impl<'m> Engine<'m> {
             });
         }
         engine.resolve_later_keys(pack, &position, seed);
+        engine.mark_context_keys();
         Ok(engine)
+    }
+
+    /// Fills every table's [`TableRun::context_keys`].
+    fn mark_context_keys(&mut self) {
+        let mut read: Vec<Vec<bool>> = self
+            .tables
+            .iter()
+            .map(|run| vec![false; run.model.columns.len()])
+            .collect();
+        for (t, run) in self.tables.iter().enumerate() {
+            for (c, column) in run.columns.iter().enumerate() {
+                column.reads_own().for_each(|c| read[t][c] = true);
+                // Its value comes from a context row of its own (`Engine::key_value`).
+                if matches!(column, ColumnRun::UniqueFormat { links: Some(l), .. } if l.reads_row())
+                {
+                    read[t][c] = true;
+                }
+                let Some(((p, _), dependency)) = run.grouping.as_ref().zip(column.dependency())
+                else {
+                    continue;
+                };
+                for slot in dependency.slots() {
+                    if let Slot::Parent(c) = slot {
+                        read[*p][c] = true;
+                    }
+                }
+            }
+        }
+        for (run, read) in self.tables.iter_mut().zip(read) {
+            run.context_keys = read;
+        }
     }
 
     /// Resolves a replayed reference table's foreign keys: those to a replayed parent
@@ -1034,8 +1072,9 @@ impl<'m> Engine<'m> {
     }
 
     /// Row `i` of table `t`; with `full` false, text columns (fakers, formats) — which
-    /// no other column reads and which draw from their own streams — stay NULL, so a
-    /// parent row needed only as context is cheap.
+    /// no other column reads and which draw from their own streams — stay NULL, and so
+    /// do the key columns nothing reads ([`TableRun::context_keys`]), so a parent row
+    /// needed only as context is cheap.
     fn row_with(&self, t: usize, i: u64, full: bool) -> Vec<Value> {
         let run = &self.tables[t];
         let group = run
@@ -1203,6 +1242,13 @@ impl<'m> Engine<'m> {
         }
         for &c in &run.order {
             let value = match &run.columns[c] {
+                ColumnRun::ForeignKey { .. }
+                | ColumnRun::Sequence { .. }
+                | ColumnRun::UniqueFormat { .. }
+                    if !full && run.context_keys.get(c) == Some(&false) =>
+                {
+                    Value::Null
+                }
                 ColumnRun::ForeignKey {
                     link,
                     parent_column,
@@ -1310,7 +1356,7 @@ impl<'m> Engine<'m> {
         } else {
             let suffix = links.embeds.and_then(|e| self.embedded_key(t, i, e));
             let format = links.format(format, row);
-            Value::Str(format.generate(&mut rng, None, suffix.as_deref()))
+            Value::Str(format.generate(&mut rng, None, suffix.as_deref()).into())
         }
     }
 
@@ -1496,11 +1542,15 @@ impl<'m> Engine<'m> {
         };
         // Past the format's own room only when an embedded key keeps values unique.
         let index = i % permutation.domain();
-        Value::Str(format.generate(
-            &mut self.tables[t].key_streams.at(i),
-            Some((index, permutation)),
-            suffix.as_deref(),
-        ))
+        Value::Str(
+            format
+                .generate(
+                    &mut self.tables[t].key_streams.at(i),
+                    Some((index, permutation)),
+                    suffix.as_deref(),
+                )
+                .into(),
+        )
     }
 
     /// The value of key column `c` of row `i` of table `t` (keys are pure functions of
@@ -1652,6 +1702,7 @@ impl<'m> TableRun<'m> {
             replay_parents: Vec::new(),
             order: Vec::new(),
             needs_parent: false,
+            context_keys: Vec::new(),
             copula: None,
             monotone: Vec::new(),
             strata: None,
@@ -2047,18 +2098,20 @@ fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Opt
         }
         Generator::Categorical { frequencies } => {
             let u = uniform.unwrap_or_else(|| rng.random());
-            Value::Str(frequencies.sample(u).clone())
+            Value::Str(frequencies.sample(u).into())
         }
         Generator::Boolean { p_true } => {
             Value::Bool(uniform.unwrap_or_else(|| rng.random()) < *p_true)
         }
-        Generator::Format { format } => Value::Str(format.generate(rng, None, None)),
+        Generator::Format { format } => Value::Str(format.generate(rng, None, None).into()),
         Generator::Template { frequencies, .. } => {
             let phrase = frequencies.sample(uniform.unwrap_or_else(|| rng.random()));
             match sampler.tails.get(phrase.as_str()) {
-                Some(tail) if phrase.is_empty() => Value::Str(tail.generate(rng, None, None)),
-                Some(tail) => Value::Str(format!("{phrase} {}", tail.generate(rng, None, None))),
-                None => Value::Str(phrase.clone()),
+                Some(tail) if phrase.is_empty() => Value::Str(tail.generate(rng, None, None).into()),
+                Some(tail) => Value::Str(
+                    compact_str::format_compact!("{phrase} {}", tail.generate(rng, None, None)),
+                ),
+                None => Value::Str(phrase.into()),
             }
         }
         Generator::Faker { provider } => match (faker::generate(*provider, rng), ty) {

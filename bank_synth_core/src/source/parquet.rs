@@ -83,7 +83,7 @@ fn text(v: &str) -> Value {
     if v.is_empty() {
         Value::Null
     } else {
-        Value::Str(v.to_string())
+        Value::Str(v.into())
     }
 }
 

@@ -495,7 +495,7 @@ enum Position {
 impl Position {
     fn of(v: &Value, ty: LogicalType) -> Position {
         match v {
-            Value::Str(s) => Position::Category(s.clone()),
+            Value::Str(s) => Position::Category(s.to_string()),
             Value::Bool(b) => Position::Category(b.to_string()),
             other => Position::Number(other.as_number(ty).unwrap_or(0.0)),
         }

@@ -109,7 +109,7 @@ mod tests {
     use super::*;
 
     fn texts(values: &[&str]) -> Vec<Value> {
-        values.iter().map(|s| Value::Str(s.to_string())).collect()
+        values.iter().map(|s| Value::Str((*s).into())).collect()
     }
 
     #[test]

@@ -18,7 +18,7 @@ impl Cell for Channel {
     fn to_cell(&self, _: LogicalType) -> Value {
         match self {
             Channel::Card => Value::Str("CARD".into()),
-            Channel::Other(s) => Value::Str(s.clone()),
+            Channel::Other(s) => Value::Str(s.as_str().into()),
         }
     }
 }
