@@ -2107,10 +2107,13 @@ fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Opt
         Generator::Template { frequencies, .. } => {
             let phrase = frequencies.sample(uniform.unwrap_or_else(|| rng.random()));
             match sampler.tails.get(phrase.as_str()) {
-                Some(tail) if phrase.is_empty() => Value::Str(tail.generate(rng, None, None).into()),
-                Some(tail) => Value::Str(
-                    compact_str::format_compact!("{phrase} {}", tail.generate(rng, None, None)),
-                ),
+                Some(tail) if phrase.is_empty() => {
+                    Value::Str(tail.generate(rng, None, None).into())
+                }
+                Some(tail) => Value::Str(compact_str::format_compact!(
+                    "{phrase} {}",
+                    tail.generate(rng, None, None)
+                )),
                 None => Value::Str(phrase.into()),
             }
         }
