@@ -32,7 +32,7 @@ measure() { # label, command... ; sets secs, cpu (user + system seconds) and rss
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   echo "$label: ${secs}s (CPU ${cpu}s), peak RSS ${rss} MiB"
 }
-rate() { awk -v r="$1" -v s="$2" 'BEGIN { printf "%.0f", r / s }'; }
+rate() { awk -v r="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", r / s; else printf "n/a" }'; }
 generated() { grep -oE "generated [0-9,]+ rows" "$work/stdout" | tr -d , | grep -oE '[0-9]+'; }
 
 measure "train (7 tables, $(cat samples/*.csv | wc -l) sample rows)" \
@@ -80,11 +80,11 @@ cargo bench --locked -p bank_synth_core --features io --bench stages -- "$rows" 
 echo "typed fixtures (tests/fixture_consumer):"
 cargo bench --locked -p fixture_consumer --bench typed -- "$rows" 2>/dev/null | grep "typed fixtures"
 
-echo "peak RSS, generate to Hive Parquet:"
+echo "peak RSS, generate to Hive Parquet (default threads: cores - 1 generating):"
 for n in "${rss_rows[@]}"; do
   measure "  TRANSACTIONS=$n" "$bin" generate --model "$work/pack" --target_table TRANSACTIONS \
     --target_rows "$n" --output_dir "$work/runs" --run_id "rss$n" --output_formats hive -q
-  echo "    $(generated) rows = $(rate "$(generated)" "$secs") rows/s"
+  echo "    $(generated) rows = $(rate "$(generated)" "$secs") rows/s, $(rate "$(generated)" "$cpu") rows per CPU-second"
   rm -rf "$work/runs/rss$n"
   last_rss=$rss; first_rss=${first_rss:-$rss}
 done

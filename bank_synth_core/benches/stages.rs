@@ -1,5 +1,7 @@
-//! Throughput of each generation stage on the committed sample bank, one thread:
-//! the engine alone, then each writer and the quality checker on the same rows.
+//! Throughput of each generation stage on the committed sample bank, one generating
+//! thread: the engine alone (it draws chunks on one worker thread while the calling
+//! thread receives them, as `generate --threads 1` does), then each writer and the
+//! quality checker on the same rows, each on the calling thread.
 //! Run: `cargo bench -p bank_synth_core --features io --bench stages [-- ROWS]`.
 
 mod common;
