@@ -423,6 +423,8 @@ pub fn flag_names(command: &Command) -> impl Fn(Setting) -> String + use<> {
             Setting::Baseline => "--baseline",
             Setting::ModelOut => "`bank_synth train --model_out`",
             Setting::Synthetic => "--synthetic",
+            Setting::OracleConn => "--oracle_conn",
+            Setting::Schema => "--schema",
             other => return format!("`{}`", other.name()),
         };
         flag.to_string()

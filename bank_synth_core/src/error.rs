@@ -42,6 +42,10 @@ pub enum Setting {
     ModelOut,
     /// The run directory scored against the real rows (`evaluate`'s synthetic run).
     Synthetic,
+    /// The Oracle user and connect string training reads from.
+    OracleConn,
+    /// The schema trained (`TrainInputs::schema`; the owner of an Oracle source).
+    Schema,
 }
 
 impl Setting {
@@ -63,6 +67,8 @@ impl Setting {
             Setting::Baseline => "baseline",
             Setting::ModelOut => "ModelPack::save",
             Setting::Synthetic => "synthetic",
+            Setting::OracleConn => "oracle_conn",
+            Setting::Schema => "schema",
         }
     }
 }
@@ -205,6 +211,14 @@ pub enum Error {
     },
     /// A setting's value is malformed or cannot be met (exit code 2 in the CLI).
     Usage(Message),
+    /// A database training reads from refused or failed (Oracle: connection, catalog,
+    /// sample queries).
+    Database {
+        /// Which database, as `Oracle scott@db:1521/ORCL` (never a password).
+        database: String,
+        /// What went wrong and what to do.
+        message: Message,
+    },
     /// Writing output failed or would overwrite something.
     Output {
         /// The file or directory.
@@ -259,6 +273,7 @@ impl Error {
             | Error::Model { message, .. }
             | Error::Output { message, .. }
             | Error::Schema(message)
+            | Error::Database { message, .. }
             | Error::Usage(message) => Some(message),
             Error::Fixture { .. } | Error::Codegen(_) | Error::Interrupted | Error::Io { .. } => {
                 None
@@ -298,6 +313,9 @@ impl Error {
             }
             Error::Usage(message) => message.render(name),
             Error::Schema(message) => message.render(name),
+            Error::Database { database, message } => {
+                format!("{database}: {}", message.render(name))
+            }
             Error::Fixture {
                 table,
                 column,

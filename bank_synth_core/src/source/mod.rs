@@ -1,9 +1,10 @@
-//! Sample sources: read a table's sample rows into typed columns. This source is
-//! a directory of sample files (`<table>.csv` or `<table>.parquet`, names matched
-//! case-insensitively); Oracle and Hive catalogs plug in beside it.
+//! Sample sources: read a table's sample rows into typed columns, from a directory of
+//! sample files (`<table>.csv` or `<table>.parquet`, names matched case-insensitively)
+//! or from an Oracle schema ([`oracle`]).
 
 mod csv;
 mod infer;
+pub mod oracle;
 mod parquet;
 mod strategy;
 

@@ -2,13 +2,14 @@
 //! configuration file; restricted columns are dropped here, before anything is learned.
 
 use super::{Configs, TrainInputs};
+use crate::config::RelationshipConfig;
 use crate::config::{Located, canonical};
 use crate::error::{Error, Result, hint};
 use crate::faker::{self, Provider};
 use crate::privacy::PrivacyLevel;
-use crate::source::{self, SampleTable};
+use crate::source::{self, SampleStrategy, SampleTable, oracle};
 use crate::value::LogicalType;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// What the configuration says about one column.
@@ -40,6 +41,26 @@ pub(crate) struct Catalog {
     pub truncated: super::sampling::Truncated,
     /// Problems found while reading that did not stop training (counts, never values).
     pub warnings: Vec<String>,
+    /// What the source declares about keys.
+    pub discovered: Discovered,
+}
+
+/// Keys and links the source itself declares (an Oracle schema's constraints); sample
+/// files declare none.
+#[derive(Debug, Default)]
+pub(crate) struct Discovered {
+    /// Primary keys by table; tables.yaml's win.
+    pub primary_keys: BTreeMap<String, Vec<String>>,
+    /// Foreign keys; relationships.yaml's win on the same child columns.
+    pub relationships: Vec<RelationshipConfig>,
+}
+
+/// Where the samples come from.
+pub(crate) enum Origin<'a, 's> {
+    /// A directory of sample files.
+    Files(&'a Path),
+    /// An Oracle schema.
+    Oracle(&'a mut super::OracleSource<'s>),
 }
 
 impl Catalog {
@@ -51,31 +72,117 @@ impl Catalog {
         self.tables.iter().find(|t| t.sample.name == name)
     }
 
-    pub fn read(inputs: &TrainInputs, configs: &Configs, dir: &Path) -> Result<Catalog> {
-        let files = source::sample_files(dir)?;
-        let names = table_list(inputs, configs, &files, dir)?;
-        let excluded: Vec<String> = files
-            .keys()
-            .filter(|f| !names.contains(f))
-            .cloned()
-            .collect();
-        check_config_tables(configs, &names, &excluded)?;
+    pub fn read(
+        inputs: &TrainInputs,
+        configs: &Configs,
+        origin: Origin<'_, '_>,
+    ) -> Result<Catalog> {
+        let yaml: &[RelationshipConfig] = configs
+            .relationships
+            .as_ref()
+            .map(|c| c.value.relationships.as_slice())
+            .unwrap_or_default();
+        let mut warnings = Vec::new();
+        let in_database = matches!(origin, Origin::Oracle(_));
+        let (names, excluded, samples, discovered) = match origin {
+            Origin::Files(dir) => {
+                let files = source::sample_files(dir)?;
+                let known: Vec<String> = files.keys().cloned().collect();
+                let names = table_list(inputs, configs, &known, &|t| {
+                    format!(
+                        "{} has no {}.csv or {}.parquet; sample files found: {}",
+                        dir.display(),
+                        t.to_ascii_lowercase(),
+                        t.to_ascii_lowercase(),
+                        known.join(", ")
+                    )
+                })?;
+                if names.is_empty() {
+                    return Err(Error::Sample {
+                        path: dir.to_path_buf(),
+                        line: None,
+                        message: crate::message![
+                            "no sample files (<table>.csv or <table>.parquet) in the sample directory; point ",
+                            crate::error::Setting::SampleDir,
+                            " at them",
+                        ],
+                    });
+                }
+                let excluded = not_in(&known, &names);
+                check_config_tables(configs, &names, &excluded)?;
+                let samples = names
+                    .iter()
+                    .map(|name| {
+                        source::read_table(name, &files, dir, &declared_types(name, configs)?)
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                (names, excluded, samples, Discovered::default())
+            }
+            Origin::Oracle(oracle) => {
+                let owner = canonical(&inputs.schema);
+                let database = oracle.database.clone();
+                let (defs, catalog_warnings) =
+                    oracle::read_catalog(oracle.session, &database, &owner)?;
+                warnings.extend(catalog_warnings);
+                if defs.is_empty() {
+                    return Err(oracle::empty_schema(&database, &owner));
+                }
+                let known: Vec<String> = defs.iter().map(|t| canonical(&t.name)).collect();
+                let names = table_list(inputs, configs, &known, &|_| {
+                    format!(
+                        "schema {owner} has no such table this user can see; its tables: {}",
+                        known.join(", ")
+                    )
+                })?;
+                let excluded = not_in(&known, &names);
+                check_config_tables(configs, &names, &excluded)?;
+                let mut declared = BTreeMap::new();
+                for name in &names {
+                    declared.insert(name.clone(), declared_types(name, configs)?);
+                }
+                let discovered = Discovered {
+                    primary_keys: defs
+                        .iter()
+                        .filter(|t| !t.primary_key.is_empty())
+                        .map(|t| {
+                            (
+                                canonical(&t.name),
+                                t.primary_key.iter().map(|c| canonical(c)).collect(),
+                            )
+                        })
+                        .collect(),
+                    relationships: oracle::discovered_relationships(&defs, &names),
+                };
+                let relationships = followed(yaml, &discovered.relationships);
+                let samples = oracle::extract(
+                    oracle.session,
+                    &oracle::Request {
+                        database: &database,
+                        owner: &owner,
+                        catalog: &defs,
+                        tables: &names,
+                        strategy: inputs.sample_strategy,
+                        relationships: &relationships,
+                        restricted: &restricted_columns(configs),
+                        declared: &declared,
+                    },
+                )?;
+                (names, excluded, samples, discovered)
+            }
+        };
         let mut tables = names
             .iter()
-            .map(|name| read_table(name, configs, &files, dir))
+            .zip(samples)
+            .map(|(name, sample)| settle(name, configs, sample))
             .collect::<Result<Vec<_>>>()?;
-        let warnings = outlier_warnings(&tables, inputs.strict)?;
-        if let Some(c) = &configs.relationships {
-            type_empty_foreign_keys(&mut tables, &c.value.relationships);
-        }
+        warnings.extend(outlier_warnings(&tables, inputs.strict)?);
+        let relationships = followed(yaml, &discovered.relationships);
+        type_empty_foreign_keys(&mut tables, &relationships);
+        // An Oracle source sampled `percent:N` in the database; `rows:N` fetched the
+        // first N families there and is cut to whole families here.
         let truncated = match inputs.sample_strategy {
-            Some(strategy) => {
-                let declared = configs
-                    .relationships
-                    .as_ref()
-                    .map(|c| c.value.relationships.as_slice());
-                super::sampling::apply(&mut tables, strategy, declared.unwrap_or_default())?
-            }
+            Some(SampleStrategy::Percent(_)) if in_database => Default::default(),
+            Some(strategy) => super::sampling::apply(&mut tables, strategy, &relationships)?,
             None => Default::default(),
         };
         Ok(Catalog {
@@ -83,17 +190,67 @@ impl Catalog {
             excluded,
             truncated,
             warnings,
+            discovered,
         })
     }
 }
 
+/// The foreign keys samples follow and training declares: relationships.yaml's, then
+/// the discovered ones it does not override (same child table and columns).
+pub(crate) fn followed(
+    yaml: &[RelationshipConfig],
+    discovered: &[RelationshipConfig],
+) -> Vec<RelationshipConfig> {
+    let key = |r: &RelationshipConfig| {
+        (
+            canonical(&r.child_table),
+            r.child_columns
+                .iter()
+                .map(|c| canonical(c))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let overridden: Vec<_> = yaml.iter().map(key).collect();
+    yaml.iter()
+        .chain(discovered.iter().filter(|d| !overridden.contains(&key(d))))
+        .cloned()
+        .collect()
+}
+
+fn not_in(known: &[String], names: &[String]) -> Vec<String> {
+    known
+        .iter()
+        .filter(|k| !names.contains(k))
+        .cloned()
+        .collect()
+}
+
+/// The columns the privacy policy restricts, by table: an Oracle source never reads them.
+fn restricted_columns(configs: &Configs) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    if let Some(c) = &configs.privacy {
+        for (table, columns) in &c.value.tables {
+            for (column, policy) in columns {
+                if policy.level == PrivacyLevel::Restricted {
+                    out.entry(canonical(table))
+                        .or_default()
+                        .insert(canonical(column));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The tables to train: `--tables`, else tables.yaml's list, else every `known` one;
+/// `missing(t)` says why a named table is not there.
 fn table_list(
     inputs: &TrainInputs,
     configs: &Configs,
-    files: &BTreeMap<String, std::path::PathBuf>,
-    dir: &Path,
+    known: &[String],
+    missing: &dyn Fn(&str) -> String,
 ) -> Result<Vec<String>> {
-    let known = || files.keys().map(String::as_str);
+    let hint_known = |t: &str| hint(t, known.iter().map(String::as_str));
     let names: Vec<String> = if let Some(list) = &inputs.tables {
         let names: Vec<String> = list
             .iter()
@@ -101,17 +258,10 @@ fn table_list(
             .filter(|t| !t.is_empty())
             .collect();
         for t in &names {
-            if !files.contains_key(t) {
+            if !known.contains(t) {
                 return Err(Error::Usage(crate::message![
                     crate::error::Setting::Tables,
-                    format!(
-                        " names {t}{} but {} has no {}.csv or {}.parquet; sample files found: {}",
-                        hint(t, known()),
-                        dir.display(),
-                        t.to_ascii_lowercase(),
-                        t.to_ascii_lowercase(),
-                        files.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ),
+                    format!(" names {t}{} but {}", hint_known(t), missing(t)),
                 ]));
             }
         }
@@ -123,34 +273,21 @@ fn table_list(
     {
         let names: Vec<String> = cfg.value.tables.iter().map(|t| canonical(t)).collect();
         for t in &names {
-            if !files.contains_key(t) {
+            if !known.contains(t) {
                 return Err(cfg.error_at(
                     &["tables", t],
                     format!(
-                        "table {t} has no sample file{} in {}; add {}.csv or {}.parquet there or remove the table",
-                        hint(t, known()),
-                        dir.display(),
-                        t.to_ascii_lowercase(),
-                        t.to_ascii_lowercase()
+                        "table {t}{} cannot be trained: {}; remove it from the list or provide it",
+                        hint_known(t),
+                        missing(t)
                     ),
                 ));
             }
         }
         names
     } else {
-        files.keys().cloned().collect()
+        known.to_vec()
     };
-    if names.is_empty() {
-        return Err(Error::Sample {
-            path: dir.to_path_buf(),
-            line: None,
-            message: crate::message![
-                "no sample files (<table>.csv or <table>.parquet) in the sample directory; point ",
-                crate::error::Setting::SampleDir,
-                " at them",
-            ],
-        });
-    }
     let mut seen = Vec::new();
     for n in &names {
         if seen.contains(n) {
@@ -274,31 +411,38 @@ fn type_empty_foreign_keys(
     }
 }
 
-fn read_table(
-    name: &str,
-    configs: &Configs,
-    files: &BTreeMap<String, std::path::PathBuf>,
-    dir: &Path,
-) -> Result<CatalogTable> {
+/// The column types tables.yaml declares for `name`.
+fn declared_types(name: &str, configs: &Configs) -> Result<BTreeMap<String, LogicalType>> {
+    let mut declared = BTreeMap::new();
+    let Some((c, key, t)) = configs
+        .tables
+        .as_ref()
+        .and_then(|c| c.value.table(name).map(|(k, t)| (c, k, t)))
+    else {
+        return Ok(declared);
+    };
+    for (col, cc) in &t.columns {
+        if let Some(ty) = &cc.logical_type {
+            let parsed = LogicalType::parse(ty).ok_or_else(|| {
+                c.error_at(
+                    &[key, col, "type"],
+                    format!("`{ty}` is not a type; use integer, decimal(p,s), float, boolean, date, timestamp, categorical or text"),
+                )
+            })?;
+            declared.insert(canonical(col), parsed);
+        }
+    }
+    Ok(declared)
+}
+
+/// A table's sample with the configuration's settings applied: every column a file
+/// names checked, restricted columns dropped.
+fn settle(name: &str, configs: &Configs, mut sample: SampleTable) -> Result<CatalogTable> {
     let table_cfg = configs
         .tables
         .as_ref()
         .and_then(|c| c.value.table(name).map(|(k, t)| (c, k, t)));
-    let mut declared = BTreeMap::new();
-    if let Some((c, key, t)) = table_cfg {
-        for (col, cc) in &t.columns {
-            if let Some(ty) = &cc.logical_type {
-                let parsed = LogicalType::parse(ty).ok_or_else(|| {
-                    c.error_at(
-                        &[key, col, "type"],
-                        format!("`{ty}` is not a type; use integer, decimal(p,s), float, boolean, date, timestamp, categorical or text"),
-                    )
-                })?;
-                declared.insert(canonical(col), parsed);
-            }
-        }
-    }
-    let mut sample = source::read_table(name, files, dir, &declared)?;
+    let declared = declared_types(name, configs)?;
     let column_names: Vec<String> = sample.columns.iter().map(|c| c.name.clone()).collect();
     // A column a configuration file names that the sample does not have.
     fn unknown_column<T>(

@@ -37,7 +37,8 @@ pub(crate) fn primary_keys(
                     .map(|c| canonical(c))
                     .collect::<Vec<_>>()
             })
-            .filter(|pk| !pk.is_empty());
+            .filter(|pk| !pk.is_empty())
+            .or_else(|| catalog.discovered.primary_keys.get(name).cloned());
         let pk = match configured {
             Some(pk) => {
                 for col in &pk {

@@ -33,12 +33,20 @@ use std::path::PathBuf;
 pub enum SourceKind {
     /// A directory of CSV or Parquet sample files.
     Samples,
-    /// An Oracle schema (not available in this build).
+    /// An Oracle schema, read through an [`OracleSource`] ([`train_from_oracle`]).
     Oracle,
     /// Hive tables through Spark (not available in this build).
     Hive,
     /// Oracle and Hive together (not available in this build).
     Both,
+}
+
+/// An Oracle database to train from: an open session and how to name it in messages.
+pub struct OracleSource<'s> {
+    /// The connection.
+    pub session: &'s mut dyn crate::source::oracle::OracleSession,
+    /// The database as messages name it: `Oracle scott@db:1521/ORCL` (no password).
+    pub database: String,
 }
 
 /// Everything `bank_synth train` was asked.
@@ -121,6 +129,16 @@ pub fn check(inputs: &TrainInputs) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     Ok(train(inputs)?.provenance.warnings)
+}
+
+/// Trains a model pack from an Oracle schema (`inputs.schema` is its owner): the
+/// catalog gives the tables, columns, types and keys (relationships.yaml and
+/// tables.yaml override them), the sample is drawn inside the database by
+/// `inputs.sample_strategy`, and restricted columns are never read.
+pub fn train_from_oracle(inputs: &TrainInputs, oracle: &mut OracleSource<'_>) -> Result<ModelPack> {
+    let configs = load_configs(inputs)?;
+    let catalog = catalog::Catalog::read(inputs, &configs, catalog::Origin::Oracle(oracle))?;
+    learn(inputs, &configs, catalog, "oracle")
 }
 
 /// Learns each table's column dependencies and rules (given its grouping parent's
@@ -232,11 +250,19 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
                 " DIR, the folder with one <table>.csv or <table>.parquet per table",
             ])
         })?,
+        SourceKind::Oracle => {
+            return Err(Error::Usage(crate::message![
+                crate::error::Setting::Source,
+                " oracle reads through a database session: call `train_from_oracle` with one (the CLI opens it from ",
+                crate::error::Setting::OracleConn,
+                ")",
+            ]));
+        }
         other => {
-            let name = match other {
-                SourceKind::Oracle => "oracle",
-                SourceKind::Hive => "hive",
-                _ => "both",
+            let name = if other == SourceKind::Hive {
+                "hive"
+            } else {
+                "both"
             };
             return Err(Error::Usage(crate::message![
                 crate::error::Setting::Source,
@@ -251,7 +277,17 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
         }
     };
     let configs = load_configs(inputs)?;
-    let catalog = catalog::Catalog::read(inputs, &configs, &sample_dir)?;
+    let catalog = catalog::Catalog::read(inputs, &configs, catalog::Origin::Files(&sample_dir))?;
+    learn(inputs, &configs, catalog, "samples")
+}
+
+/// Learns the pack from the samples read.
+fn learn(
+    inputs: &TrainInputs,
+    configs: &Configs,
+    catalog: catalog::Catalog,
+    source: &str,
+) -> Result<ModelPack> {
     let mut warnings = catalog.warnings.clone();
     for t in catalog.tables.iter().filter(|t| t.sample.rows() == 0) {
         warnings.push(format!(
@@ -311,7 +347,7 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
         schema: config::canonical(&inputs.schema),
         provenance: Provenance {
             tool_version: crate::TOOL_VERSION.to_string(),
-            source: "samples".to_string(),
+            source: source.to_string(),
             sample_strategy: inputs.sample_strategy.map(|s| match s {
                 SampleStrategy::Percent(p) => format!("percent:{p}"),
                 SampleStrategy::Rows(r) => format!("rows:{r}"),

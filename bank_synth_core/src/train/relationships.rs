@@ -42,8 +42,29 @@ pub(crate) fn resolve(
             }
             declared
         }
-        None => discover(catalog, primary_keys),
+        None if catalog.discovered.relationships.is_empty() => discover(catalog, primary_keys),
+        None => Vec::new(),
     };
+    // The source's own foreign keys (an Oracle schema's), but those relationships.yaml
+    // declares again on the same child columns.
+    let mut declared = declared;
+    for r in &catalog.discovered.relationships {
+        let (child, columns) = (canonical(&r.child_table), canonical_all(&r.child_columns));
+        if declared
+            .iter()
+            .any(|d| d.child_table == child && d.child_columns == columns)
+        {
+            continue;
+        }
+        match usable(r, catalog, primary_keys) {
+            Some(d) => declared.push(d),
+            None => warnings.push(format!(
+                "foreign key {} of table {child} is not learned: some of its columns are left out of the sample (restricted, or of a type bank_synth does not model), it references columns other than {}'s primary key, or its columns' types differ from the key's; declare the link in relationships.yaml to have it checked",
+                r.name.as_deref().unwrap_or_default(),
+                canonical(&r.parent_table)
+            )),
+        }
+    }
     let mut relationships: Vec<Relationship> = declared
         .into_iter()
         .map(|d| learn(d, catalog, warnings))
@@ -201,6 +222,47 @@ fn validate(
         parent_columns: pk.clone(),
         child_table: child,
         child_columns,
+        cardinality: r.cardinality,
+    })
+}
+
+fn canonical_all(columns: &[String]) -> Vec<String> {
+    columns.iter().map(|c| canonical(c)).collect()
+}
+
+/// A source-declared foreign key as training can learn it, in primary-key order; `None`
+/// when a column is not in the sample, the parent columns are not its primary key, or
+/// the types differ.
+fn usable(
+    r: &RelationshipConfig,
+    catalog: &Catalog,
+    primary_keys: &BTreeMap<String, Vec<String>>,
+) -> Option<Declared> {
+    let (parent, child) = (canonical(&r.parent_table), canonical(&r.child_table));
+    let (pt, ct) = (catalog.table(&parent)?, catalog.table(&child)?);
+    let (parent_columns, child_columns) = (
+        canonical_all(&r.parent_columns),
+        canonical_all(&r.child_columns),
+    );
+    let pk = primary_keys.get(&parent)?;
+    let mut ordered = Vec::with_capacity(pk.len());
+    for p in pk {
+        let i = parent_columns.iter().position(|c| c == p)?;
+        let (pc, cc) = (pt.sample.column(p)?, ct.sample.column(&child_columns[i])?);
+        if !compatible(pc.logical_type, cc.logical_type) {
+            return None;
+        }
+        ordered.push(child_columns[i].clone());
+    }
+    (parent_columns.len() == pk.len()).then(|| Declared {
+        name: r
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("fk_{child}_{parent}").to_ascii_lowercase()),
+        parent_table: parent,
+        parent_columns: pk.clone(),
+        child_table: child,
+        child_columns: ordered,
         cardinality: r.cardinality,
     })
 }
