@@ -6,6 +6,7 @@ mod args;
 mod estimate;
 mod info;
 mod interrupt;
+mod oracle;
 mod progress;
 mod sample_bank;
 mod say;
@@ -19,6 +20,7 @@ use bank_synth_core::generate::{Plan, PlanRequest, Shard};
 use bank_synth_core::output::hive::ParquetOptions;
 use bank_synth_core::output::{self, Formats, RunOptions};
 use bank_synth_core::source::SampleStrategy;
+use bank_synth_core::source::oracle::ConnectString;
 use bank_synth_core::train::{self, TrainInputs};
 use bank_synth_core::{Error, ModelPack};
 use clap::{CommandFactory, Parser};
@@ -173,7 +175,25 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
     }
     let inputs = train_inputs(a.source.into(), a.schema, a.inputs)?;
     let started = std::time::Instant::now();
-    let pack = train::train(&inputs)?;
+    let pack = if a.source == args::Source::Oracle {
+        let text = a.oracle_conn.as_deref().ok_or_else(|| {
+            Error::Usage(
+                "--source oracle needs --oracle_conn user@host:1521/service (the password from BANK_SYNTH_ORACLE_PASSWORD or a prompt)"
+                    .into(),
+            )
+        })?;
+        let conn = ConnectString::parse(text)?;
+        let mut session = oracle::Session::open(&conn)?;
+        train::train_from_oracle(
+            &inputs,
+            &mut train::OracleSource {
+                session: &mut session,
+                database: oracle::database(&conn),
+            },
+        )?
+    } else {
+        train::train(&inputs)?
+    };
     pack.save(&a.model_out)?;
     for t in &pack.tables {
         say::detail(&format!(
