@@ -69,9 +69,14 @@ pub struct SamplesArgs {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Source {
+    /// An Oracle schema: --oracle_conn user@host:1521/service --schema OWNER (needs
+    /// Oracle Instant Client; password from BANK_SYNTH_ORACLE_PASSWORD or a prompt).
     Oracle,
+    /// Hive tables through Spark (--hive_spark; not available in this build yet).
     Hive,
+    /// A directory of <table>.csv / <table>.parquet files: --sample_dir DIR.
     Samples,
+    /// Oracle and Hive tables in one pack (not available in this build yet).
     Both,
 }
 
@@ -137,11 +142,23 @@ pub struct ValidateArgs {
 }
 
 #[derive(Args)]
+#[command(after_help = "Examples:
+  # sample files (CSV or Parquet, one per table)
+  bank_synth train --source samples --schema CORE --sample_dir samples \\
+    --tables_file configs/tables.yaml --relationships configs/relationships.yaml \\
+    --privacy_policy configs/privacy.yaml --model_out models/CORE_modelpack
+  # an Oracle schema, sampled in the database (password: BANK_SYNTH_ORACLE_PASSWORD or prompt)
+  bank_synth train --source oracle --oracle_conn \"user@host:1521/service\" --schema CORE \\
+    --tables CUSTOMERS,ACCOUNTS,TRANSACTIONS --sample_strategy percent:1 \\
+    --privacy_policy configs/privacy.yaml --model_out models/CORE_modelpack
+  # Hive tables through Spark, and Oracle + Hive together: not available in this build yet
+  bank_synth train --source hive --hive_spark --schema CORE --model_out models/CORE_modelpack")]
 pub struct TrainArgs {
     /// Data source for training.
     #[arg(long, value_enum, default_value_t = Source::Samples)]
     pub source: Source,
-    /// Oracle connection string (user/pwd@host:1521/service).
+    /// Oracle connection: user@host:1521/service, user@TNS_ALIAS (user/pwd@… works, with
+    /// a warning: prefer BANK_SYNTH_ORACLE_PASSWORD or the prompt).
     #[arg(
         long = "oracle_conn",
         visible_alias = "oracle-conn",

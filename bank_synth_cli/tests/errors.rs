@@ -677,16 +677,15 @@ fn unavailable_sources_say_so() {
         &run(&[
             "train",
             "--source",
-            "oracle",
-            "--oracle_conn",
-            "u/p@h:1521/s",
+            "hive",
+            "--hive_spark",
             "--schema",
             "CORE",
             "--model_out",
             "/tmp/never",
         ]),
         2,
-        &["--source oracle is not available", "--source samples"],
+        &["--source hive is not available", "--source samples"],
     );
 }
 

@@ -145,3 +145,59 @@ fn without_a_password_or_a_terminal_it_says_where_the_password_goes() {
         "{stderr}"
     );
 }
+
+/// The recorded catalog is that of the sample bank's own `oracle_load.sql`: the DDL
+/// generated today from the sample bank trained without a privacy policy (every
+/// column, as the bank's real tables have them) is the committed one, and sqlglot's
+/// reading of it gives the committed dictionary rows.
+#[test]
+fn the_recorded_catalog_is_the_sample_banks_own_ddl() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pack");
+    let mut args = common::train_args(
+        &common::repo().join("samples"),
+        &common::repo().join("configs"),
+        &model,
+    );
+    let privacy = args.iter().position(|a| a == "--privacy_policy").unwrap();
+    args.drain(privacy..privacy + 2);
+    common::ok(&args);
+    common::ok(&[
+        "generate",
+        "--model",
+        model.to_str().unwrap(),
+        "--target_table",
+        "CUSTOMERS",
+        "--target_rows",
+        "5",
+        "--include_children",
+        "--output_formats",
+        "oracle",
+        "--output_dir",
+        dir.path().to_str().unwrap(),
+        "--run_id",
+        "ddl",
+    ]);
+    let ddl = dir.path().join("ddl/ddl/oracle_load.sql");
+    let committed = common::repo().join("tests/oracle/core_oracle_load.sql");
+    assert_eq!(
+        std::fs::read_to_string(&ddl).unwrap(),
+        std::fs::read_to_string(&committed).unwrap(),
+        "the sample bank's Oracle DDL changed: copy it to tests/oracle/core_oracle_load.sql and run \
+         `python3 tests/oracle/oracle_sql.py record tests/oracle/core_oracle_load.sql > tests/oracle/core_catalog.json`"
+    );
+    let out = std::process::Command::new("python3")
+        .arg(common::repo().join("tests/oracle/oracle_sql.py"))
+        .arg("record")
+        .arg(&committed)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recorded =
+        std::fs::read_to_string(common::repo().join("tests/oracle/core_catalog.json")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), recorded);
+}

@@ -309,9 +309,9 @@ fn learn(
             personal.join(", ")
         ));
     }
-    let primary_keys = keys::primary_keys(&catalog, &configs)?;
+    let primary_keys = keys::primary_keys(&catalog, configs)?;
     let mut relationships =
-        relationships::resolve(&catalog, &configs, &primary_keys, &mut warnings)?;
+        relationships::resolve(&catalog, configs, &primary_keys, &mut warnings)?;
     crate::schema::generation_order(&catalog.table_names(), &relationships)?;
     paths::learn_paths(&mut relationships, &catalog);
     paths::learn_loops(&mut relationships, &catalog);
@@ -323,12 +323,12 @@ fn learn(
     learn_dependencies(
         &mut tables,
         &catalog,
-        &configs,
+        configs,
         &mut relationships,
         &mut warnings,
     )?;
     copies::learn_copies(&mut tables, &catalog, &relationships);
-    reference::keep_reference_tables(&mut tables, &catalog, &relationships, &configs)?;
+    reference::keep_reference_tables(&mut tables, &catalog, &relationships, configs)?;
 
     let digest = |c: &str, text: &str| (c.to_string(), crate::digest::sha256_hex(text.as_bytes()));
     let config_digests: BTreeMap<String, String> = [
