@@ -72,11 +72,13 @@ pub enum Source {
     /// An Oracle schema: --oracle_conn user@host:1521/service --schema OWNER (needs
     /// Oracle Instant Client; password from BANK_SYNTH_ORACLE_PASSWORD or a prompt).
     Oracle,
-    /// Hive tables through Spark (--hive_spark; not available in this build yet).
+    /// Hive tables, sampled by a Spark job: --hive_spark --hive_database DB (needs
+    /// spark-submit, e.g. from `pip install pyspark`, and Java 17).
     Hive,
     /// A directory of <table>.csv / <table>.parquet files: --sample_dir DIR.
     Samples,
-    /// Oracle and Hive tables in one pack (not available in this build yet).
+    /// Oracle and Hive tables in one pack: a table the Oracle schema has is read there,
+    /// every other from the Hive database.
     Both,
 }
 
@@ -151,8 +153,16 @@ pub struct ValidateArgs {
   bank_synth train --source oracle --oracle_conn \"user@host:1521/service\" --schema CORE \\
     --tables CUSTOMERS,ACCOUNTS,TRANSACTIONS --sample_strategy percent:1 \\
     --privacy_policy configs/privacy.yaml --model_out models/CORE_modelpack
-  # Hive tables through Spark, and Oracle + Hive together: not available in this build yet
-  bank_synth train --source hive --hive_spark --schema CORE --model_out models/CORE_modelpack")]
+  # Hive tables, sampled by a Spark job (spark-submit from SPARK_HOME or PATH)
+  bank_synth train --source hive --hive_spark --schema CORE --hive_database core_lake \\
+    --spark_conf spark.hadoop.hive.metastore.uris=thrift://metastore:9083 \\
+    --relationships configs/relationships.yaml --sample_strategy percent:1 \\
+    --privacy_policy configs/privacy.yaml --model_out models/CORE_modelpack
+  # Oracle tables and Hive tables in one pack (CUSTOMERS, ACCOUNTS in Oracle; TRANSACTIONS in Hive)
+  bank_synth train --source both --oracle_conn \"user@host:1521/service\" --schema CORE \\
+    --hive_spark --hive_database core_lake --tables CUSTOMERS,ACCOUNTS,TRANSACTIONS \\
+    --relationships configs/relationships.yaml --sample_strategy percent:1 \\
+    --privacy_policy configs/privacy.yaml --model_out models/CORE_modelpack")]
 pub struct TrainArgs {
     /// Data source for training.
     #[arg(long, value_enum, default_value_t = Source::Samples)]
@@ -165,9 +175,34 @@ pub struct TrainArgs {
         value_name = "TEXT"
     )]
     pub oracle_conn: Option<String>,
-    /// Use Spark for Hive access.
+    /// Use Spark for Hive access: sample the Hive tables with a pyspark job run by
+    /// spark-submit ($SPARK_HOME/bin, else PATH; the usual SPARK_* / HADOOP_CONF_DIR
+    /// settings apply).
     #[arg(long = "hive_spark", visible_alias = "hive-spark")]
     pub hive_spark: bool,
+    /// The Hive database to read (default: --schema).
+    #[arg(
+        long = "hive_database",
+        visible_alias = "hive-database",
+        value_name = "TEXT"
+    )]
+    pub hive_database: Option<String>,
+    /// Spark master for the sampling job (default: spark-defaults.conf, else local[*]).
+    #[arg(
+        long = "spark_master",
+        visible_alias = "spark-master",
+        value_name = "URL"
+    )]
+    pub spark_master: Option<String>,
+    /// Spark setting for the sampling job, KEY=VALUE (repeatable), e.g.
+    /// spark.hadoop.hive.metastore.uris=thrift://metastore:9083 or
+    /// spark.sql.warehouse.dir=hdfs:///warehouse.
+    #[arg(
+        long = "spark_conf",
+        visible_alias = "spark-conf",
+        value_name = "KEY=VALUE"
+    )]
+    pub spark_conf: Vec<String>,
     /// Schema/database name.
     #[arg(long, value_name = "TEXT")]
     pub schema: String,

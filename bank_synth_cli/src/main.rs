@@ -4,6 +4,7 @@
 
 mod args;
 mod estimate;
+mod hive;
 mod info;
 mod interrupt;
 mod oracle;
@@ -168,31 +169,68 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
             "--oracle_conn is only used with --source oracle or both".into(),
         ));
     }
-    if a.hive_spark && a.source != args::Source::Hive && a.source != args::Source::Both {
+    let hive = matches!(a.source, args::Source::Hive | args::Source::Both);
+    if !hive
+        && (a.hive_spark
+            || a.hive_database.is_some()
+            || a.spark_master.is_some()
+            || !a.spark_conf.is_empty())
+    {
         return Err(Error::Usage(
-            "--hive_spark is only used with --source hive or both".into(),
+            "--hive_spark, --hive_database, --spark_master and --spark_conf are only used with --source hive or both".into(),
         ));
     }
-    let inputs = train_inputs(a.source.into(), a.schema, a.inputs)?;
-    let started = std::time::Instant::now();
-    let pack = if a.source == args::Source::Oracle {
+    if hive && !a.hive_spark {
+        return Err(Error::Usage(
+            "--source hive reads the metastore through Spark: add --hive_spark (spark-submit from SPARK_HOME or PATH runs the sampling job; the metastore from hive-site.xml or --spark_conf spark.hadoop.hive.metastore.uris=thrift://…), or copy the tables' files out as Parquet or CSV and train with --source samples --sample_dir DIR".into(),
+        ));
+    }
+    let oracle_conn = if matches!(a.source, args::Source::Oracle | args::Source::Both) {
         let text = a.oracle_conn.as_deref().ok_or_else(|| {
             Error::Usage(
-                "--source oracle needs --oracle_conn user@host:1521/service (the password from BANK_SYNTH_ORACLE_PASSWORD or a prompt)"
-                    .into(),
+                format!(
+                    "--source {} needs --oracle_conn user@host:1521/service (the password from BANK_SYNTH_ORACLE_PASSWORD or a prompt)",
+                    if hive { "both" } else { "oracle" }
+                )
+                .into(),
             )
         })?;
-        let conn = ConnectString::parse(text)?;
-        let mut session = oracle::Session::open(&conn)?;
-        train::train_from_oracle(
-            &inputs,
-            &mut train::OracleSource {
-                session: &mut session,
-                database: oracle::database(&conn),
-            },
-        )?
+        Some(ConnectString::parse(text)?)
     } else {
-        train::train(&inputs)?
+        None
+    };
+    let hive_database = a.hive_database.clone().unwrap_or_else(|| a.schema.clone());
+    let inputs = train_inputs(a.source.into(), a.schema, a.inputs)?;
+    let started = std::time::Instant::now();
+    let mut job = if hive {
+        Some(hive::SparkJob::new(hive::SparkSettings {
+            master: a.spark_master,
+            conf: a.spark_conf,
+        })?)
+    } else {
+        None
+    };
+    let mut session = oracle_conn
+        .as_ref()
+        .map(oracle::Session::open)
+        .transpose()?;
+    let mut oracle_source =
+        session
+            .as_mut()
+            .zip(oracle_conn.as_ref())
+            .map(|(s, conn)| train::OracleSource {
+                session: s,
+                database: oracle::database(conn),
+            });
+    let mut hive_source = job.as_mut().map(|j| train::HiveSource {
+        sampler: j,
+        database: hive_database,
+    });
+    let pack = match (oracle_source.as_mut(), hive_source.as_mut()) {
+        (Some(o), Some(h)) => train::train_from_both(&inputs, o, h)?,
+        (Some(o), None) => train::train_from_oracle(&inputs, o)?,
+        (None, Some(h)) => train::train_from_hive(&inputs, h)?,
+        (None, None) => train::train(&inputs)?,
     };
     pack.save(&a.model_out)?;
     for t in &pack.tables {

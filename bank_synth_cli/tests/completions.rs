@@ -78,7 +78,11 @@ fn zsh_and_fish_scripts_name_every_command_and_flag() {
     for text in [
         "'--target_rows=[",
         "'--shard=[",
-        "(oracle hive samples both)",
+        // Each source with its description.
+        "'--source=[Data source for training]:SOURCE:((oracle\\:\"An Oracle schema",
+        "hive\\:\"Hive tables",
+        "samples\\:\"A directory of",
+        "both\\:\"Oracle and Hive tables",
     ] {
         assert!(zsh.contains(text), "missing {text:?} in\n{zsh}");
     }

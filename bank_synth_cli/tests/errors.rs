@@ -672,24 +672,6 @@ fn a_damaged_model_pack_is_one_error_naming_the_place() {
 }
 
 #[test]
-fn unavailable_sources_say_so() {
-    fails(
-        &run(&[
-            "train",
-            "--source",
-            "hive",
-            "--hive_spark",
-            "--schema",
-            "CORE",
-            "--model_out",
-            "/tmp/never",
-        ]),
-        2,
-        &["--source hive is not available", "--source samples"],
-    );
-}
-
-#[test]
 fn a_closed_stdout_is_not_a_crash() {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);

@@ -3,6 +3,7 @@
 //! or from an Oracle schema ([`oracle`]).
 
 mod csv;
+pub mod hive;
 mod infer;
 pub mod oracle;
 mod parquet;

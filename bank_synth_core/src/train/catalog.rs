@@ -56,11 +56,188 @@ pub(crate) struct Discovered {
 }
 
 /// Where the samples come from.
-pub(crate) enum Origin<'a, 's> {
+pub(crate) enum Origin<'a, 's, 'h> {
     /// A directory of sample files.
     Files(&'a Path),
     /// An Oracle schema.
     Oracle(&'a mut super::OracleSource<'s>),
+    /// Hive tables, sampled by a Spark job.
+    Hive(&'a mut super::HiveSource<'h>),
+    /// An Oracle schema and Hive tables in one pack: a table Oracle has is Oracle's.
+    Both(
+        &'a mut super::OracleSource<'s>,
+        &'a mut super::HiveSource<'h>,
+    ),
+}
+
+/// An Oracle schema's catalog, read before its tables are sampled.
+struct OracleSchema {
+    database: String,
+    owner: String,
+    defs: Vec<oracle::TableDef>,
+    /// The tables, by canonical name.
+    known: Vec<String>,
+}
+
+impl OracleSchema {
+    fn read(
+        inputs: &TrainInputs,
+        oracle: &mut super::OracleSource<'_>,
+        warnings: &mut Vec<String>,
+    ) -> Result<OracleSchema> {
+        let owner = canonical(&inputs.schema);
+        let database = oracle.database.clone();
+        let (defs, catalog_warnings) = oracle::read_catalog(oracle.session, &database, &owner)?;
+        warnings.extend(catalog_warnings);
+        if defs.is_empty() {
+            return Err(oracle::empty_schema(&database, &owner));
+        }
+        let known = defs.iter().map(|t| canonical(&t.name)).collect();
+        Ok(OracleSchema {
+            database,
+            owner,
+            defs,
+            known,
+        })
+    }
+
+    /// Why a table is not there.
+    fn missing(&self) -> String {
+        format!(
+            "schema {} has no such table this user can see; its tables: {}",
+            self.owner,
+            self.known.join(", ")
+        )
+    }
+
+    /// Samples `names` in the database, with the keys its constraints declare.
+    fn sample(
+        &self,
+        inputs: &TrainInputs,
+        configs: &Configs,
+        yaml: &[RelationshipConfig],
+        oracle: &mut super::OracleSource<'_>,
+        names: &[String],
+    ) -> Result<(Vec<SampleTable>, Discovered)> {
+        let mut declared = BTreeMap::new();
+        for name in names {
+            declared.insert(name.clone(), declared_types(name, configs)?);
+        }
+        let discovered = Discovered {
+            primary_keys: self
+                .defs
+                .iter()
+                .filter(|t| !t.primary_key.is_empty())
+                .map(|t| {
+                    (
+                        canonical(&t.name),
+                        t.primary_key.iter().map(|c| canonical(c)).collect(),
+                    )
+                })
+                .collect(),
+            relationships: oracle::discovered_relationships(&self.defs, names),
+        };
+        let relationships = followed(yaml, &discovered.relationships);
+        let samples = oracle::extract(
+            oracle.session,
+            &oracle::Request {
+                database: &self.database,
+                owner: &self.owner,
+                catalog: &self.defs,
+                tables: names,
+                strategy: inputs.sample_strategy,
+                relationships: &relationships,
+                restricted: &restricted_columns(configs),
+                declared: &declared,
+            },
+        )?;
+        Ok((samples, discovered))
+    }
+}
+
+/// The tables `--tables` or tables.yaml names, if either does.
+fn requested(inputs: &TrainInputs, configs: &Configs) -> Option<Vec<String>> {
+    inputs
+        .tables
+        .clone()
+        .or_else(|| {
+            configs
+                .tables
+                .as_ref()
+                .map(|c| c.value.tables.clone())
+                .filter(|t| !t.is_empty())
+        })
+        .map(|t| {
+            t.iter()
+                .map(|t| canonical(t))
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+}
+
+/// What the Spark job is asked for `tables` (every table when `None`).
+fn hive_request(
+    inputs: &TrainInputs,
+    configs: &Configs,
+    yaml: &[RelationshipConfig],
+    tables: Option<Vec<String>>,
+) -> source::hive::HiveRequest {
+    source::hive::HiveRequest {
+        database: inputs.schema.clone(),
+        tables,
+        strategy: inputs.sample_strategy.map(Into::into),
+        relationships: yaml.iter().map(Into::into).collect(),
+        primary_keys: configs
+            .tables
+            .iter()
+            .flat_map(|c| &c.value.table_config)
+            .filter(|(_, t)| !t.primary_key.is_empty())
+            .map(|(name, t)| {
+                (
+                    canonical(name),
+                    t.primary_key.iter().map(|c| canonical(c)).collect(),
+                )
+            })
+            .collect(),
+        restricted: restricted_columns(configs)
+            .into_iter()
+            .map(|(t, c)| (t, c.into_iter().collect()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Runs the Spark job and reads what it staged.
+fn stage_hive(
+    hive: &mut super::HiveSource<'_>,
+    request: &source::hive::HiveRequest,
+) -> Result<(std::path::PathBuf, source::hive::Staged)> {
+    let mut request = request.clone();
+    request.database.clone_from(&hive.database);
+    let dir = hive.sampler.sample(&request)?;
+    let staged = source::hive::Staged::read(&dir, &source::hive::label(&hive.database))?;
+    Ok((dir, staged))
+}
+
+fn hive_missing(staged: &source::hive::Staged) -> String {
+    format!(
+        "Hive database {} has no such table; its tables: {}",
+        staged.database,
+        staged.names().join(", ")
+    )
+}
+
+/// The sample files of `names`, in order.
+fn read_files(
+    names: &[String],
+    files: &BTreeMap<String, std::path::PathBuf>,
+    dir: &Path,
+    configs: &Configs,
+) -> Result<Vec<SampleTable>> {
+    names
+        .iter()
+        .map(|name| source::read_table(name, files, dir, &declared_types(name, configs)?))
+        .collect()
 }
 
 impl Catalog {
@@ -75,7 +252,7 @@ impl Catalog {
     pub fn read(
         inputs: &TrainInputs,
         configs: &Configs,
-        origin: Origin<'_, '_>,
+        origin: Origin<'_, '_, '_>,
     ) -> Result<Catalog> {
         let yaml: &[RelationshipConfig] = configs
             .relationships
@@ -83,7 +260,7 @@ impl Catalog {
             .map(|c| c.value.relationships.as_slice())
             .unwrap_or_default();
         let mut warnings = Vec::new();
-        let in_database = matches!(origin, Origin::Oracle(_));
+        let in_database = !matches!(origin, Origin::Files(_));
         let (names, excluded, samples, discovered) = match origin {
             Origin::Files(dir) => {
                 let files = source::sample_files(dir)?;
@@ -110,63 +287,87 @@ impl Catalog {
                 }
                 let excluded = not_in(&known, &names);
                 check_config_tables(configs, &names, &excluded)?;
-                let samples = names
-                    .iter()
-                    .map(|name| {
-                        source::read_table(name, &files, dir, &declared_types(name, configs)?)
-                    })
-                    .collect::<Result<Vec<_>>>()?;
+                let samples = read_files(&names, &files, dir, configs)?;
                 (names, excluded, samples, Discovered::default())
             }
             Origin::Oracle(oracle) => {
-                let owner = canonical(&inputs.schema);
-                let database = oracle.database.clone();
-                let (defs, catalog_warnings) =
-                    oracle::read_catalog(oracle.session, &database, &owner)?;
-                warnings.extend(catalog_warnings);
-                if defs.is_empty() {
-                    return Err(oracle::empty_schema(&database, &owner));
+                let schema = OracleSchema::read(inputs, oracle, &mut warnings)?;
+                let names = table_list(inputs, configs, &schema.known, &|_| schema.missing())?;
+                let excluded = not_in(&schema.known, &names);
+                check_config_tables(configs, &names, &excluded)?;
+                let (samples, discovered) = schema.sample(inputs, configs, yaml, oracle, &names)?;
+                (names, excluded, samples, discovered)
+            }
+            Origin::Hive(hive) => {
+                let request = hive_request(inputs, configs, yaml, requested(inputs, configs));
+                let (dir, staged) = stage_hive(hive, &request)?;
+                let known = staged.names();
+                let names = table_list(inputs, configs, &known, &|_| hive_missing(&staged))?;
+                let excluded = not_in(&known, &names);
+                check_config_tables(configs, &names, &excluded)?;
+                warnings.extend(staged.skipped(&names));
+                let samples = read_files(&names, &source::sample_files(&dir)?, &dir, configs)?;
+                (names, excluded, samples, Discovered::default())
+            }
+            Origin::Both(oracle, hive) => {
+                let schema = OracleSchema::read(inputs, oracle, &mut warnings)?;
+                // Oracle's tables first; Hive holds the rest.
+                let wanted = requested(inputs, configs);
+                let in_oracle: Vec<String> = match &wanted {
+                    Some(w) => w
+                        .iter()
+                        .filter(|t| schema.known.contains(t))
+                        .cloned()
+                        .collect(),
+                    None => schema.known.clone(),
+                };
+                let (oracle_samples, discovered) =
+                    schema.sample(inputs, configs, yaml, oracle, &in_oracle)?;
+                let mut request = hive_request(
+                    inputs,
+                    configs,
+                    yaml,
+                    wanted.map(|w| not_in(&w, &in_oracle)),
+                );
+                request.exclude = schema.known.clone();
+                for r in followed(yaml, &discovered.relationships) {
+                    let parent = canonical(&r.parent_table);
+                    if let Some(i) = in_oracle.iter().position(|t| *t == parent)
+                        && !in_oracle.contains(&canonical(&r.child_table))
+                    {
+                        request.outside_parents.entry(parent).or_insert_with(|| {
+                            source::hive::OutsideKeys::of(&oracle_samples[i], &r.parent_columns)
+                        });
+                    }
                 }
-                let known: Vec<String> = defs.iter().map(|t| canonical(&t.name)).collect();
+                let (dir, staged) = stage_hive(hive, &request)?;
+                let in_hive: Vec<String> = not_in(&staged.names(), &schema.known);
+                let known: Vec<String> = schema.known.iter().chain(&in_hive).cloned().collect();
                 let names = table_list(inputs, configs, &known, &|_| {
-                    format!(
-                        "schema {owner} has no such table this user can see; its tables: {}",
-                        known.join(", ")
-                    )
+                    format!("{}, and {}", schema.missing(), hive_missing(&staged))
                 })?;
                 let excluded = not_in(&known, &names);
                 check_config_tables(configs, &names, &excluded)?;
-                let mut declared = BTreeMap::new();
-                for name in &names {
-                    declared.insert(name.clone(), declared_types(name, configs)?);
-                }
-                let discovered = Discovered {
-                    primary_keys: defs
-                        .iter()
-                        .filter(|t| !t.primary_key.is_empty())
-                        .map(|t| {
-                            (
-                                canonical(&t.name),
-                                t.primary_key.iter().map(|c| canonical(c)).collect(),
-                            )
-                        })
-                        .collect(),
-                    relationships: oracle::discovered_relationships(&defs, &names),
-                };
-                let relationships = followed(yaml, &discovered.relationships);
-                let samples = oracle::extract(
-                    oracle.session,
-                    &oracle::Request {
-                        database: &database,
-                        owner: &owner,
-                        catalog: &defs,
-                        tables: &names,
-                        strategy: inputs.sample_strategy,
-                        relationships: &relationships,
-                        restricted: &restricted_columns(configs),
-                        declared: &declared,
-                    },
-                )?;
+                let hive_names: Vec<String> = names
+                    .iter()
+                    .filter(|t| in_hive.contains(t))
+                    .cloned()
+                    .collect();
+                warnings.extend(staged.skipped(&hive_names));
+                let files = source::sample_files(&dir)?;
+                let mut from_hive = read_files(&hive_names, &files, &dir, configs)?.into_iter();
+                let mut from_oracle: BTreeMap<String, SampleTable> =
+                    in_oracle.iter().cloned().zip(oracle_samples).collect();
+                let samples = names
+                    .iter()
+                    .map(|n| {
+                        if in_hive.contains(n) {
+                            from_hive.next().expect("one per Hive table")
+                        } else {
+                            from_oracle.remove(n).expect("sampled in Oracle")
+                        }
+                    })
+                    .collect();
                 (names, excluded, samples, discovered)
             }
         };

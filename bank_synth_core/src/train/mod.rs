@@ -35,9 +35,9 @@ pub enum SourceKind {
     Samples,
     /// An Oracle schema, read through an [`OracleSource`] ([`train_from_oracle`]).
     Oracle,
-    /// Hive tables through Spark (not available in this build).
+    /// Hive tables, sampled by a Spark job ([`train_from_hive`]).
     Hive,
-    /// Oracle and Hive together (not available in this build).
+    /// Oracle and Hive tables in one pack ([`train_from_both`]).
     Both,
 }
 
@@ -46,6 +46,14 @@ pub struct OracleSource<'s> {
     /// The connection.
     pub session: &'s mut dyn crate::source::oracle::OracleSession,
     /// The database as messages name it: `Oracle scott@db:1521/ORCL` (no password).
+    pub database: String,
+}
+
+/// Hive tables to train from: the job that samples them and the database.
+pub struct HiveSource<'s> {
+    /// Runs the sampling job (the CLI's runs spark-submit).
+    pub sampler: &'s mut dyn crate::source::hive::HiveSampler,
+    /// The Hive database.
     pub database: String,
 }
 
@@ -139,6 +147,29 @@ pub fn train_from_oracle(inputs: &TrainInputs, oracle: &mut OracleSource<'_>) ->
     let configs = load_configs(inputs)?;
     let catalog = catalog::Catalog::read(inputs, &configs, catalog::Origin::Oracle(oracle))?;
     learn(inputs, &configs, catalog, "oracle")
+}
+
+/// Trains a model pack from the tables of a Hive database, sampled by `hive`'s Spark
+/// job as `inputs.sample_strategy` says (families kept whole through the foreign keys
+/// of relationships.yaml; Hive declares none); restricted columns are never read.
+pub fn train_from_hive(inputs: &TrainInputs, hive: &mut HiveSource<'_>) -> Result<ModelPack> {
+    let configs = load_configs(inputs)?;
+    let catalog = catalog::Catalog::read(inputs, &configs, catalog::Origin::Hive(hive))?;
+    learn(inputs, &configs, catalog, "hive")
+}
+
+/// Trains one model pack from an Oracle schema and a Hive database: a table the
+/// Oracle schema has is read there, every other from Hive. Oracle is sampled first; a
+/// Hive table whose parent is an Oracle table keeps the children of the parent's
+/// sampled rows. Relationships across the two come from relationships.yaml.
+pub fn train_from_both(
+    inputs: &TrainInputs,
+    oracle: &mut OracleSource<'_>,
+    hive: &mut HiveSource<'_>,
+) -> Result<ModelPack> {
+    let configs = load_configs(inputs)?;
+    let catalog = catalog::Catalog::read(inputs, &configs, catalog::Origin::Both(oracle, hive))?;
+    learn(inputs, &configs, catalog, "both")
 }
 
 /// Learns each table's column dependencies and rules (given its grouping parent's
@@ -250,30 +281,18 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
                 " DIR, the folder with one <table>.csv or <table>.parquet per table",
             ])
         })?,
-        SourceKind::Oracle => {
-            return Err(Error::Usage(crate::message![
-                crate::error::Setting::Source,
-                " oracle reads through a database session: call `train_from_oracle` with one (the CLI opens it from ",
-                crate::error::Setting::OracleConn,
-                ")",
-            ]));
-        }
         other => {
-            let name = if other == SourceKind::Hive {
-                "hive"
-            } else {
-                "both"
+            let (name, call) = match other {
+                SourceKind::Oracle => ("oracle", "train_from_oracle"),
+                SourceKind::Hive => ("hive", "train_from_hive"),
+                _ => ("both", "train_from_both"),
             };
-            return Err(Error::Usage(crate::message![
-                crate::error::Setting::Source,
+            return Err(Error::Usage(
                 format!(
-                    " {name} is not available in this build yet: export sample files (CSV or Parquet, one per table) and train with "
-                ),
-                crate::error::Setting::Source,
-                " samples ",
-                crate::error::Setting::SampleDir,
-                " DIR",
-            ]));
+                    "--source {name} reads through a database session or a Spark job: call `{call}` with one (the CLI opens them from --oracle_conn and --hive_spark)"
+                )
+                .into(),
+            ));
         }
     };
     let configs = load_configs(inputs)?;

@@ -1,0 +1,87 @@
+"""Creates Hive tables from the sample bank, for `train --source hive --hive_spark`.
+
+Usage: python3 hive_source.py PLAN_JSON SAMPLES_DIR WORK_DIR DATABASE
+
+PLAN_JSON is `bank_synth stream --plan` of a pack trained from SAMPLES_DIR: it gives each
+table's Hive column types, those `generate` writes. In Spark local mode with Hive support,
+with its metastore and warehouse in WORK_DIR, the script creates DATABASE and one Hive
+table per sample file, loaded with the file's rows cast to those types:
+
+* BRANCHES, CUSTOMERS and CARDS STORED AS ORC, the others STORED AS PARQUET;
+* TRANSACTIONS PARTITIONED BY (channel), so its channel column comes last in Hive;
+* BRANCHES with one more column, `tags array<string>`, of a type bank_synth does not
+  model, and a table comment.
+
+It also writes WORK_DIR/reference/<table>.csv: the sample files with their columns in the
+Hive tables' order (TRANSACTIONS' channel last), every value as in the sample, so a pack
+trained from them is the one the Hive tables should give.
+"""
+
+import csv
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hive_roundtrip import hive_session  # noqa: E402
+
+ORC = {"branches", "customers", "cards"}
+PARTITIONED = {"transactions": "channel"}
+
+
+def hive_columns(table):
+    """The table's columns in Hive's order: partition columns last."""
+    part = PARTITIONED.get(table["name"])
+    columns = [c for c in table["columns"] if c["name"] != part]
+    return columns + [c for c in table["columns"] if c["name"] == part]
+
+
+def write_reference(table, samples, out):
+    with open(os.path.join(samples, f"{table['name']}.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    order = [c["name"].upper() for c in hive_columns(table)]
+    with open(os.path.join(out, f"{table['name']}.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(order)
+        for r in rows:
+            w.writerow([r[c] for c in order])
+
+
+def main(plan_path, samples, work, database):
+    with open(plan_path, encoding="utf-8") as f:
+        plan = json.load(f)
+    reference = os.path.join(work, "reference")
+    os.makedirs(reference, exist_ok=True)
+    spark = hive_session("bank_synth hive source tables", work)
+    spark.sql("SET hive.exec.dynamic.partition.mode=nonstrict")
+    spark.sql(f"CREATE DATABASE {database}")
+    for table in plan["tables"]:
+        name = table["name"]
+        write_reference(table, samples, reference)
+        raw = spark.read.option("header", "true").csv(os.path.join(samples, f"{name}.csv"))
+        raw.createOrReplaceTempView(f"raw_{name}")
+        part = PARTITIONED.get(name)
+        columns = [c for c in hive_columns(table) if c["name"] != part]
+        ddl = ", ".join(f"`{c['name']}` {c['type']}" for c in columns)
+        extra, comment = "", ""
+        if name == "branches":
+            ddl += ", `tags` array<string>"
+            extra = ", array(region, city) AS tags"
+            comment = " COMMENT 'bank branches'"
+        partition = f" PARTITIONED BY (`{part}` STRING)" if part else ""
+        stored = "ORC" if name in ORC else "PARQUET"
+        spark.sql(f"CREATE TABLE {database}.{name} ({ddl}){comment}{partition} STORED AS {stored}")
+        select = ", ".join(
+            f"CAST(NULLIF(`{c['name'].upper()}`, '') AS {c['type']}) AS `{c['name']}`" for c in columns)
+        if part:
+            select += f", NULLIF(`{part.upper()}`, '') AS `{part}`"
+        into = f" PARTITION (`{part}`)" if part else ""
+        spark.sql(f"INSERT OVERWRITE TABLE {database}.{name}{into} SELECT {select}{extra} FROM raw_{name}")
+        print(f"{database}.{name}: {spark.table(f'{database}.{name}').count()} rows, {stored}"
+              f"{', partitioned by ' + part if part else ''}")
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
