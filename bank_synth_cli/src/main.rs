@@ -182,7 +182,7 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
     }
     if hive && !a.hive_spark {
         return Err(Error::Usage(
-            "--source hive reads the metastore through Spark: add --hive_spark (spark-submit from SPARK_HOME or PATH runs the sampling job; the metastore from hive-site.xml or --spark_conf spark.hadoop.hive.metastore.uris=thrift://…), or copy the tables' files out as Parquet or CSV and train with --source samples --sample_dir DIR".into(),
+            format!("--source {} reads the metastore through Spark: add --hive_spark (spark-submit from SPARK_HOME or PATH runs the sampling job; the metastore from hive-site.xml or --spark_conf spark.hadoop.hive.metastore.uris=thrift://…), or copy the tables' files out as Parquet or CSV and train with --source samples --sample_dir DIR", if a.source == args::Source::Both { "both" } else { "hive" }).into(),
         ));
     }
     let oracle_conn = if matches!(a.source, args::Source::Oracle | args::Source::Both) {

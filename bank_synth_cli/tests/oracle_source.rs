@@ -201,3 +201,28 @@ fn the_recorded_catalog_is_the_sample_banks_own_ddl() {
         std::fs::read_to_string(common::repo().join("tests/oracle/core_catalog.json")).unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), recorded);
 }
+
+/// `--source both` opens the Oracle session before any Spark job starts: without the
+/// client it fails the same way, and writes nothing.
+#[test]
+fn both_sources_need_the_oracle_client_and_hive_spark() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let model = out_dir.path().join("CORE_modelpack");
+    let both = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bank_synth"))
+            .current_dir(common::repo())
+            .env("BANK_SYNTH_ORACLE_PASSWORD", SECRET)
+            .args(["train", "--source", "both", "--oracle_conn"])
+            .args(["user@host:1521/service", "--schema", "CORE"])
+            .args(extra)
+            .arg("--model_out")
+            .arg(&model)
+            .output()
+            .unwrap()
+    };
+    let out = both(&["--hive_spark", "--hive_database", "core_lake"]);
+    let stderr = common::fails(&out, 1, &["DPI-1047", "Install Oracle Instant Client"]);
+    assert!(!stderr.contains("Spark"), "{stderr}");
+    assert!(!model.exists());
+    common::fails(&both(&[]), 2, &["add --hive_spark"]);
+}

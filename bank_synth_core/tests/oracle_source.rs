@@ -8,10 +8,13 @@
 
 use bank_synth_core::ModelPack;
 use bank_synth_core::source::SampleStrategy;
+use bank_synth_core::source::hive::{HiveRequest, HiveSampler};
 use bank_synth_core::source::oracle::{
     Conversion, DbError, OracleSession, Query, RowFilter, SampleQuery, Selection,
 };
-use bank_synth_core::train::{OracleSource, SourceKind, TrainInputs, train, train_from_oracle};
+use bank_synth_core::train::{
+    HiveSource, OracleSource, SourceKind, TrainInputs, train, train_from_both, train_from_oracle,
+};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -529,4 +532,143 @@ fn the_pack_holds_no_value_of_a_restricted_or_pii_column() {
             .find(|v| json.contains(&format!("\"{v}\"")));
         assert_eq!(leaked, None, "a {column} value reached the pack");
     }
+}
+
+/// The Hive side of `--source both`, standing in for the Spark job: it stages the
+/// sample files of the tables asked for (whole, so the pack can be compared with the
+/// CSV-trained one) with a `schema.json` naming `hive_tables`, and keeps each request.
+struct StagedLake {
+    dir: tempfile::TempDir,
+    hive_tables: Vec<&'static str>,
+    requests: Vec<HiveRequest>,
+}
+
+impl HiveSampler for StagedLake {
+    fn sample(&mut self, request: &HiveRequest) -> bank_synth_core::Result<PathBuf> {
+        self.requests.push(request.clone());
+        let staging = self.dir.path().join("samples");
+        std::fs::create_dir_all(&staging).unwrap();
+        let mut tables = Vec::new();
+        for t in &self.hive_tables {
+            let name = t.to_ascii_lowercase();
+            let source = repo().join("samples").join(format!("{name}.csv"));
+            let header = std::fs::read_to_string(&source).unwrap();
+            let columns: Vec<serde_json::Value> = header
+                .lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .map(|c| serde_json::json!({"name": c.to_ascii_lowercase(), "type": "string", "modelled": true}))
+                .collect();
+            let wanted = match &request.tables {
+                Some(list) => list.iter().any(|l| l == t),
+                None => !request.exclude.iter().any(|e| e == t),
+            };
+            if wanted {
+                std::fs::copy(&source, staging.join(format!("{name}.csv"))).unwrap();
+            }
+            tables.push(serde_json::json!({"name": name, "format": "orc", "columns": columns}));
+        }
+        let schema = serde_json::json!({"database": request.database, "tables": tables});
+        std::fs::write(staging.join("schema.json"), schema.to_string()).unwrap();
+        Ok(staging)
+    }
+}
+
+/// The recorded database holding only `tables` (and the constraints between them).
+fn oracle_with(tables: &[&str]) -> Recorded {
+    let mut db = Recorded::sample_bank();
+    let kept = |t: &Option<String>| tables.contains(&t.as_deref().unwrap_or_default());
+    db.columns.retain(|r| kept(&r[0]));
+    db.constraints
+        .retain(|r| kept(&r[0]) && (r[5].is_none() || kept(&r[5])));
+    db.tables.retain(|t, _| tables.contains(&t.as_str()));
+    db
+}
+
+fn from_both(
+    db: &mut Recorded,
+    lake: &mut StagedLake,
+    inputs: &TrainInputs,
+) -> bank_synth_core::Result<ModelPack> {
+    train_from_both(
+        inputs,
+        &mut OracleSource {
+            session: db,
+            database: "Oracle recorded@sample-bank".into(),
+        },
+        &mut HiveSource {
+            sampler: lake,
+            database: "core_lake".into(),
+        },
+    )
+}
+
+#[test]
+fn oracle_tables_and_hive_tables_train_one_pack() {
+    let oracle_tables = ["BRANCHES", "CUSTOMERS", "ACCOUNTS", "CARDS"];
+    let hive_tables = vec!["TRANSACTIONS", "STATEMENTS", "STATEMENT_LINES"];
+    let all = ["tables", "relationships", "privacy"];
+    let mut db = oracle_with(&oracle_tables);
+    let mut lake = StagedLake {
+        dir: tempfile::tempdir().unwrap(),
+        hive_tables: hive_tables.clone(),
+        requests: Vec::new(),
+    };
+    let mut both = inputs(&all);
+    both.source = SourceKind::Both;
+    let pack = from_both(&mut db, &mut lake, &both).unwrap();
+    assert_eq!(pack.provenance.source, "both");
+    // Hive was asked for the tables Oracle does not have, in tables.yaml's order, and
+    // never for the restricted column.
+    let request = &lake.requests[0];
+    assert_eq!(request.database, "core_lake");
+    assert_eq!(
+        request.tables.as_deref(),
+        Some(
+            &hive_tables
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()[..]
+        )
+    );
+    assert_eq!(request.restricted["CUSTOMERS"], ["AML_RISK_RATING"]);
+    // The same rows train the same pack as the seven CSV files: keys and links
+    // within Oracle from its constraints, across the two from relationships.yaml.
+    let mut files = inputs(&all);
+    files.source = SourceKind::Samples;
+    files.sample_dir = Some(repo().join("samples"));
+    assert!(
+        content(&pack) == content(&train(&files).unwrap()),
+        "the packs differ"
+    );
+    sqlglot_check(&db.issued);
+
+    // Sampled, the Hive children of Oracle's sampled accounts are asked for by key.
+    let mut db = oracle_with(&oracle_tables);
+    let mut sampled = inputs(&all);
+    sampled.source = SourceKind::Both;
+    sampled.sample_strategy = Some(SampleStrategy::Percent(20.0));
+    let pack = from_both(&mut db, &mut lake, &sampled).unwrap();
+    let request = &lake.requests[1];
+    assert_eq!(
+        request.exclude,
+        ["ACCOUNTS", "BRANCHES", "CARDS", "CUSTOMERS"]
+    );
+    let accounts = &request.outside_parents["ACCOUNTS"];
+    assert_eq!(accounts.columns, ["ACCOUNT_ID"]);
+    let all_accounts = Recorded::sample_bank().tables["ACCOUNTS"].rows.len();
+    let sampled_accounts = pack.table("ACCOUNTS").unwrap().sample_rows as usize;
+    assert_eq!(accounts.rows.len(), sampled_accounts);
+    assert!(
+        sampled_accounts < all_accounts,
+        "{sampled_accounts} of {all_accounts}"
+    );
+    let known: HashSet<String> = Recorded::sample_bank().tables["ACCOUNTS"]
+        .rows
+        .iter()
+        .map(|r| r[0].clone().unwrap())
+        .collect();
+    assert!(accounts.rows.iter().all(|k| known.contains(&k[0])));
+    assert!(!request.outside_parents.contains_key("STATEMENTS"));
 }
