@@ -13,12 +13,15 @@ samples the requested tables, whatever they are stored as (Parquet, ORC, Avro, t
   sampled keeps exactly the children of the parent's selection, by a left semi join, so
   every kept parent keeps all its children and fan-out is learned from whole families;
   a parent outside Hive (an Oracle table in `--source both`) is given by its sampled keys;
-* any other table is sampled by the strategy: `percent:N` by `DataFrame.sample(N/100,
-  seed)`, `rows:N` as the first N rows by primary key (else by every column), no strategy
-  as the whole table.
+* any other table is sampled by the strategy: `percent:N` keeps a row when a hash of its
+  key (its primary key, else every column) with a fixed seed falls in the first N% (so
+  the same rows whatever the partitioning, the cluster or the run), `rows:N` takes the
+  first N rows by that key, no strategy the whole table;
+* with `percent:N`, a child's rows with a NULL foreign key (Hive declares no NOT NULL)
+  are sampled like a table on its own; `rows:N` keeps only whole families.
 
 Each selection is collected to the driver as Arrow (a sample, so small) and written with
-pyarrow to DIR/<table>.parquet, so the staging directory is the driver's local disk even
+pyarrow to DIR/<table>.parquet, sorted by its key, so the staging directory is the driver's local disk even
 on a cluster; partition columns are columns like the others, CHAR values lose their
 padding, restricted columns are never read (they are staged as NULL), and columns of types
 bank_synth does not model (binary, arrays, maps, structs, intervals) are left out and
@@ -62,7 +65,8 @@ def storage_format(spark, qualified):
 
 
 def describe(spark, database):
-    """Every table of the database: name, format, comment and columns."""
+    """Every table of the database: name, comment and columns (the metastore's
+    listing; the storage format is read for the sampled tables only)."""
     tables = []
     for t in sorted(spark.catalog.listTables(database), key=lambda t: t.name):
         if t.tableType == "VIEW" or t.isTemporary:
@@ -77,7 +81,7 @@ def describe(spark, database):
         } for c in spark.catalog.listColumns(t.name, database)]
         tables.append({
             "name": t.name,
-            "format": storage_format(spark, qualified),
+            "qualified": qualified,
             "comment": t.description,
             "partition_columns": [c["name"] for c in columns if c["partition"]],
             "columns": columns,
@@ -100,12 +104,22 @@ def order_parents_first(names, follows):
     return order
 
 
+def key(frame, table, primary_keys):
+    """The primary key from tables.yaml, else every column: the order of `rows:N`, the
+    input of `percent:N`'s hash and the order rows are staged in."""
+    return primary_keys.get(table) or list(frame.columns)
+
+
 def sampled_alone(frame, table, strategy, primary_keys):
     """The rows the strategy keeps of a table sampled on its own."""
+    from pyspark.sql import functions as F
+
+    columns = key(frame, table, primary_keys)
     if strategy["kind"] == "percent":
-        return frame.sample(withReplacement=False, fraction=strategy["value"] / 100.0, seed=SEED)
-    order = primary_keys.get(table) or [c for c, t in frame.dtypes]
-    return frame.orderBy(*order).limit(int(strategy["value"]))
+        buckets = 1_000_000
+        bucket = F.pmod(F.xxhash64(F.lit(SEED), *[F.col(c) for c in columns]), F.lit(buckets))
+        return frame.filter(bucket < F.lit(strategy["value"] / 100.0 * buckets))
+    return frame.orderBy(*columns).limit(int(strategy["value"]))
 
 
 def selection(spark, frame, table, request, follows, selected, primary_keys):
@@ -131,6 +145,8 @@ def selection(spark, frame, table, request, follows, selected, primary_keys):
         child_types = dict(frame.dtypes)
         keys = keys.select(*[F.col(c).cast(child_types[c]).alias(c) for c in link["child_columns"]])
     children = frame.join(keys.distinct(), on=link["child_columns"], how="left_semi")
+    if strategy["kind"] == "rows":
+        return children
     # Hive declares no NOT NULL: rows with no parent are sampled like a table on its own.
     no_parent = frame.filter(reduce(lambda a, b: a | b, [F.col(c).isNull() for c in link["child_columns"]]))
     return children.unionByName(sampled_alone(no_parent, table, strategy, primary_keys))
@@ -154,6 +170,24 @@ def stage(frame, path):
 
 def main(argv):
     args = parse_args(argv)
+    try:
+        import pyarrow  # noqa: F401  (the driver writes the samples with it)
+    except ImportError:
+        print("bank_synth_hive: the Spark driver's Python has no pyarrow; install it (python3 -m pip install pyarrow)",
+              file=sys.stderr)
+        return 2
+    try:
+        return sample(args)
+    except Exception as e:  # one line bank_synth shows, the traceback stays in the log
+        import traceback
+
+        traceback.print_exc()
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        print(f"bank_synth_hive: {type(e).__name__}: {first}", file=sys.stderr)
+        return 1
+
+
+def sample(args):
     with open(args.request, encoding="utf-8") as f:
         request = json.load(f)
     from pyspark.sql import SparkSession
@@ -173,7 +207,9 @@ def main(argv):
     wanted = request.get("tables")
     excluded = {n.upper() for n in request.get("exclude", [])}
     names = [n.upper() for n in wanted] if wanted is not None else [n for n in by_upper if n not in excluded]
-    names = [n for n in names if n in by_upper]
+    if any(n not in by_upper for n in names):
+        # bank_synth names the missing table, with the database's tables.
+        names = []
     restricted = {t.upper(): {c.upper() for c in cols} for t, cols in request.get("restricted", {}).items()}
     primary_keys = {t.upper(): [c.lower() for c in cols] for t, cols in request.get("primary_keys", {}).items()}
     outside = {k.upper(): [c.upper() for c in v["columns"]] for k, v in request.get("outside_parents", {}).items()}
@@ -190,7 +226,8 @@ def main(argv):
     selected = {}
     for name in order_parents_first(names, follows):
         t = by_upper[name]
-        frame = spark.table(f"`{database}`.`{t['name']}`")
+        t["format"] = storage_format(spark, t["qualified"])
+        frame = spark.table(t["qualified"])
         columns = []
         for c in t["columns"]:
             if not c["modelled"]:
@@ -202,7 +239,8 @@ def main(argv):
                 column = F.rtrim(column)
             columns.append(column.alias(c["name"].lower()))
         frame = frame.select(*columns)
-        rows = selection(spark, frame, name, request, follows, selected, primary_keys).select(*frame.columns)
+        rows = (selection(spark, frame, name, request, follows, selected, primary_keys)
+                .select(*frame.columns).orderBy(*key(frame, name, primary_keys)))
         if request.get("strategy") is not None:
             # One evaluation of the sample, for the file and for the children's joins.
             rows = rows.localCheckpoint(eager=True)

@@ -74,7 +74,10 @@ impl HiveSampler for SparkJob {
         if let Some(master) = &self.settings.master {
             command.args(["--master", master]);
         }
+        // The staging directory is on this machine: the driver must run here.
         command.args([
+            "--deploy-mode",
+            "client",
             "--conf",
             "spark.driver.extraJavaOptions=-Duser.timezone=UTC",
             "--conf",
@@ -108,16 +111,21 @@ impl HiveSampler for SparkJob {
             "sampling {database} with Spark ({})",
             submit.display()
         ));
+        stop_on_interrupt(child.id());
         let stdout = child.stdout.take().expect("stdout is piped");
-        for line in BufReader::new(stdout).lines() {
+        for line in BufReader::new(stdout).split(b'\n') {
             let Ok(line) = line else { break };
+            let line = String::from_utf8_lossy(&line);
             if let Some(progress) = line.strip_prefix("bank_synth_hive: ") {
-                say::detail(&format!("  {progress}"));
+                say::detail(&format!("  {}", progress.trim_end()));
             }
         }
         let status = child
             .wait()
             .map_err(|e| fail(format!("spark-submit did not finish ({e})")))?;
+        if crate::interrupt::requested() {
+            return Err(Error::Interrupted);
+        }
         if !status.success() {
             return Err(fail(format!(
                 "the Spark sampling job failed ({status}); nothing was written. Its last lines:\n{}\nCheck the metastore settings (--spark_conf spark.hadoop.hive.metastore.uris=…, or hive-site.xml in HADOOP_CONF_DIR/SPARK_CONF_DIR), the database name (--hive_database) and that this user may read its tables",
@@ -126,6 +134,24 @@ impl HiveSampler for SparkJob {
         }
         Ok(samples)
     }
+}
+
+/// From now on Ctrl-C or SIGTERM stops the job (spark-submit `pid`), and training
+/// returns [`Error::Interrupted`], removing the staging directory, writing nothing.
+fn stop_on_interrupt(pid: u32) {
+    crate::interrupt::catch();
+    std::thread::spawn(move || {
+        while !crate::interrupt::requested() {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        #[cfg(unix)]
+        // SAFETY: kill(2) with a pid we spawned; at worst the process has ended.
+        unsafe {
+            libc::kill(pid as libc::pid_t, libc::SIGTERM);
+        }
+        #[cfg(not(unix))]
+        let _ = pid;
+    });
 }
 
 /// The job's own error lines, else the last lines of its log (Spark's noise left out).

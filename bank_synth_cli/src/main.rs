@@ -232,6 +232,9 @@ fn train_cmd(a: TrainArgs) -> Result<String, Error> {
         (None, Some(h)) => train::train_from_hive(&inputs, h)?,
         (None, None) => train::train(&inputs)?,
     };
+    if interrupt::requested() {
+        return Err(Error::Interrupted);
+    }
     pack.save(&a.model_out)?;
     for t in &pack.tables {
         say::detail(&format!(

@@ -1,6 +1,7 @@
 """Creates Hive tables from the sample bank, for `train --source hive --hive_spark`.
 
 Usage: python3 hive_source.py PLAN_JSON SAMPLES_DIR WORK_DIR DATABASE
+       python3 hive_source.py --restricted WORK_DIR DATABASE
 
 PLAN_JSON is `bank_synth stream --plan` of a pack trained from SAMPLES_DIR: it gives each
 table's Hive column types, those `generate` writes. In Spark local mode with Hive support,
@@ -12,6 +13,11 @@ table per sample file, loaded with the file's rows cast to those types:
 * BRANCHES with one more column, `tags array<string>`, of a type bank_synth does not
   model, and a table comment.
 
+With --restricted (a second process: Derby lets one JVM at a time open the metastore)
+it runs the sampling job itself (spark/bank_synth_hive_sample.py, with spark-submit)
+on CUSTOMERS with SSN restricted, and checks that the staged file holds no SSN value:
+the job never reads a restricted column.
+
 It also writes WORK_DIR/reference/<table>.csv: the sample files with their columns in the
 Hive tables' order (TRANSACTIONS' channel last), every value as in the sample, so a pack
 trained from them is the one the Hive tables should give.
@@ -20,11 +26,13 @@ trained from them is the one the Hive tables should give.
 import csv
 import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hive_roundtrip import hive_session  # noqa: E402
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ORC = {"branches", "customers", "cards"}
 PARTITIONED = {"transactions": "channel"}
 
@@ -83,5 +91,34 @@ def main(plan_path, samples, work, database):
     return 0
 
 
+def check_restricted_columns_are_never_read(work, database):
+    import pyarrow.parquet as pq
+
+    request = os.path.join(work, "request.json")
+    with open(request, "w", encoding="utf-8") as f:
+        json.dump({"tables": ["CUSTOMERS"], "restricted": {"CUSTOMERS": ["SSN"]}}, f)
+    staging = os.path.join(work, "staged")
+    job = subprocess.run([
+        "spark-submit", "--master", "local[1]", "--conf", "spark.ui.enabled=false",
+        "--conf", f"spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName={work}/metastore_db",
+        "--conf", f"spark.sql.warehouse.dir={work}/warehouse",
+        os.path.join(REPO, "spark", "bank_synth_hive_sample.py"),
+        "--database", database, "--request", request, "--staging", staging,
+    ], cwd=work, capture_output=True, text=True)
+    if job.returncode != 0:
+        print(job.stderr[-3000:])
+        print(f"FAILED: the sampling job exited with {job.returncode}")
+        return 1
+    staged = pq.read_table(os.path.join(staging, "customers.parquet"))
+    if staged.num_rows == 0 or staged.column("ssn").null_count != staged.num_rows \
+            or staged.column("first_name").null_count != 0:
+        print("FAILED: the staged CUSTOMERS holds SSN values, or lost other columns")
+        return 1
+    print(f"restricted columns staged as NULL: {staged.num_rows} CUSTOMERS rows, no SSN read")
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--restricted":
+        sys.exit(check_restricted_columns_are_never_read(*sys.argv[2:]))
     sys.exit(main(*sys.argv[1:]))

@@ -140,8 +140,9 @@ pub struct Staged {
 pub struct StagedTable {
     /// The name as the metastore spells it.
     pub name: String,
-    /// Its storage: parquet, orc, avro, text, …
-    pub format: String,
+    /// Its storage (parquet, orc, avro, text, …); read for sampled tables only.
+    #[serde(default)]
+    pub format: Option<String>,
     /// The table comment.
     #[serde(default)]
     pub comment: Option<String>,

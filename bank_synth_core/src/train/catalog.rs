@@ -183,7 +183,6 @@ fn hive_request(
     tables: Option<Vec<String>>,
 ) -> source::hive::HiveRequest {
     source::hive::HiveRequest {
-        database: inputs.schema.clone(),
         tables,
         strategy: inputs.sample_strategy.map(Into::into),
         relationships: yaml.iter().map(Into::into).collect(),
@@ -207,7 +206,7 @@ fn hive_request(
     }
 }
 
-/// Runs the Spark job and reads what it staged.
+/// Runs the Spark job on `hive`'s database and reads what it staged.
 fn stage_hive(
     hive: &mut super::HiveSource<'_>,
     request: &source::hive::HiveRequest,

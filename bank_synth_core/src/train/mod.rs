@@ -287,12 +287,12 @@ pub fn train(inputs: &TrainInputs) -> Result<ModelPack> {
                 SourceKind::Hive => ("hive", "train_from_hive"),
                 _ => ("both", "train_from_both"),
             };
-            return Err(Error::Usage(
+            return Err(Error::Usage(crate::message![
+                crate::error::Setting::Source,
                 format!(
-                    "--source {name} reads through a database session or a Spark job: call `{call}` with one (the CLI opens them from --oracle_conn and --hive_spark)"
-                )
-                .into(),
-            ));
+                    " {name} reads through a database session or a Spark job: call `{call}` with one"
+                ),
+            ]));
         }
     };
     let configs = load_configs(inputs)?;

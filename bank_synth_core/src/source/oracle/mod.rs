@@ -21,7 +21,7 @@ pub use query::{
     SampleQuery, Selection,
 };
 
-use crate::error::{Error, Message};
+use crate::error::{Error, Message, Setting};
 
 /// A failure reported by the database or its client library.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,37 +70,52 @@ pub trait OracleSession {
 /// What to do about `error`, met while `doing` (e.g. "reading the catalog of schema
 /// CORE"), as one paragraph naming the database.
 pub fn explain(database: &str, doing: &str, error: &DbError) -> Error {
-    let advice = match error.code.as_str() {
-        "DPI-1047" | "DPI-1072" => {
-            "the Oracle Client library (libclntsh) could not be loaded, so no connection can be made. Install Oracle Instant Client (Basic or Basic Light, 19c or later, from oracle.com/database/technologies/instant-client) and put its directory on LD_LIBRARY_PATH (macOS: DYLD_LIBRARY_PATH; Windows: PATH), or export the tables as CSV or Parquet sample files and train with `--source samples --sample_dir DIR`"
-        }
+    let samples = |text: &str| {
+        crate::message![
+            text,
+            Setting::Source,
+            " samples ",
+            Setting::SampleDir,
+            " DIR",
+        ]
+    };
+    let advice: Message = match error.code.as_str() {
+        "DPI-1047" | "DPI-1072" => samples(
+            "the Oracle Client library (libclntsh) could not be loaded, so no connection can be made. Install Oracle Instant Client (Basic or Basic Light, 19c or later, from oracle.com/database/technologies/instant-client) and put its directory on LD_LIBRARY_PATH (macOS: DYLD_LIBRARY_PATH; Windows: PATH), or export the tables as CSV or Parquet sample files and train with ",
+        ),
         "ORA-01017" => {
             "the user name or password is wrong; check them (the password comes from BANK_SYNTH_ORACLE_PASSWORD or the prompt)"
+            .into()
         }
         "ORA-12154" | "ORA-12162" | "ORA-12262" | "ORA-12545" => {
             "the connect string names no database this client can resolve; write it as user@host:port/service (Easy Connect) or a TNS alias known to the client's tnsnames.ora"
+            .into()
         }
         "ORA-12514" | "ORA-12505" => {
             "the listener does not know that service; check the service name after the port"
+            .into()
         }
         "ORA-12541" | "ORA-12543" | "ORA-12170" | "ORA-12535" => {
             "no listener answered at that host and port; check them, and that the database is up and reachable from here"
+            .into()
         }
-        "ORA-28000" => "the account is locked; ask the database administrator to unlock it",
+        "ORA-28000" => "the account is locked; ask the database administrator to unlock it".into(),
         "ORA-00942" => {
             "a table or dictionary view does not exist or this user may not read it; grant the user SELECT on the schema's tables (the ALL_* views show only what it may read)"
+            .into()
         }
         "ORA-01031" | "ORA-01039" => {
             "this user lacks a privilege the query needs; grant it SELECT on the schema's tables"
+            .into()
         }
-        _ => {
-            "check the connect string, the user's privileges and the database, or train from exported sample files with `--source samples`"
-        }
+        _ => samples(
+            "check the connect string, the user's privileges and the database, or train from exported sample files with ",
+        ),
     };
     Error::Database {
         database: database.to_string(),
-        message: Message::from(format!(
-            "{doing} failed ({}): {advice}",
+        message: advice.prepend(format!(
+            "{doing} failed ({}): ",
             if error.message.is_empty() {
                 error.code.as_str()
             } else {
@@ -144,6 +159,6 @@ mod tests {
             e.contains("Instant Client") && e.contains("LD_LIBRARY_PATH"),
             "{e}"
         );
-        assert!(e.contains("--source samples"), "{e}");
+        assert!(e.contains("`source` samples `sample_dir` DIR"), "{e}");
     }
 }
