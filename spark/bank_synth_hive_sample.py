@@ -41,6 +41,10 @@ MODELLED = re.compile(
 )
 
 
+class JobError(Exception):
+    """A problem the job explains in one line."""
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database", required=True, help="the Hive database to read")
@@ -145,6 +149,10 @@ def selection(spark, frame, table, request, follows, selected, primary_keys):
         child_types = dict(frame.dtypes)
         keys = keys.select(*[F.col(c).cast(child_types[c]).alias(c) for c in link["child_columns"]])
     children = frame.join(keys.distinct(), on=link["child_columns"], how="left_semi")
+    if parent not in selected and not children.take(1) and frame.dropna(subset=link["child_columns"]).take(1):
+        columns = ", ".join(c.upper() for c in link["child_columns"])
+        raise JobError(f"{table}: none of the {len(rows)} sampled {parent} keys matches a {table} row by "
+                       f"({columns}); check that the Hive and Oracle columns hold the same values and types")
     if strategy["kind"] == "rows":
         return children
     # Hive declares no NOT NULL: rows with no parent are sampled like a table on its own.
@@ -178,6 +186,9 @@ def main(argv):
         return 2
     try:
         return sample(args)
+    except JobError as e:
+        print(f"bank_synth_hive: {e}", file=sys.stderr)
+        return 4
     except Exception as e:  # one line bank_synth shows, the traceback stays in the log
         import traceback
 

@@ -123,6 +123,24 @@ fn hive_tables_through_spark_train_the_pack_their_rows_train_as_csv() {
         created.contains("core_lake.transactions: 16304 rows, PARQUET, partitioned by channel"),
         "{created}"
     );
+    // The job on its own: a restricted column is staged as NULL, and a parent outside
+    // Hive (`--source both`) is followed by its sampled keys.
+    let checked = common::spark_script(
+        "hive_source.py",
+        &[
+            "--job".as_ref(),
+            work.as_os_str(),
+            DATABASE.as_ref(),
+            common::repo().join("samples").as_os_str(),
+        ],
+    );
+    for line in [
+        "restricted columns staged as NULL: ",
+        "outside parents: the ",
+        "TRANSACTIONS rows of 100 ACCOUNTS keys, as in the sample",
+    ] {
+        assert!(checked.contains(line), "{checked}");
+    }
 
     let hive = dir.path().join("hive_pack");
     let out = train_hive(&work, &hive, &[]);

@@ -1,7 +1,7 @@
 """Creates Hive tables from the sample bank, for `train --source hive --hive_spark`.
 
 Usage: python3 hive_source.py PLAN_JSON SAMPLES_DIR WORK_DIR DATABASE
-       python3 hive_source.py --restricted WORK_DIR DATABASE
+       python3 hive_source.py --job WORK_DIR DATABASE SAMPLES_DIR
 
 PLAN_JSON is `bank_synth stream --plan` of a pack trained from SAMPLES_DIR: it gives each
 table's Hive column types, those `generate` writes. In Spark local mode with Hive support,
@@ -13,10 +13,12 @@ table per sample file, loaded with the file's rows cast to those types:
 * BRANCHES with one more column, `tags array<string>`, of a type bank_synth does not
   model, and a table comment.
 
-With --restricted (a second process: Derby lets one JVM at a time open the metastore)
-it runs the sampling job itself (spark/bank_synth_hive_sample.py, with spark-submit)
-on CUSTOMERS with SSN restricted, and checks that the staged file holds no SSN value:
-the job never reads a restricted column.
+With --job (a second process: Derby lets one JVM at a time open the metastore) it runs
+the sampling job itself (spark/bank_synth_hive_sample.py, with spark-submit) with
+`percent:50` on CUSTOMERS with SSN restricted, and on TRANSACTIONS below 100 ACCOUNTS
+given by key (as `--source both` hands over an Oracle parent's sample), and checks that
+the staged CUSTOMERS hold no SSN value and the staged TRANSACTIONS are exactly those of
+the 100 accounts in the sample file.
 
 It also writes WORK_DIR/reference/<table>.csv: the sample files with their columns in the
 Hive tables' order (TRANSACTIONS' channel last), every value as in the sample, so a pack
@@ -91,12 +93,26 @@ def main(plan_path, samples, work, database):
     return 0
 
 
-def check_restricted_columns_are_never_read(work, database):
+def check_the_job_alone(work, database, samples):
+    """Runs the sampling job with a request of its own: CUSTOMERS with SSN restricted,
+    and TRANSACTIONS below 100 ACCOUNTS given by key, as `--source both` hands over an
+    Oracle parent's sample."""
     import pyarrow.parquet as pq
 
+    with open(os.path.join(samples, "accounts.csv"), newline="", encoding="utf-8") as f:
+        keys = [r["ACCOUNT_ID"] for r in csv.DictReader(f)][:100]
+    with open(os.path.join(samples, "transactions.csv"), newline="", encoding="utf-8") as f:
+        expected = sum(1 for r in csv.DictReader(f) if r["ACCOUNT_ID"] in set(keys))
     request = os.path.join(work, "request.json")
     with open(request, "w", encoding="utf-8") as f:
-        json.dump({"tables": ["CUSTOMERS"], "restricted": {"CUSTOMERS": ["SSN"]}}, f)
+        json.dump({
+            "tables": ["CUSTOMERS", "TRANSACTIONS"],
+            "strategy": {"kind": "percent", "value": 50},
+            "restricted": {"CUSTOMERS": ["SSN"]},
+            "relationships": [{"child": "TRANSACTIONS", "child_columns": ["ACCOUNT_ID"],
+                               "parent": "ACCOUNTS", "parent_columns": ["ACCOUNT_ID"]}],
+            "outside_parents": {"ACCOUNTS": {"columns": ["ACCOUNT_ID"], "rows": [[k] for k in keys]}},
+        }, f)
     staging = os.path.join(work, "staged")
     job = subprocess.run([
         "spark-submit", "--master", "local[1]", "--conf", "spark.ui.enabled=false",
@@ -109,16 +125,21 @@ def check_restricted_columns_are_never_read(work, database):
         print(job.stderr[-3000:])
         print(f"FAILED: the sampling job exited with {job.returncode}")
         return 1
-    staged = pq.read_table(os.path.join(staging, "customers.parquet"))
-    if staged.num_rows == 0 or staged.column("ssn").null_count != staged.num_rows \
-            or staged.column("first_name").null_count != 0:
-        print("FAILED: the staged CUSTOMERS holds SSN values, or lost other columns")
+    customers = pq.read_table(os.path.join(staging, "customers.parquet"))
+    if not 0 < customers.num_rows < 1000 or customers.column("ssn").null_count != customers.num_rows \
+            or customers.column("first_name").null_count != 0:
+        print("FAILED: the staged CUSTOMERS holds SSN values, lost other columns or is not a sample")
         return 1
-    print(f"restricted columns staged as NULL: {staged.num_rows} CUSTOMERS rows, no SSN read")
+    print(f"restricted columns staged as NULL: {customers.num_rows} of 1000 CUSTOMERS rows, no SSN read")
+    accounts = pq.read_table(os.path.join(staging, "transactions.parquet")).column("account_id").to_pylist()
+    if len(accounts) != expected or any(str(a) not in keys for a in accounts):
+        print(f"FAILED: {len(accounts)} TRANSACTIONS staged below the 100 ACCOUNTS keys, {expected} in the sample")
+        return 1
+    print(f"outside parents: the {expected} TRANSACTIONS rows of 100 ACCOUNTS keys, as in the sample")
     return 0
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--restricted":
-        sys.exit(check_restricted_columns_are_never_read(*sys.argv[2:]))
+    if sys.argv[1] == "--job":
+        sys.exit(check_the_job_alone(*sys.argv[2:]))
     sys.exit(main(*sys.argv[1:]))

@@ -334,9 +334,12 @@ impl Catalog {
                     if let Some(i) = in_oracle.iter().position(|t| *t == parent)
                         && !in_oracle.contains(&canonical(&r.child_table))
                     {
-                        request.outside_parents.entry(parent).or_insert_with(|| {
-                            source::hive::OutsideKeys::of(&oracle_samples[i], &r.parent_columns)
-                        });
+                        let keys =
+                            source::hive::OutsideKeys::of(&oracle_samples[i], &r.parent_columns);
+                        // No keys (a restricted key column): the children are sampled alone.
+                        if !keys.rows.is_empty() {
+                            request.outside_parents.entry(parent).or_insert(keys);
+                        }
                     }
                 }
                 let (dir, staged) = stage_hive(hive, &request)?;
