@@ -143,8 +143,7 @@ def selection(spark, frame, table, request, follows, selected, primary_keys):
         keys = selected[parent].select(*[F.col(p).alias(c) for p, c in
                                          zip(link["parent_columns"], link["child_columns"])])
     else:
-        outside = request["outside_parents"][parent]
-        rows = [tuple(r) for r in outside["rows"]]
+        rows = [tuple(r) for r in link["outside_rows"]]
         keys = spark.createDataFrame(rows, ",".join(f"`{c}` string" for c in link["child_columns"]))
         child_types = dict(frame.dtypes)
         keys = keys.select(*[F.col(c).cast(child_types[c]).alias(c) for c in link["child_columns"]])
@@ -223,16 +222,17 @@ def sample(args):
         names = []
     restricted = {t.upper(): {c.upper() for c in cols} for t, cols in request.get("restricted", {}).items()}
     primary_keys = {t.upper(): [c.lower() for c in cols] for t, cols in request.get("primary_keys", {}).items()}
-    outside = {k.upper(): [c.upper() for c in v["columns"]] for k, v in request.get("outside_parents", {}).items()}
-    request["outside_parents"] = {k.upper(): v for k, v in request.get("outside_parents", {}).items()}
+    outside = {(k["parent"].upper(), tuple(c.upper() for c in k["columns"])): k["rows"]
+               for k in request.get("outside_parents", [])}
     follows = {}
     for r in request.get("relationships", []):
         child, parent = r["child"].upper(), r["parent"].upper()
-        outside_ok = outside.get(parent) == [c.upper() for c in r["parent_columns"]]
-        if child in names and child not in follows and child != parent and (parent in names or outside_ok):
+        outside_rows = outside.get((parent, tuple(c.upper() for c in r["parent_columns"])))
+        if child in names and child not in follows and child != parent and (parent in names or outside_rows):
             follows[child] = {"parent": parent,
                               "child_columns": [c.lower() for c in r["child_columns"]],
-                              "parent_columns": [c.lower() for c in r["parent_columns"]]}
+                              "parent_columns": [c.lower() for c in r["parent_columns"]],
+                              "outside_rows": outside_rows if parent not in names else None}
     os.makedirs(args.staging, exist_ok=True)
     selected = {}
     for name in order_parents_first(names, follows):

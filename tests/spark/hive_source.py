@@ -111,7 +111,7 @@ def check_the_job_alone(work, database, samples):
             "restricted": {"CUSTOMERS": ["SSN"]},
             "relationships": [{"child": "TRANSACTIONS", "child_columns": ["ACCOUNT_ID"],
                                "parent": "ACCOUNTS", "parent_columns": ["ACCOUNT_ID"]}],
-            "outside_parents": {"ACCOUNTS": {"columns": ["ACCOUNT_ID"], "rows": [[k] for k in keys]}},
+            "outside_parents": [{"parent": "ACCOUNTS", "columns": ["ACCOUNT_ID"], "rows": [[k] for k in keys]}],
         }, f)
     staging = os.path.join(work, "staged")
     job = subprocess.run([

@@ -32,7 +32,7 @@ pub struct HiveRequest {
     pub restricted: BTreeMap<String, Vec<String>>,
     /// Parents that are not Hive tables (Oracle's, with `--source both`): the key
     /// columns of their sampled rows, so the Hive children of those rows are kept.
-    pub outside_parents: BTreeMap<String, OutsideKeys>,
+    pub outside_parents: Vec<OutsideKeys>,
 }
 
 /// A row selection, as the job reads it: `{"kind": "percent", "value": 1.0}`.
@@ -87,14 +87,16 @@ impl From<&RelationshipConfig> for RequestLink {
 /// The sampled keys of a parent outside Hive.
 #[derive(Debug, Clone, Serialize)]
 pub struct OutsideKeys {
-    /// The key columns.
+    /// The parent table.
+    pub parent: String,
+    /// The key columns (a foreign key's parent columns).
     pub columns: Vec<String>,
     /// One text tuple per sampled row (rows with a NULL key left out).
     pub rows: Vec<Vec<String>>,
 }
 
 impl OutsideKeys {
-    /// The distinct values of `columns` in `sample`.
+    /// The distinct values of `columns` in `sample`, the parent's.
     pub fn of(sample: &SampleTable, columns: &[String]) -> OutsideKeys {
         let cols: Vec<_> = columns
             .iter()
@@ -113,6 +115,7 @@ impl OutsideKeys {
             }
         }
         OutsideKeys {
+            parent: sample.name.clone(),
             columns: columns.iter().map(|c| canonical(c)).collect(),
             rows: rows.into_iter().collect(),
         }

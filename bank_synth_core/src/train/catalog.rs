@@ -337,8 +337,12 @@ impl Catalog {
                         let keys =
                             source::hive::OutsideKeys::of(&oracle_samples[i], &r.parent_columns);
                         // No keys (a restricted key column): the children are sampled alone.
-                        if !keys.rows.is_empty() {
-                            request.outside_parents.entry(parent).or_insert(keys);
+                        let known = request
+                            .outside_parents
+                            .iter()
+                            .any(|k| k.parent == keys.parent && k.columns == keys.columns);
+                        if !keys.rows.is_empty() && !known {
+                            request.outside_parents.push(keys);
                         }
                     }
                 }
