@@ -89,14 +89,7 @@ fn hive_tables_through_spark_train_the_pack_their_rows_train_as_csv() {
     // The Hive types `generate` gives the sample bank's columns (no privacy policy, so
     // every column is there, as in the bank's tables).
     let full = dir.path().join("full");
-    let mut args = common::train_args(
-        &common::repo().join("samples"),
-        &common::repo().join("configs"),
-        &full,
-    );
-    let at = args.iter().position(|a| a == "--privacy_policy").unwrap();
-    args.drain(at..at + 2);
-    common::ok(&args);
+    common::train_every_column(&full);
     let plan = common::ok(&[
         "stream",
         "--plan",

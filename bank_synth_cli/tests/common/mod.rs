@@ -40,6 +40,15 @@ pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
     run_in(&repo(), args)
 }
 
+/// Trains the committed samples with tables.yaml and relationships.yaml but no privacy
+/// policy, so every column is in the pack (as in the bank's own tables), into `model_out`.
+pub fn train_every_column(model_out: &Path) {
+    let mut args = train_args(&repo().join("samples"), &repo().join("configs"), model_out);
+    let at = args.iter().position(|a| a == "--privacy_policy").unwrap();
+    args.drain(at..at + 2);
+    ok(&args);
+}
+
 /// Runs and asserts success, returning stdout.
 pub fn ok<S: AsRef<OsStr>>(args: &[S]) -> String {
     let out = run(args);

@@ -155,7 +155,7 @@ impl OracleSchema {
     }
 }
 
-/// The tables `--tables` or tables.yaml names, if either does.
+/// The tables the `tables` setting names, else tables.yaml's list, if either does.
 fn requested(inputs: &TrainInputs, configs: &Configs) -> Option<Vec<String>> {
     inputs
         .tables
@@ -175,14 +175,16 @@ fn requested(inputs: &TrainInputs, configs: &Configs) -> Option<Vec<String>> {
         })
 }
 
-/// What the Spark job is asked for `tables` (every table when `None`).
+/// What the Spark job is asked of `database` for `tables` (every table when `None`).
 fn hive_request(
     inputs: &TrainInputs,
     configs: &Configs,
     yaml: &[RelationshipConfig],
+    database: &str,
     tables: Option<Vec<String>>,
 ) -> source::hive::HiveRequest {
     source::hive::HiveRequest {
+        database: database.to_string(),
         tables,
         strategy: inputs.sample_strategy.map(Into::into),
         relationships: yaml.iter().map(Into::into).collect(),
@@ -206,14 +208,12 @@ fn hive_request(
     }
 }
 
-/// Runs the Spark job on `hive`'s database and reads what it staged.
+/// Runs the Spark job and reads what it staged.
 fn stage_hive(
     hive: &mut super::HiveSource<'_>,
     request: &source::hive::HiveRequest,
 ) -> Result<(std::path::PathBuf, source::hive::Staged)> {
-    let mut request = request.clone();
-    request.database.clone_from(&hive.database);
-    let dir = hive.sampler.sample(&request)?;
+    let dir = hive.sampler.sample(request)?;
     let staged = source::hive::Staged::read(&dir, &source::hive::label(&hive.database))?;
     Ok((dir, staged))
 }
@@ -298,7 +298,13 @@ impl Catalog {
                 (names, excluded, samples, discovered)
             }
             Origin::Hive(hive) => {
-                let request = hive_request(inputs, configs, yaml, requested(inputs, configs));
+                let request = hive_request(
+                    inputs,
+                    configs,
+                    yaml,
+                    &hive.database,
+                    requested(inputs, configs),
+                );
                 let (dir, staged) = stage_hive(hive, &request)?;
                 let known = staged.names();
                 let names = table_list(inputs, configs, &known, &|_| hive_missing(&staged))?;
@@ -326,6 +332,7 @@ impl Catalog {
                     inputs,
                     configs,
                     yaml,
+                    &hive.database,
                     wanted.map(|w| not_in(&w, &in_oracle)),
                 );
                 request.exclude = schema.known.clone();
@@ -334,14 +341,16 @@ impl Catalog {
                     if let Some(i) = in_oracle.iter().position(|t| *t == parent)
                         && !in_oracle.contains(&canonical(&r.child_table))
                     {
-                        let keys =
-                            source::hive::OutsideKeys::of(&oracle_samples[i], &r.parent_columns);
-                        // No keys (a restricted key column): the children are sampled alone.
+                        let columns: Vec<String> =
+                            r.parent_columns.iter().map(|c| canonical(c)).collect();
                         let known = request
                             .outside_parents
                             .iter()
-                            .any(|k| k.parent == keys.parent && k.columns == keys.columns);
-                        if !keys.rows.is_empty() && !known {
+                            .any(|k| k.parent == parent && k.columns == columns);
+                        let keys = (!known)
+                            .then(|| source::hive::OutsideKeys::of(&oracle_samples[i], &columns));
+                        // No keys (a restricted key column): the children are sampled alone.
+                        if let Some(keys) = keys.filter(|k| !k.rows.is_empty()) {
                             request.outside_parents.push(keys);
                         }
                     }
@@ -361,18 +370,16 @@ impl Catalog {
                     .collect();
                 warnings.extend(staged.skipped(&hive_names));
                 let files = source::sample_files(&dir)?;
-                let mut from_hive = read_files(&hive_names, &files, &dir, configs)?.into_iter();
-                let mut from_oracle: BTreeMap<String, SampleTable> =
-                    in_oracle.iter().cloned().zip(oracle_samples).collect();
+                let from_hive = read_files(&hive_names, &files, &dir, configs)?;
+                let mut by_name: BTreeMap<String, SampleTable> = in_oracle
+                    .iter()
+                    .cloned()
+                    .zip(oracle_samples)
+                    .chain(hive_names.iter().cloned().zip(from_hive))
+                    .collect();
                 let samples = names
                     .iter()
-                    .map(|n| {
-                        if in_hive.contains(n) {
-                            from_hive.next().expect("one per Hive table")
-                        } else {
-                            from_oracle.remove(n).expect("sampled in Oracle")
-                        }
-                    })
+                    .map(|n| by_name.remove(n).expect("every table sampled once"))
                     .collect();
                 (names, excluded, samples, discovered)
             }
@@ -457,44 +464,23 @@ fn table_list(
     known: &[String],
     missing: &dyn Fn(&str) -> String,
 ) -> Result<Vec<String>> {
-    let hint_known = |t: &str| hint(t, known.iter().map(String::as_str));
-    let names: Vec<String> = if let Some(list) = &inputs.tables {
-        let names: Vec<String> = list
-            .iter()
-            .map(|t| canonical(t))
-            .filter(|t| !t.is_empty())
-            .collect();
-        for t in &names {
-            if !known.contains(t) {
-                return Err(Error::Usage(crate::message![
-                    crate::error::Setting::Tables,
-                    format!(" names {t}{} but {}", hint_known(t), missing(t)),
-                ]));
-            }
-        }
-        names
-    } else if let Some(cfg) = configs
-        .tables
-        .as_ref()
-        .filter(|c| !c.value.tables.is_empty())
-    {
-        let names: Vec<String> = cfg.value.tables.iter().map(|t| canonical(t)).collect();
-        for t in &names {
-            if !known.contains(t) {
-                return Err(cfg.error_at(
-                    &["tables", t],
-                    format!(
-                        "table {t}{} cannot be trained: {}; remove it from the list or provide it",
-                        hint_known(t),
-                        missing(t)
-                    ),
-                ));
-            }
-        }
-        names
-    } else {
-        known.to_vec()
-    };
+    let names = requested(inputs, configs).unwrap_or_else(|| known.to_vec());
+    if let Some(t) = names.iter().find(|t| !known.contains(t)) {
+        let hinted = format!("{t}{}", hint(t, known.iter().map(String::as_str)));
+        return Err(match configs.tables.as_ref().filter(|_| inputs.tables.is_none()) {
+            Some(cfg) => cfg.error_at(
+                &["tables", t],
+                format!(
+                    "table {hinted} cannot be trained: {}; remove it from the list or provide it",
+                    missing(t)
+                ),
+            ),
+            None => Error::Usage(crate::message![
+                crate::error::Setting::Tables,
+                format!(" names {hinted} but {}", missing(t)),
+            ]),
+        });
+    }
     let mut seen = Vec::new();
     for n in &names {
         if seen.contains(n) {
