@@ -78,7 +78,7 @@ fn typed_rows_equal_the_rows_of_the_cli_files() {
         // Write the typed rows with the CLI's own Oracle writer and compare the bytes.
         let typed = out.path().join(format!("typed_{table}.csv"));
         let mut writer = OracleCsvWriter::create(&typed, pack.table(table).unwrap()).unwrap();
-        writer.write(&rows).unwrap();
+        writer.write(&rows.iter().cloned().collect()).unwrap();
         writer.close().unwrap();
         let cli = out
             .path()

@@ -48,7 +48,7 @@ fn any_row_can_be_generated_alone_and_equals_the_chunked_row() {
     engine
         .for_each_chunk(t, 0..engine.rows(t), 777, 3, |start, rows| {
             assert_eq!(start as usize, chunked.len(), "chunks arrive in order");
-            chunked.extend(rows);
+            chunked.extend(rows.to_vecs());
             Ok(())
         })
         .unwrap();
@@ -68,7 +68,7 @@ fn chunks_are_the_same_whatever_their_order_and_the_thread_count() {
             let mut all = Vec::new();
             engine
                 .for_each_chunk(t, 0..rows, 500, threads, |_, chunk| {
-                    all.extend(chunk);
+                    all.extend(chunk.to_vecs());
                     Ok(())
                 })
                 .unwrap();
@@ -293,7 +293,7 @@ fn layouts_of_many_parents_report_progress_and_read_the_same_from_anywhere() {
         let mut all = Vec::new();
         engine
             .for_each_chunk(t, start..end, 700, threads, |_, chunk| {
-                all.extend(chunk);
+                all.extend(chunk.to_vecs());
                 Ok(())
             })
             .unwrap();

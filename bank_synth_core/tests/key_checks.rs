@@ -61,11 +61,11 @@ fn check(pack: &ModelPack, parents: &[i64], children: &[(i64, i64)]) -> QualityR
         .map(|(k, p)| vec![Value::Int(*k), Value::Int(*p)])
         .collect();
     for chunk in p.chunks(10_000) {
-        checker.observe(0, chunk);
+        checker.observe(0, &chunk.iter().cloned().collect());
     }
     checker.finish_table(0);
     for chunk in c.chunks(10_000) {
-        checker.observe(1, chunk);
+        checker.observe(1, &chunk.iter().cloned().collect());
     }
     checker.finish_table(1);
     checker.report()

@@ -43,7 +43,8 @@ fn write_parquet(t: &BankTable, path: &Path) -> Result<()> {
     };
     let types: Vec<LogicalType> = t.columns.iter().map(|c| c.1).collect();
     let schema = arrow::schema(t.columns.iter().copied());
-    let batch = arrow::record_batch(schema, &types, &t.rows).map_err(|e| err(e.to_string()))?;
+    let rows: bank_synth_core::generate::Chunk = t.rows.iter().cloned().collect();
+    let batch = arrow::record_batch(schema, &types, &rows).map_err(|e| err(e.to_string()))?;
     let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)
         .map_err(|e| err(e.to_string()))?;

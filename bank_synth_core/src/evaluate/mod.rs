@@ -724,12 +724,12 @@ fn check_synthetic(pack: &ModelPack, tables: &[Table]) -> QualityReport {
             .iter()
             .map(|c| t.synthetic.column(&c.name).map(|c| &c.values))
             .collect();
-        let rows: Vec<Vec<Value>> = (0..t.synthetic.rows())
+        let rows: crate::generate::Chunk = (0..t.synthetic.rows())
             .map(|r| {
                 columns
                     .iter()
                     .map(|c| c.map_or(Value::Null, |v| v[r].clone()))
-                    .collect()
+                    .collect::<Vec<_>>()
             })
             .collect();
         checker.observe(i, &rows);

@@ -11,6 +11,7 @@ use super::joint::JointRun;
 use super::layout::{Groups, Popularity};
 use super::plan::Plan;
 use super::rooms::Room;
+use super::chunk::Chunk;
 use super::strata::Strata;
 use super::text_links::TextLinks;
 use crate::error::{Error, Result};
@@ -228,6 +229,41 @@ struct Scratch {
     persona: Option<faker::Persona>,
     /// The row's grouping parent, when the caller knows it.
     group: Option<u64>,
+}
+
+/// Generates rows one after the other: the grouping parent's row is made once for the
+/// consecutive rows that share it, and the buffers are reused from row to row.
+#[derive(Default)]
+struct RowCursor {
+    /// The grouping parent of the rows so far: its index, its children and (when a
+    /// column reads it) its row.
+    cached: Option<(u64, std::ops::Range<u64>, Option<Vec<Value>>)>,
+    scratch: Scratch,
+}
+
+impl RowCursor {
+    /// Fills `values` (all NULL, one per column) with row `i` of table `t`.
+    fn fill(&mut self, engine: &Engine, t: usize, i: u64, full: bool, values: &mut [Value]) {
+        let run = &engine.tables[t];
+        let parent = match &run.grouping {
+            Some((p, groups)) => {
+                if self
+                    .cached
+                    .as_ref()
+                    .is_none_or(|(_, kids, _)| !kids.contains(&i))
+                {
+                    let index = groups.parent_of(i).0;
+                    let row = run.needs_parent.then(|| engine.row_with(*p, index, false));
+                    self.cached = Some((index, groups.children(index), row));
+                }
+                let (index, _, row) = self.cached.as_ref().expect("cached above");
+                self.scratch.group = Some(*index);
+                row.as_deref()
+            }
+            None => None,
+        };
+        engine.row_given_parent(t, i, parent, full, &mut self.scratch, values);
+    }
 }
 
 /// What makes the [`faker::Persona`] of each row of a table with name, email or SSN
@@ -1076,28 +1112,29 @@ impl<'m> Engine<'m> {
     /// do the key columns nothing reads ([`TableRun::context_keys`]), so a parent row
     /// needed only as context is cheap.
     fn row_with(&self, t: usize, i: u64, full: bool) -> Vec<Value> {
-        let run = &self.tables[t];
-        let group = run
-            .grouping
-            .as_ref()
-            .map(|(p, groups)| (*p, groups.parent_of(i).0));
-        let parent = group
-            .filter(|_| run.needs_parent)
-            .map(|(p, g)| self.row_with(p, g, false));
-        let mut scratch = Scratch {
-            group: group.map(|(_, g)| g),
-            ..Scratch::default()
-        };
-        self.row_given_parent(t, i, parent.as_deref(), full, &mut scratch)
+        let mut row = vec![Value::Null; self.tables[t].model.columns.len()];
+        RowCursor::default().fill(self, t, i, full, &mut row);
+        row
     }
 
-    /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
+    /// Chunk `start..end` of planned table `t` (a parent row shared by consecutive
     /// children is generated once).
     pub fn rows_range(&self, t: usize, start: u64, end: u64) -> Vec<Vec<Value>> {
         self.rows_in(t, start, end, true).collect()
     }
 
-    /// Rows `start..end` of table `t` one after the other (see [`Engine::row_with`]
+    /// Chunk `start..end` of planned table `t` in one buffer.
+    pub fn chunk(&self, t: usize, start: u64, end: u64) -> Chunk {
+        let width = self.tables[t].model.columns.len();
+        let mut rows = Chunk::with_capacity(width, end.saturating_sub(start) as usize);
+        let mut cursor = RowCursor::default();
+        for i in start..end {
+            cursor.fill(self, t, i, true, rows.push_nulls());
+        }
+        rows
+    }
+
+    /// Chunk `start..end` of table `t` one after the other (see [`Engine::row_with`]
     /// for `full`), generating a parent row shared by consecutive children once.
     fn rows_in(
         &self,
@@ -1106,29 +1143,17 @@ impl<'m> Engine<'m> {
         end: u64,
         full: bool,
     ) -> impl Iterator<Item = Vec<Value>> + '_ {
-        let run = &self.tables[t];
-        // The grouping parent of the rows so far: its index, its children and (when a
-        // column reads it) its row.
-        let mut cached: Option<(u64, std::ops::Range<u64>, Option<Vec<Value>>)> = None;
-        let mut scratch = Scratch::default();
+        let width = self.tables[t].model.columns.len();
+        let mut cursor = RowCursor::default();
         (start..end).map(move |i| {
-            let parent = run.grouping.as_ref().and_then(|(p, groups)| {
-                if cached
-                    .as_ref()
-                    .is_none_or(|(_, kids, _)| !kids.contains(&i))
-                {
-                    let index = groups.parent_of(i).0;
-                    let row = run.needs_parent.then(|| self.row_with(*p, index, false));
-                    cached = Some((index, groups.children(index), row));
-                }
-                let (index, _, row) = cached.as_ref()?;
-                scratch.group = Some(*index);
-                row.as_deref()
-            });
-            self.row_given_parent(t, i, parent, full, &mut scratch)
+            let mut row = vec![Value::Null; width];
+            cursor.fill(self, t, i, full, &mut row);
+            row
         })
     }
 
+    /// Fills `values` (all NULL, one per column) with row `i` of table `t`, whose
+    /// grouping parent's row is `parent` (when a column reads it).
     fn row_given_parent(
         &self,
         t: usize,
@@ -1136,11 +1161,13 @@ impl<'m> Engine<'m> {
         parent: Option<&[Value]>,
         full: bool,
         scratch: &mut Scratch,
-    ) -> Vec<Value> {
+        values: &mut [Value],
+    ) {
         let run = &self.tables[t];
         let group = scratch.group.take();
         if let Some(rows) = &run.replay {
-            let mut row = rows[i as usize].clone();
+            values.clone_from_slice(&rows[i as usize]);
+            let row = values;
             if full && !run.made_up.is_empty() {
                 let (mut persona, mut rng) = (None, run.row_streams.at(i));
                 for (c, column) in &run.made_up {
@@ -1179,10 +1206,10 @@ impl<'m> Engine<'m> {
                     };
                 }
                 if let Some(keys) = &run.persona {
-                    keys.age(&mut row, i);
+                    keys.age(row, i);
                 }
             }
-            return row;
+            return;
         }
         let mut rng = run.row_streams.at(i);
         let Scratch {
@@ -1204,7 +1231,6 @@ impl<'m> Engine<'m> {
         }
         positions.clear();
         positions.resize(run.columns.len(), Positions::default());
-        let mut values = vec![Value::Null; run.columns.len()];
         let copula_width = run.copula.as_ref().map_or(0, |(columns, _)| columns.len());
         if let Some((columns, cholesky)) = &run.copula {
             eps.clear();
@@ -1264,7 +1290,7 @@ impl<'m> Engine<'m> {
                     permutation,
                     links: Some(links),
                 } if links.reads_row() => {
-                    self.unique_text(t, i, format, permutation, Some(links), &values)
+                    self.unique_text(t, i, format, permutation, Some(links), values)
                 }
                 ColumnRun::Sequence { .. } | ColumnRun::UniqueFormat { .. } => {
                     self.key_value(t, i, c)
@@ -1297,7 +1323,7 @@ impl<'m> Engine<'m> {
                             &Dep::None,
                             &mut rng,
                             positions[c],
-                            &values,
+                            values,
                             parent,
                         ),
                     }
@@ -1312,7 +1338,7 @@ impl<'m> Engine<'m> {
                     dependency,
                     &mut rng,
                     positions[c],
-                    &values,
+                    values,
                     parent,
                 ),
                 ColumnRun::LinkedFormat {
@@ -1321,7 +1347,7 @@ impl<'m> Engine<'m> {
                     streams,
                     links,
                 } if full => {
-                    self.linked_format_value(t, i, (model, format, streams, links), &values)
+                    self.linked_format_value(t, i, (model, format, streams, links), values)
                 }
                 ColumnRun::Text {
                     model,
@@ -1336,9 +1362,8 @@ impl<'m> Engine<'m> {
             values[c] = value;
         }
         if full && let Some(keys) = &run.persona {
-            keys.age(&mut values, i);
+            keys.age(values, i);
         }
-        values
     }
 
     /// A format column tied to other columns of row `i` of table `t` (`row`): its
@@ -1371,7 +1396,7 @@ impl<'m> Engine<'m> {
         rows: std::ops::Range<u64>,
         chunk_rows: u64,
         threads: usize,
-        mut sink: impl FnMut(u64, Vec<Vec<Value>>) -> Result<()>,
+        mut sink: impl FnMut(u64, Chunk) -> Result<()>,
     ) -> Result<()> {
         let (first, end) = (rows.start, rows.end.min(self.rows(t)));
         let chunk_rows = chunk_rows.max(1);
@@ -1384,7 +1409,7 @@ impl<'m> Engine<'m> {
         if chunks <= 1 {
             for k in 0..chunks {
                 let (s, e) = range(k);
-                sink(s, self.rows_range(t, s, e))?;
+                sink(s, self.chunk(t, s, e))?;
             }
             return Ok(());
         }
@@ -1393,11 +1418,11 @@ impl<'m> Engine<'m> {
                 .map(|w| {
                     // A rendezvous: a worker hands its chunk over when the writer takes
                     // it, so at most one chunk per worker waits in memory.
-                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(0);
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
                     scope.spawn(move || {
                         for k in (w..chunks).step_by(workers as usize) {
                             let (s, e) = range(k);
-                            if tx.send(self.rows_range(t, s, e)).is_err() {
+                            if tx.send(self.chunk(t, s, e)).is_err() {
                                 break; // the writer stopped on an error
                             }
                         }

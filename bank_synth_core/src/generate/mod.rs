@@ -8,11 +8,13 @@ mod joint;
 mod layout;
 mod plan;
 mod rooms;
+mod chunk;
 mod shard;
 mod strata;
 mod sums;
 mod text_links;
 
 pub use engine::Engine;
+pub use chunk::Chunk;
 pub use plan::{Plan, PlanRequest, PlannedTable};
 pub use shard::Shard;

@@ -1,10 +1,11 @@
-//! Rows as Arrow record batches: the sample bank's Parquet files and `bank_synth
+//! Chunk as Arrow record batches: the sample bank's Parquet files and `bank_synth
 //! stream`'s Arrow IPC, which Spark's `mapInArrow` reads (`spark/bank_synth_spark.py`).
 //!
 //! Types follow the Hive DDL: BIGINT → Int64, DECIMAL(p,s) → Decimal128(p,s), DOUBLE →
 //! Float64, BOOLEAN, DATE → Date32, TIMESTAMP → Timestamp(µs, no zone), STRING → Utf8.
 
 use crate::error::{Error, Result};
+use crate::generate::Chunk;
 use crate::model::TableModel;
 use crate::value::{LogicalType, Value};
 use arrow_array::types::{
@@ -43,12 +44,12 @@ pub fn schema<'a>(columns: impl IntoIterator<Item = (&'a str, LogicalType)>) -> 
 pub fn record_batch(
     schema: SchemaRef,
     types: &[LogicalType],
-    rows: &[Vec<Value>],
+    rows: &Chunk,
 ) -> std::result::Result<RecordBatch, ArrowError> {
     let arrays = types
         .iter()
         .enumerate()
-        .map(|(c, ty)| column(rows.iter().map(|r| &r[c]), *ty))
+        .map(|(c, ty)| column(rows.column(c), *ty))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     RecordBatch::try_new(schema, arrays)
 }
@@ -141,7 +142,7 @@ impl<'m, W: Write> ArrowStreamWriter<'m, W> {
     }
 
     /// Writes `rows` as one batch.
-    pub fn write(&mut self, rows: &[Vec<Value>]) -> Result<()> {
+    pub fn write(&mut self, rows: &Chunk) -> Result<()> {
         let batch = record_batch(self.schema.clone(), &self.types, rows)
             .map_err(|e| stream_error(self.table, e))?;
         self.writer

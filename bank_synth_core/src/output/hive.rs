@@ -11,6 +11,7 @@
 //! smaller one stays a single `<table>.parquet`.
 
 use crate::error::{Error, Result};
+use crate::generate::Chunk;
 use crate::model::{ColumnModel, ModelPack, TableModel};
 use crate::value::{LogicalType, Value};
 use parquet::basic::{
@@ -179,7 +180,7 @@ impl<'m> HiveParquetWriter<'m> {
     }
 
     /// Writes `rows` as one row group.
-    pub fn write(&mut self, rows: &[Vec<Value>]) -> Result<()> {
+    pub fn write(&mut self, rows: &Chunk) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -194,8 +195,8 @@ impl<'m> HiveParquetWriter<'m> {
                 .next_column()
                 .map_err(|e| pq_error(&path, e))?
                 .expect("one parquet column per model column");
-            let defs: Vec<i16> = rows.iter().map(|r| i16::from(!r[c].is_null())).collect();
-            let present = rows.iter().map(|r| &r[c]).filter(|v| !v.is_null());
+            let defs: Vec<i16> = rows.column(c).map(|v| i16::from(!v.is_null())).collect();
+            let present = rows.column(c).filter(|v| !v.is_null());
             let written = match column.logical_type {
                 LogicalType::Integer => {
                     let v: Vec<i64> = present

@@ -3,6 +3,7 @@
 //! dependency order with their keys.
 
 use crate::error::{Error, Result};
+use crate::generate::Chunk;
 use crate::model::{ColumnModel, ModelPack, TableModel};
 use crate::value::{LogicalType, Value, write_timestamp};
 use std::fs::File;
@@ -44,7 +45,7 @@ impl<'m> OracleCsvWriter<'m> {
     }
 
     /// Appends `rows`.
-    pub fn write(&mut self, rows: &[Vec<Value>]) -> Result<()> {
+    pub fn write(&mut self, rows: &Chunk) -> Result<()> {
         let mut field = String::new();
         for row in rows {
             for (v, c) in row.iter().zip(self.columns) {

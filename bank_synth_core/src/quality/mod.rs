@@ -11,6 +11,7 @@ mod rules;
 
 pub use rules::RuleQuality;
 
+use crate::generate::Chunk;
 use crate::generate::{Plan, Shard};
 use crate::model::{ColumnModel, Generator, ModelPack, Relationship};
 use crate::privacy::PrivacyLevel;
@@ -44,13 +45,13 @@ pub struct QualityReport {
 pub struct TableQuality {
     /// Table name.
     pub table: String,
-    /// Rows generated.
+    /// Chunk generated.
     pub rows: u64,
     /// Primary key columns.
     pub primary_key: Vec<String>,
-    /// Rows whose primary key repeats an earlier row's (must be 0), among the checked.
+    /// Chunk whose primary key repeats an earlier row's (must be 0), among the checked.
     pub duplicate_keys: u64,
-    /// Rows whose primary key was checked: all rows (but those with a NULL key part) up
+    /// Chunk whose primary key was checked: all rows (but those with a NULL key part) up
     /// to 65,536, else a slice of the key space holding about that many ([`keys`]).
     pub keys_checked: u64,
     /// Per column.
@@ -244,7 +245,7 @@ impl<'m> QualityChecker<'m> {
     }
 
     /// Observes a chunk of rows of planned table `t`.
-    pub fn observe(&mut self, t: usize, rows: &[Vec<Value>]) {
+    pub fn observe(&mut self, t: usize, rows: &Chunk) {
         self.rules.observe(t, rows);
         let table = &mut self.tables[t];
         table.rows += rows.len() as u64;

@@ -4,6 +4,7 @@
 //! fixed.
 
 use super::keys::{KeySlice, fingerprint};
+use crate::generate::Chunk;
 use crate::generate::Plan;
 use crate::model::{
     ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel,
@@ -23,9 +24,9 @@ pub struct RuleQuality {
     pub rule: String,
     /// The rule in words.
     pub description: String,
-    /// Rows the rule applied to.
+    /// Chunk the rule applied to.
     pub checked: u64,
-    /// Rows breaking it (must be 0).
+    /// Chunk breaking it (must be 0).
     pub violations: u64,
 }
 
@@ -115,7 +116,7 @@ impl<'m> RuleChecks<'m> {
         RuleChecks { checks }
     }
 
-    pub(crate) fn observe(&mut self, t: usize, rows: &[Vec<Value>]) {
+    pub(crate) fn observe(&mut self, t: usize, rows: &Chunk) {
         for check in &mut self.checks {
             let ons = std::iter::once(&mut check.on).chain(check.also.iter_mut().map(|(on, _)| on));
             for on in ons {
