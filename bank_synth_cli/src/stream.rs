@@ -42,7 +42,7 @@ pub fn run(a: StreamArgs) -> Result<String, Error> {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout);
     let mut writer = ArrowStreamWriter::new(&mut out, engine.table_model(t))?;
     // One thread: Spark runs a task per core.
-    engine.for_each_chunk(t, rows, BATCH_ROWS, 1, |_, chunk| writer.write(&chunk))?;
+    engine.for_each_chunk(t, rows, BATCH_ROWS, 1, |_, chunk| writer.write(chunk))?;
     writer.finish()?;
     out.flush()
         .map_err(|e| Error::io(std::path::Path::new("<standard output>"), e))?;

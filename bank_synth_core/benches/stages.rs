@@ -58,7 +58,7 @@ fn main() {
     let started = Instant::now();
     engine
         .for_each_chunk(t, 0..engine.rows(t), chunk, 1, |_, c| {
-            chunks.push(c);
+            chunks.push(c.clone());
             Ok(())
         })
         .unwrap();

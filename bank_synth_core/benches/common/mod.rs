@@ -2,6 +2,10 @@
 
 use std::time::Instant;
 
+/// The allocator of the `bank_synth` binary, so a stage costs here what it costs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Prints `rows` of `stage` since `started` as rows per second.
 pub fn report(stage: &str, rows: u64, started: Instant) {
     let secs = started.elapsed().as_secs_f64();

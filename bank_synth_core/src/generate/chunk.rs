@@ -2,7 +2,7 @@
 
 use crate::value::Value;
 
-/// Chunk of one table, one value per column, stored one row after the other in a single
+/// Rows of one table, one value per column, stored one row after the other in a single
 /// buffer: a chunk costs one allocation instead of one per row, and a writer reads a
 /// column with a fixed stride.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14,10 +14,17 @@ pub struct Chunk {
 impl Chunk {
     /// No rows yet, of `width` values each, with room for `rows` of them.
     pub fn with_capacity(width: usize, rows: usize) -> Chunk {
-        Chunk {
-            width,
-            values: Vec::with_capacity(width * rows),
-        }
+        let mut chunk = Chunk::default();
+        chunk.reset(width, rows);
+        chunk
+    }
+
+    /// Empties the chunk for rows of `width` values, keeping its buffer, with room for
+    /// `rows` of them.
+    pub(crate) fn reset(&mut self, width: usize, rows: usize) {
+        self.values.clear();
+        self.width = width;
+        self.values.reserve(width * rows);
     }
 
     /// The number of rows.
@@ -92,7 +99,7 @@ impl std::ops::Index<usize> for Chunk {
 }
 
 impl FromIterator<Vec<Value>> for Chunk {
-    /// Chunk from vectors of equal length (the width of the first).
+    /// Rows from vectors of equal length (the width of the first).
     fn from_iter<I: IntoIterator<Item = Vec<Value>>>(rows: I) -> Chunk {
         let mut out = Chunk::default();
         for (i, row) in rows.into_iter().enumerate() {
@@ -113,7 +120,13 @@ mod tests {
     #[test]
     fn rows_columns_and_vectors_agree() {
         let vecs: Vec<Vec<Value>> = (0..5)
-            .map(|i| vec![Value::Int(i), Value::Null, Value::Str(format!("r{i}").into())])
+            .map(|i| {
+                vec![
+                    Value::Int(i),
+                    Value::Null,
+                    Value::Str(format!("r{i}").into()),
+                ]
+            })
             .collect();
         let rows: Chunk = vecs.iter().cloned().collect();
         assert_eq!(rows.len(), 5);

@@ -6,12 +6,12 @@
 //! its parent without the parent in memory, chunks can be generated in any order on any
 //! number of threads, and the output is byte-identical.
 
+use super::chunk::Chunk;
 use super::fanouts::Fanouts;
 use super::joint::JointRun;
 use super::layout::{Groups, Popularity};
 use super::plan::Plan;
 use super::rooms::Room;
-use super::chunk::Chunk;
 use super::strata::Strata;
 use super::text_links::TextLinks;
 use crate::error::{Error, Result};
@@ -1117,24 +1117,31 @@ impl<'m> Engine<'m> {
         row
     }
 
-    /// Chunk `start..end` of planned table `t` (a parent row shared by consecutive
+    /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
     /// children is generated once).
     pub fn rows_range(&self, t: usize, start: u64, end: u64) -> Vec<Vec<Value>> {
         self.rows_in(t, start, end, true).collect()
     }
 
-    /// Chunk `start..end` of planned table `t` in one buffer.
+    /// Rows `start..end` of planned table `t` in one buffer.
     pub fn chunk(&self, t: usize, start: u64, end: u64) -> Chunk {
-        let width = self.tables[t].model.columns.len();
-        let mut rows = Chunk::with_capacity(width, end.saturating_sub(start) as usize);
-        let mut cursor = RowCursor::default();
-        for i in start..end {
-            cursor.fill(self, t, i, true, rows.push_nulls());
-        }
-        rows
+        let mut chunk = Chunk::default();
+        self.fill_chunk(t, start, end, &mut chunk);
+        chunk
     }
 
-    /// Chunk `start..end` of table `t` one after the other (see [`Engine::row_with`]
+    /// Replaces the rows of `chunk` with rows `start..end` of table `t`, reusing its
+    /// buffer.
+    fn fill_chunk(&self, t: usize, start: u64, end: u64, chunk: &mut Chunk) {
+        let rows = end.saturating_sub(start) as usize;
+        chunk.reset(self.tables[t].model.columns.len(), rows);
+        let mut cursor = RowCursor::default();
+        for i in start..end {
+            cursor.fill(self, t, i, true, chunk.push_nulls());
+        }
+    }
+
+    /// Rows `start..end` of table `t` one after the other (see [`Engine::row_with`]
     /// for `full`), generating a parent row shared by consecutive children once.
     fn rows_in(
         &self,
@@ -1187,19 +1194,19 @@ impl<'m> Engine<'m> {
                             format,
                             streams,
                             links,
-                        } => self.linked_format_value(t, i, (model, format, streams, links), &row),
+                        } => self.linked_format_value(t, i, (model, format, streams, links), row),
                         ColumnRun::UniqueFormat {
                             format,
                             permutation,
                             links,
-                        } => self.unique_text(t, i, format, permutation, links.as_ref(), &row),
+                        } => self.unique_text(t, i, format, permutation, links.as_ref(), row),
                         ColumnRun::Sampled { model, sampler, .. } => sample(
                             model,
                             sampler,
                             &Dep::None,
                             &mut rng,
                             Positions::default(),
-                            &row,
+                            row,
                             None,
                         ),
                         _ => Value::Null, // none: checked when the run was built
@@ -1389,14 +1396,15 @@ impl<'m> Engine<'m> {
     /// [`super::Shard::rows`]) in chunks of `chunk_rows` from the range's start, on
     /// `threads` worker threads, and hands the chunks with their first row to `sink` in
     /// row order on the calling thread, which works while the workers generate ahead.
-    /// The chunks are the same whatever the thread count.
+    /// The chunks are the same whatever the thread count. A chunk's buffer goes back to
+    /// its worker once `sink` returns, so a run allocates its chunks once.
     pub fn for_each_chunk(
         &self,
         t: usize,
         rows: std::ops::Range<u64>,
         chunk_rows: u64,
         threads: usize,
-        mut sink: impl FnMut(u64, Chunk) -> Result<()>,
+        mut sink: impl FnMut(u64, &Chunk) -> Result<()>,
     ) -> Result<()> {
         let (first, end) = (rows.start, rows.end.min(self.rows(t)));
         let chunk_rows = chunk_rows.max(1);
@@ -1409,32 +1417,37 @@ impl<'m> Engine<'m> {
         if chunks <= 1 {
             for k in 0..chunks {
                 let (s, e) = range(k);
-                sink(s, self.chunk(t, s, e))?;
+                sink(s, &self.chunk(t, s, e))?;
             }
             return Ok(());
         }
         std::thread::scope(|scope| {
-            let receivers: Vec<_> = (0..workers)
+            let workers: Vec<_> = (0..workers)
                 .map(|w| {
                     // A rendezvous: a worker hands its chunk over when the writer takes
-                    // it, so at most one chunk per worker waits in memory.
+                    // it, so at most one chunk per worker waits in memory; the writer
+                    // hands the buffer back when it is done with it.
                     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
+                    let (give_back, returned) = std::sync::mpsc::sync_channel::<Chunk>(1);
                     scope.spawn(move || {
                         for k in (w..chunks).step_by(workers as usize) {
                             let (s, e) = range(k);
-                            if tx.send(self.chunk(t, s, e)).is_err() {
+                            let mut chunk = returned.try_recv().unwrap_or_default();
+                            self.fill_chunk(t, s, e, &mut chunk);
+                            if tx.send(chunk).is_err() {
                                 break; // the writer stopped on an error
                             }
                         }
                     });
-                    rx
+                    (rx, give_back)
                 })
                 .collect();
             for k in 0..chunks {
-                let chunk = receivers[(k % workers) as usize]
-                    .recv()
-                    .expect("generator threads do not fail");
-                sink(range(k).0, chunk)?;
+                let (rx, give_back) = &workers[(k % workers.len() as u64) as usize];
+                let chunk = rx.recv().expect("generator threads do not fail");
+                sink(range(k).0, &chunk)?;
+                // A worker past its last chunk has no use for it.
+                let _ = give_back.try_send(chunk);
             }
             Ok(())
         })

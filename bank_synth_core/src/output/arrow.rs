@@ -1,4 +1,4 @@
-//! Chunk as Arrow record batches: the sample bank's Parquet files and `bank_synth
+//! Rows as Arrow record batches: the sample bank's Parquet files and `bank_synth
 //! stream`'s Arrow IPC, which Spark's `mapInArrow` reads (`spark/bank_synth_spark.py`).
 //!
 //! Types follow the Hive DDL: BIGINT → Int64, DECIMAL(p,s) → Decimal128(p,s), DOUBLE →

@@ -109,6 +109,28 @@ pub struct HiveParquetWriter<'m> {
     writer: Option<(PathBuf, SerializedFileWriter<BufWriter<File>>)>,
     /// Parts written so far, the current one included.
     parts: u32,
+    buffers: Buffers,
+}
+
+/// A column's definition levels and values, their buffers reused from column to column
+/// and chunk to chunk.
+#[derive(Default)]
+struct Buffers {
+    defs: Vec<i16>,
+    i64s: Vec<i64>,
+    i32s: Vec<i32>,
+    f64s: Vec<f64>,
+    bools: Vec<bool>,
+    int96s: Vec<Int96>,
+    fixed: Vec<FixedLenByteArray>,
+    texts: Vec<ByteArray>,
+}
+
+/// `buffer` holding `values` only.
+fn refill<T>(buffer: &mut Vec<T>, values: impl Iterator<Item = T>) -> &[T] {
+    buffer.clear();
+    buffer.extend(values);
+    buffer
 }
 
 impl<'m> HiveParquetWriter<'m> {
@@ -159,6 +181,7 @@ impl<'m> HiveParquetWriter<'m> {
             part_bytes: options.part_bytes.max(1),
             writer: None,
             parts: 0,
+            buffers: Buffers::default(),
         };
         writer.next_part()?;
         Ok(writer)
@@ -195,62 +218,84 @@ impl<'m> HiveParquetWriter<'m> {
                 .next_column()
                 .map_err(|e| pq_error(&path, e))?
                 .expect("one parquet column per model column");
-            let defs: Vec<i16> = rows.column(c).map(|v| i16::from(!v.is_null())).collect();
+            let b = &mut self.buffers;
+            let defs = refill(&mut b.defs, rows.column(c).map(|v| i16::from(!v.is_null())));
+            let defs = Some(defs);
             let present = rows.column(c).filter(|v| !v.is_null());
             let written = match column.logical_type {
                 LogicalType::Integer => {
-                    let v: Vec<i64> = present
-                        .map(|v| if let Value::Int(x) = v { *x } else { 0 })
-                        .collect();
-                    col.typed::<Int64Type>().write_batch(&v, Some(&defs), None)
+                    let v = refill(
+                        &mut b.i64s,
+                        present.map(|v| match v {
+                            Value::Int(x) => *x,
+                            _ => 0,
+                        }),
+                    );
+                    col.typed::<Int64Type>().write_batch(v, defs, None)
                 }
                 LogicalType::Decimal { precision, .. } => {
                     let len = decimal_length(precision);
                     // One allocation per value: the writer keeps page statistics, and
                     // slices of a shared buffer would keep the whole buffer alive with
                     // them, row group after row group.
-                    let v: Vec<FixedLenByteArray> = present
-                        .map(|v| {
+                    let v = refill(
+                        &mut b.fixed,
+                        present.map(|v| {
                             let x = if let Value::Decimal(x) = v { *x } else { 0 };
                             FixedLenByteArray::from(x.to_be_bytes()[16 - len..].to_vec())
-                        })
-                        .collect();
+                        }),
+                    );
                     col.typed::<FixedLenByteArrayType>()
-                        .write_batch(&v, Some(&defs), None)
+                        .write_batch(v, defs, None)
                 }
                 LogicalType::Float => {
-                    let v: Vec<f64> = present
-                        .map(|v| if let Value::Float(x) = v { *x } else { 0.0 })
-                        .collect();
-                    col.typed::<DoubleType>().write_batch(&v, Some(&defs), None)
+                    let v = refill(
+                        &mut b.f64s,
+                        present.map(|v| match v {
+                            Value::Float(x) => *x,
+                            _ => 0.0,
+                        }),
+                    );
+                    col.typed::<DoubleType>().write_batch(v, defs, None)
                 }
                 LogicalType::Boolean => {
-                    let v: Vec<bool> = present.map(|v| matches!(v, Value::Bool(true))).collect();
-                    col.typed::<BoolType>().write_batch(&v, Some(&defs), None)
+                    let v = refill(
+                        &mut b.bools,
+                        present.map(|v| matches!(v, Value::Bool(true))),
+                    );
+                    col.typed::<BoolType>().write_batch(v, defs, None)
                 }
                 LogicalType::Date => {
-                    let v: Vec<i32> = present
-                        .map(|v| if let Value::Date(d) = v { *d } else { 0 })
-                        .collect();
-                    col.typed::<Int32Type>().write_batch(&v, Some(&defs), None)
+                    let v = refill(
+                        &mut b.i32s,
+                        present.map(|v| match v {
+                            Value::Date(d) => *d,
+                            _ => 0,
+                        }),
+                    );
+                    col.typed::<Int32Type>().write_batch(v, defs, None)
                 }
                 LogicalType::Timestamp => {
-                    let v: Vec<Int96> = present
-                        .map(|v| int96(if let Value::Timestamp(us) = v { *us } else { 0 }))
-                        .collect();
-                    col.typed::<Int96Type>().write_batch(&v, Some(&defs), None)
+                    let v = refill(
+                        &mut b.int96s,
+                        present.map(|v| match v {
+                            Value::Timestamp(us) => int96(*us),
+                            _ => int96(0),
+                        }),
+                    );
+                    col.typed::<Int96Type>().write_batch(v, defs, None)
                 }
                 LogicalType::Categorical | LogicalType::Text => {
-                    let v: Vec<ByteArray> = present
-                        .map(|v| match v {
+                    let v = refill(
+                        &mut b.texts,
+                        present.map(|v| match v {
                             Value::Str(s) => ByteArray::from(s.as_bytes().to_vec()),
                             other => {
                                 ByteArray::from(other.render(column.logical_type).into_bytes())
                             }
-                        })
-                        .collect();
-                    col.typed::<ByteArrayType>()
-                        .write_batch(&v, Some(&defs), None)
+                        }),
+                    );
+                    col.typed::<ByteArrayType>().write_batch(v, defs, None)
                 }
             };
             written.map_err(|e| pq_error(&path, e))?;

@@ -301,11 +301,11 @@ fn write_into(
             }
             // The Parquet encoder runs beside the CSV writer and the checks.
             std::thread::scope(|scope| {
-                let parquet = hive.as_mut().map(|w| scope.spawn(|| w.write(&rows)));
+                let parquet = hive.as_mut().map(|w| scope.spawn(|| w.write(rows)));
                 if let Some(w) = oracle.as_mut() {
-                    w.write(&rows)?;
+                    w.write(rows)?;
                 }
-                checker.observe(t, &rows);
+                checker.observe(t, rows);
                 if let Some(handle) = parquet {
                     handle.join().expect("the Parquet writer does not panic")?;
                 }

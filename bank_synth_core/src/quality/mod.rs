@@ -45,13 +45,13 @@ pub struct QualityReport {
 pub struct TableQuality {
     /// Table name.
     pub table: String,
-    /// Chunk generated.
+    /// Rows generated.
     pub rows: u64,
     /// Primary key columns.
     pub primary_key: Vec<String>,
-    /// Chunk whose primary key repeats an earlier row's (must be 0), among the checked.
+    /// Rows whose primary key repeats an earlier row's (must be 0), among the checked.
     pub duplicate_keys: u64,
-    /// Chunk whose primary key was checked: all rows (but those with a NULL key part) up
+    /// Rows whose primary key was checked: all rows (but those with a NULL key part) up
     /// to 65,536, else a slice of the key space holding about that many ([`keys`]).
     pub keys_checked: u64,
     /// Per column.

@@ -24,9 +24,9 @@ pub struct RuleQuality {
     pub rule: String,
     /// The rule in words.
     pub description: String,
-    /// Chunk the rule applied to.
+    /// Rows the rule applied to.
     pub checked: u64,
-    /// Chunk breaking it (must be 0).
+    /// Rows breaking it (must be 0).
     pub violations: u64,
 }
 
