@@ -21,7 +21,7 @@ use crate::keys::Permutation;
 use crate::model::Cardinality;
 use crate::model::{
     COMBINATION_SEPARATOR, Case, ColumnModel, ColumnRef, Dependency, FanoutBy, Generator,
-    ModelPack, Order, Relationship, Role, TableModel, combination_key, combination_prefixes,
+    ModelPack, Order, Relationship, Role, TableModel, combination_prefixes,
 };
 use crate::rng::Streams;
 use crate::stats::{Quantiles, normal_cdf, normal_quantile};
@@ -238,6 +238,9 @@ struct RowCursor {
     /// The grouping parent of the rows so far: its index, its children and (when a
     /// column reads it) its row.
     cached: Option<(u64, std::ops::Range<u64>, Option<Vec<Value>>)>,
+    /// The cursor of the parent's context rows, so that a grandparent row shared by
+    /// consecutive parents is made once too.
+    parents: Option<Box<RowCursor>>,
     scratch: Scratch,
 }
 
@@ -253,7 +256,16 @@ impl RowCursor {
                     .is_none_or(|(_, kids, _)| !kids.contains(&i))
                 {
                     let index = groups.parent_of(i).0;
-                    let row = run.needs_parent.then(|| engine.row_with(*p, index, false));
+                    // The previous parent's row buffer is reused.
+                    let previous = self.cached.take().and_then(|(_, _, row)| row);
+                    let row = run.needs_parent.then(|| {
+                        let mut row = previous.unwrap_or_default();
+                        row.clear();
+                        row.resize(engine.tables[*p].model.columns.len(), Value::Null);
+                        let parents = self.parents.get_or_insert_default();
+                        parents.fill(engine, *p, index, false, &mut row);
+                        row
+                    });
                     self.cached = Some((index, groups.children(index), row));
                 }
                 let (index, _, row) = self.cached.as_ref().expect("cached above");
@@ -2038,12 +2050,7 @@ fn sample<R: RngExt>(
                 // the longest combination with a case of its own serves.
                 let also_key = match also.as_slice() {
                     [] => None,
-                    [(slot, ty)] => slot.read_any(row, parent).map(|v| text_of(v, *ty)),
-                    several => several
-                        .iter()
-                        .map(|(slot, ty)| Some(text_of(slot.read_any(row, parent)?, *ty)))
-                        .collect::<Option<Vec<_>>>()
-                        .map(|texts| std::borrow::Cow::Owned(combination_key(texts))),
+                    several => also_key(several, row, parent),
                 };
                 let refined_case = also_key.and_then(|key| {
                     let by_also = refined.get(on_text)?;
@@ -2093,6 +2100,23 @@ fn sample<R: RngExt>(
         return Value::Null;
     }
     on_calendar(model, draw(sampler, model.logical_type, rng, uniform), true)
+}
+
+/// The [`crate::model::combination_key`] of a row's `also` values (`None` without a parent row); a
+/// short key stays off the heap.
+fn also_key(
+    also: &[(Slot, LogicalType)],
+    row: &[Value],
+    parent: Option<&[Value]>,
+) -> Option<compact_str::CompactString> {
+    let mut key = compact_str::CompactString::default();
+    for (k, (slot, ty)) in also.iter().enumerate() {
+        if k > 0 {
+            key.push(COMBINATION_SEPARATOR);
+        }
+        key.push_str(&text_of(slot.read_any(row, parent)?, *ty));
+    }
+    Some(key)
 }
 
 /// A date moved to the column's learned day of the month ([`ColumnModel::day_of_month`]):
