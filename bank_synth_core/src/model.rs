@@ -364,13 +364,22 @@ pub const COMBINATION_SEPARATOR: char = '\u{1f}';
 /// The key of a refined case: `values` joined with [`COMBINATION_SEPARATOR`].
 pub fn combination_key<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
     let mut key = String::new();
-    for (i, v) in values.into_iter().enumerate() {
-        if i > 0 {
-            key.push(COMBINATION_SEPARATOR);
-        }
-        key.push_str(v.as_ref());
-    }
+    write_combination_key(&mut key, values);
     key
+}
+
+/// Appends the [`combination_key`] of `values` to `out`.
+pub fn write_combination_key<S: AsRef<str>>(
+    out: &mut impl std::fmt::Write,
+    values: impl IntoIterator<Item = S>,
+) {
+    for (i, v) in values.into_iter().enumerate() {
+        // Writing into a string cannot fail.
+        if i > 0 {
+            let _ = out.write_char(COMBINATION_SEPARATOR);
+        }
+        let _ = out.write_str(v.as_ref());
+    }
 }
 
 /// Reads a list of column references, or the single reference of older packs.

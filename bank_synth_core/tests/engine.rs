@@ -53,8 +53,8 @@ fn any_row_can_be_generated_alone_and_equals_the_chunked_row() {
         })
         .unwrap();
     assert_eq!(chunked.len(), 5000);
-    for i in [0u64, 1, 776, 777, 2500, 4999] {
-        assert_eq!(engine.row(t, i), chunked[i as usize], "row {i}");
+    for (i, row) in chunked.iter().enumerate() {
+        assert_eq!(&engine.row(t, i as u64), row, "row {i}");
     }
 }
 
@@ -307,11 +307,14 @@ fn layouts_of_many_parents_report_progress_and_read_the_same_from_anywhere() {
     // Read from the table's first row, the window is the same: a layout drawn again
     // block by block carries nothing over from the rows before it.
     let from_the_start = engine.chunk(t, 0, end);
-    assert_eq!(
-        from_the_start.to_vecs()[start as usize..],
-        one[..],
-        "rows {start}..{end} read from row 0"
-    );
+    for (k, row) in one.iter().enumerate() {
+        let i = start as usize + k;
+        assert_eq!(
+            from_the_start.row(i),
+            row.as_slice(),
+            "row {i} read from row 0"
+        );
+    }
     // Each account's transactions are one run.
     let account = |row: &[Value]| format!("{:?}", row[1]);
     let runs = one

@@ -44,7 +44,7 @@ pub(super) fn generate(
     );
     let mut opened = Vec::new();
     for (ci, c) in customers.iter().enumerate() {
-        let mut rng = stream.chacha_at(ci as u64);
+        let mut rng = stream.at(ci as u64);
         let n = match c.segment {
             "RETAIL" => [0, 1, 1, 1, 1, 2, 2, 2, 3, 4][rng.random_range(0..10)],
             "SME" => rng.random_range(1..6),

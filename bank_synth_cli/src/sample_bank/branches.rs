@@ -60,7 +60,7 @@ pub(super) fn generate(bank: &Bank) -> (BankTable, BranchPicker) {
     let first_opening = parse_date("1975-01-01").expect("a valid date");
     let mut popularity = Vec::with_capacity(count);
     for i in 0..count {
-        let mut rng = stream.chacha_at(i as u64);
+        let mut rng = stream.at(i as u64);
         let (city, region) = CITIES[(i * 7 + rng.random_range(0..3)) % CITIES.len()];
         let opened = first_opening + rng.random_range(0..40 * 365);
         popularity.push(lognormal(1.0, 0.8, rng.random()));

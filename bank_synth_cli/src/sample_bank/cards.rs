@@ -23,7 +23,7 @@ pub(super) fn generate(bank: &Bank, accounts: &[Account]) -> BankTable {
     );
     let as_of = bank.as_of;
     for a in accounts {
-        let mut rng = stream.chacha_at(a.id as u64);
+        let mut rng = stream.at(a.id as u64);
         let (n, card_type, bin) = match a.kind {
             "CHECKING" => (usize::from(rng.random::<f64>() < 0.85), "DEBIT", "4"),
             "CREDIT_CARD" => (1 + usize::from(rng.random::<f64>() < 0.3), "CREDIT", "5"),

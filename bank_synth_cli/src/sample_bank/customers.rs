@@ -37,7 +37,7 @@ pub(super) fn generate(bank: &Bank, branches: &BranchPicker) -> (BankTable, Vec<
     let count = (AT_SCALE_1 * bank.scale).round().max(10.0) as usize;
     let stream = bank.stream("CUSTOMERS");
     let mut drawn: Vec<Drawn> = (0..count)
-        .map(|i| draw(bank, stream.chacha_at(i as u64)))
+        .map(|i| draw(bank, stream.at(i as u64)))
         .collect();
     drawn.sort_by_key(|c| c.created_us);
     let mut customers = BankTable::new(

@@ -5,9 +5,10 @@
 //! what `bank_synth samples` writes and what the committed `samples/` holds.
 //!
 //! One module per table, in the order of the foreign keys. Each table draws from its own
-//! random stream (`Streams::new(seed, "sample-bank", table)`), a generator per row or
-//! per parent row, so a table's rows depend only on the seed and its parents;
-//! STATEMENT_LINES are drawn with their statements, from the STATEMENTS stream.
+//! random streams (ChaCha8, keyed by `Streams::new(seed, "sample-bank", table)`), a
+//! generator per row or per parent row, so a table's rows depend only on the seed and
+//! its parents; STATEMENT_LINES are drawn with their statements, from the STATEMENTS
+//! stream.
 
 mod accounts;
 mod branches;
@@ -23,6 +24,8 @@ use bank_synth_core::rng::Streams;
 use bank_synth_core::value::{LogicalType, Value, parse_date};
 use clap::ValueEnum;
 use rand::RngExt;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use statrs::distribution::{ContinuousCDF, LogNormal, Normal};
 
 /// Sample file format.
@@ -64,9 +67,23 @@ struct Bank {
 }
 
 impl Bank {
-    /// The random stream of one table.
-    fn stream(&self, table: &str) -> Streams {
-        Streams::new(self.seed, "sample-bank", table)
+    /// The random streams of one table.
+    fn stream(&self, table: &str) -> TableStreams {
+        TableStreams(Streams::new(self.seed, "sample-bank", table))
+    }
+}
+
+/// A table's ChaCha8 streams, keyed as generation's [`Streams`]: the committed sample
+/// files were drawn from these, so the bank keeps them (generation's own streams are a
+/// cheaper generator).
+struct TableStreams(Streams);
+
+impl TableStreams {
+    /// The stream for `index`.
+    fn at(&self, index: u64) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::from_seed(self.0.key());
+        rng.set_stream(index);
+        rng
     }
 }
 

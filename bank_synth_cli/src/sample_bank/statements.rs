@@ -37,7 +37,7 @@ pub(super) fn generate(bank: &Bank, accounts: &[Account]) -> (BankTable, BankTab
         .iter()
         .filter(|a| a.status != "CLOSED" && a.kind != "LOAN")
     {
-        let mut rng = stream.chacha_at(a.id as u64);
+        let mut rng = stream.at(a.id as u64);
         let mut month = add_months(first_of_month(a.open), 1).max(add_months(last_month, -5));
         let mut balance = lognormal(3000.0, 1.0, rng.random());
         while month <= last_month {

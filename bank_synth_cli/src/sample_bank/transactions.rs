@@ -42,7 +42,7 @@ pub(super) fn generate(bank: &Bank, accounts: &[Account]) -> BankTable {
         ],
     );
     for a in accounts {
-        let mut rng = stream.chacha_at(a.id as u64);
+        let mut rng = stream.at(a.id as u64);
         let mean = match (a.kind, a.status) {
             (_, "CLOSED") => 0.5,
             (_, "DORMANT") => 0.3,

@@ -2,7 +2,8 @@
 
 use std::time::Instant;
 
-/// The allocator of the `bank_synth` binary, so a stage costs here what it costs there.
+/// The allocator of the `bank_synth` binary, for the stages and the baselines alike, so
+/// a stage costs here what it costs there.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -21,7 +21,7 @@ use crate::keys::Permutation;
 use crate::model::Cardinality;
 use crate::model::{
     COMBINATION_SEPARATOR, Case, ColumnModel, ColumnRef, Dependency, FanoutBy, Generator,
-    ModelPack, Order, Relationship, Role, TableModel, combination_prefixes,
+    ModelPack, Order, Relationship, Role, TableModel, combination_prefixes, write_combination_key,
 };
 use crate::rng::Streams;
 use crate::stats::{Quantiles, normal_cdf, normal_quantile};
@@ -1132,7 +1132,7 @@ impl<'m> Engine<'m> {
     /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
     /// children is generated once).
     pub fn rows_range(&self, t: usize, start: u64, end: u64) -> Vec<Vec<Value>> {
-        self.rows_in(t, start, end, true).collect()
+        self.chunk(t, start, end).to_vecs()
     }
 
     /// Rows `start..end` of planned table `t` in one buffer.
@@ -1142,9 +1142,10 @@ impl<'m> Engine<'m> {
         chunk
     }
 
-    /// Replaces the rows of `chunk` with rows `start..end` of table `t`, reusing its
-    /// buffer.
+    /// Replaces the rows of `chunk` with rows `start..end` of table `t` (those of them
+    /// the table has), reusing its buffer.
     fn fill_chunk(&self, t: usize, start: u64, end: u64, chunk: &mut Chunk) {
+        let end = end.min(self.rows(t));
         let rows = end.saturating_sub(start) as usize;
         chunk.reset(self.tables[t].model.columns.len(), rows);
         let mut cursor = RowCursor::default();
@@ -1409,7 +1410,7 @@ impl<'m> Engine<'m> {
     /// `threads` worker threads, and hands the chunks with their first row to `sink` in
     /// row order on the calling thread, which works while the workers generate ahead.
     /// The chunks are the same whatever the thread count. A chunk's buffer goes back to
-    /// its worker once `sink` returns, so a run allocates its chunks once.
+    /// its worker once `sink` returns, so each worker allocates two chunks per table.
     pub fn for_each_chunk(
         &self,
         t: usize,
@@ -1437,8 +1438,9 @@ impl<'m> Engine<'m> {
             let workers: Vec<_> = (0..workers)
                 .map(|w| {
                     // A rendezvous: a worker hands its chunk over when the writer takes
-                    // it, so at most one chunk per worker waits in memory; the writer
-                    // hands the buffer back when it is done with it.
+                    // it, and the writer hands the emptied buffer back when it is done
+                    // with it, for the worker's chunk after next. So a worker holds at
+                    // most two chunk buffers, one filled and one the writer holds.
                     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
                     let (give_back, returned) = std::sync::mpsc::sync_channel::<Chunk>(1);
                     scope.spawn(move || {
@@ -1457,9 +1459,12 @@ impl<'m> Engine<'m> {
             for k in 0..chunks {
                 let (rx, give_back) = &workers[(k % workers.len() as u64) as usize];
                 let chunk = rx.recv().expect("generator threads do not fail");
+                let mut chunk = chunk;
                 sink(range(k).0, &chunk)?;
-                // A worker past its last chunk has no use for it.
-                let _ = give_back.try_send(chunk);
+                chunk.clear();
+                // The worker takes its previous buffer back before it generates, so
+                // this waits for nothing; one past its last chunk has gone.
+                let _ = give_back.send(chunk);
             }
             Ok(())
         })
@@ -2050,7 +2055,7 @@ fn sample<R: RngExt>(
                 // the longest combination with a case of its own serves.
                 let also_key = match also.as_slice() {
                     [] => None,
-                    several => also_key(several, row, parent),
+                    also => also_key(also, row, parent),
                 };
                 let refined_case = also_key.and_then(|key| {
                     let by_also = refined.get(on_text)?;
@@ -2102,20 +2107,22 @@ fn sample<R: RngExt>(
     on_calendar(model, draw(sampler, model.logical_type, rng, uniform), true)
 }
 
-/// The [`crate::model::combination_key`] of a row's `also` values (`None` without a parent row); a
-/// short key stays off the heap.
+/// The [`crate::model::combination_key`] of a row's `also` values (`None` without a
+/// parent row); a short key stays off the heap.
 fn also_key(
     also: &[(Slot, LogicalType)],
     row: &[Value],
     parent: Option<&[Value]>,
 ) -> Option<compact_str::CompactString> {
-    let mut key = compact_str::CompactString::default();
-    for (k, (slot, ty)) in also.iter().enumerate() {
-        if k > 0 {
-            key.push(COMBINATION_SEPARATOR);
-        }
-        key.push_str(&text_of(slot.read_any(row, parent)?, *ty));
+    let read = |slot: &Slot| slot.read_any(row, parent);
+    if also.iter().any(|(slot, _)| read(slot).is_none()) {
+        return None;
     }
+    let mut key = compact_str::CompactString::default();
+    let values = also
+        .iter()
+        .map(|(slot, ty)| read(slot).map_or("".into(), |v| text_of(v, *ty)));
+    write_combination_key(&mut key, values);
     Some(key)
 }
 

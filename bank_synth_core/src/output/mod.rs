@@ -19,8 +19,8 @@ pub const DEFAULT_CHUNK_ROWS: u64 = 131_072;
 
 /// Values generated per chunk at most: a wide table's chunks hold fewer rows, so a
 /// chunk in memory is about the same size whatever the table (half a million values:
-/// 65,536 rows of an 8-column table). Each worker holds the chunk it generates and
-/// the one it hands over; the writer, the one it writes.
+/// 65,536 rows of an 8-column table). Each worker holds two chunk buffers: the one it
+/// fills and the one the writer is writing, which comes back to it.
 pub const CHUNK_VALUES: u64 = 1 << 19;
 
 /// The rows per chunk of `model`: `most`, or fewer for a table too wide for
@@ -299,18 +299,21 @@ fn write_into(
             if progress.cancelled() {
                 return Err(Error::Interrupted);
             }
-            // The Parquet encoder runs beside the CSV writer and the checks.
-            std::thread::scope(|scope| {
-                let parquet = hive.as_mut().map(|w| scope.spawn(|| w.write(rows)));
-                if let Some(w) = oracle.as_mut() {
-                    w.write(rows)?;
-                }
-                checker.observe(t, rows);
-                if let Some(handle) = parquet {
-                    handle.join().expect("the Parquet writer does not panic")?;
-                }
-                Ok::<(), Error>(())
-            })?;
+            // The Parquet encoder runs beside the CSV writer and the checks, on the
+            // threads of a pool: a thread started per chunk would take its allocator
+            // heap's pages afresh from the system every time.
+            let (parquet, rest) = rayon::join(
+                || hive.as_mut().map_or(Ok(()), |w| w.write(rows)),
+                || {
+                    if let Some(w) = oracle.as_mut() {
+                        w.write(rows)?;
+                    }
+                    checker.observe(t, rows);
+                    Ok::<(), Error>(())
+                },
+            );
+            parquet?;
+            rest?;
             progress.rows_written(rows.len() as u64);
             Ok(())
         })?;

@@ -47,7 +47,7 @@ impl<'m> OracleCsvWriter<'m> {
     /// Appends `rows`.
     pub fn write(&mut self, rows: &Chunk) -> Result<()> {
         let mut field = String::new();
-        for row in rows {
+        for row in rows.iter() {
             for (v, c) in row.iter().zip(self.columns) {
                 field.clear();
                 write_field(&mut field, v, c.logical_type);

@@ -249,7 +249,7 @@ impl<'m> QualityChecker<'m> {
         self.rules.observe(t, rows);
         let table = &mut self.tables[t];
         table.rows += rows.len() as u64;
-        for row in rows {
+        for row in rows.iter() {
             if !table.pk_columns.is_empty()
                 && let Some(key) = fingerprint(table.pk_columns.iter().map(|&c| &row[c]))
                 && table.pk_slice.holds(key)
@@ -264,7 +264,7 @@ impl<'m> QualityChecker<'m> {
             }
         }
         for fk in self.fks.iter_mut().filter(|f| f.child == t) {
-            for row in rows {
+            for row in rows.iter() {
                 let Some(key) = fingerprint(fk.child_columns.iter().map(|&c| &row[c])) else {
                     fk.nulls += 1;
                     continue;

@@ -130,7 +130,7 @@ impl<'m> RuleChecks<'m> {
                 } = on
                     && *parent_table == t
                 {
-                    for row in rows {
+                    for row in rows.iter() {
                         if let Some(key) = fingerprint(parent_key.iter().map(|&c| &row[c]))
                             && slice.holds(key)
                         {
@@ -140,7 +140,7 @@ impl<'m> RuleChecks<'m> {
                 }
             }
             if check.table == t {
-                for row in rows {
+                for row in rows.iter() {
                     check.row(row);
                 }
             }
