@@ -1458,8 +1458,7 @@ impl<'m> Engine<'m> {
                 .collect();
             for k in 0..chunks {
                 let (rx, give_back) = &workers[(k % workers.len() as u64) as usize];
-                let chunk = rx.recv().expect("generator threads do not fail");
-                let mut chunk = chunk;
+                let mut chunk = rx.recv().expect("generator threads do not fail");
                 sink(range(k).0, &chunk)?;
                 chunk.clear();
                 // The worker takes its previous buffer back before it generates, so
@@ -2053,11 +2052,7 @@ fn sample<R: RngExt>(
             let case = on_text.as_deref().and_then(|on_text| {
                 // A NULL refining value is a value too (the empty text), as in training;
                 // the longest combination with a case of its own serves.
-                let also_key = match also.as_slice() {
-                    [] => None,
-                    also => also_key(also, row, parent),
-                };
-                let refined_case = also_key.and_then(|key| {
+                let refined_case = also_key(also, row, parent).and_then(|key| {
                     let by_also = refined.get(on_text)?;
                     combination_prefixes(&key).find_map(|k| by_also.get(k))
                 });
@@ -2107,15 +2102,15 @@ fn sample<R: RngExt>(
     on_calendar(model, draw(sampler, model.logical_type, rng, uniform), true)
 }
 
-/// The [`crate::model::combination_key`] of a row's `also` values (`None` without a
-/// parent row); a short key stays off the heap.
+/// The [`crate::model::combination_key`] of a row's `also` values (`None` when there
+/// are none, or without a parent row); a short key stays off the heap.
 fn also_key(
     also: &[(Slot, LogicalType)],
     row: &[Value],
     parent: Option<&[Value]>,
 ) -> Option<compact_str::CompactString> {
     let read = |slot: &Slot| slot.read_any(row, parent);
-    if also.iter().any(|(slot, _)| read(slot).is_none()) {
+    if also.is_empty() || also.iter().any(|(slot, _)| read(slot).is_none()) {
         return None;
     }
     let mut key = compact_str::CompactString::default();
