@@ -1,5 +1,7 @@
 //! The engine through the library API, on a pack trained from the committed samples.
 
+mod common;
+
 use bank_synth_core::generate::{Engine, Plan, PlanRequest};
 use bank_synth_core::train::{TrainInputs, train};
 use bank_synth_core::{ModelPack, Value};
@@ -56,6 +58,13 @@ fn any_row_can_be_generated_alone_and_equals_the_chunked_row() {
     for (i, row) in chunked.iter().enumerate() {
         assert_eq!(&engine.row(t, i as u64), row, "row {i}");
     }
+}
+
+/// A parent row read as context holds only what its children read, and holds the same
+/// values as the whole row.
+#[test]
+fn a_value_alone_is_the_rows_value() {
+    common::assert_values_alone_are_the_rows(pack(), "CUSTOMERS", 300, 5);
 }
 
 #[test]

@@ -183,6 +183,7 @@ proptest! {
         );
         prop_assert!(table.column("OPENED").unwrap().monotone, "OPENED rises with ID");
 
+        common::assert_values_alone_are_the_rows(&pack, "T", 200, seed);
         let col = |name: &str| table.column_index(name).unwrap();
         let rows = &common::generate(&pack, "T", 1_500, false, seed)["T"];
         let (mut agree, mut opened) = (0usize, Vec::new());

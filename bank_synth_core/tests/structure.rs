@@ -123,6 +123,7 @@ fn a_closed_diamond_stays_closed_and_a_parents_value_is_copied() {
         amount.depends_on
     );
 
+    common::assert_values_alone_are_the_rows(&pack, "CUSTOMERS", 20, 3);
     let run = Run::new(pack, "PAYMENTS", 2_000, false);
     let rental_customer: HashMap<String, String> = run
         .column("RENTALS", "RENTAL_ID")
@@ -263,6 +264,7 @@ fn a_reference_table_makes_up_its_pii_columns() {
     assert!(!json.contains("Contact "), "no contact name in the pack");
     assert!(!json.contains("555-01"), "no sample phone in the pack");
 
+    common::assert_values_alone_are_the_rows(&pack, "SUPPLIERS", 12, 2);
     let run = Run::new(pack, "ORDERS", 500, false);
     let ids = run.column("SUPPLIERS", "SUPPLIER_ID");
     let countries = run.column("SUPPLIERS", "COUNTRY");
@@ -368,6 +370,7 @@ fn a_cycle_of_not_null_keys_closes_on_the_rows_own_children() {
             pack.table("STORES").unwrap().reference_rows.is_some(),
             reference
         );
+        common::assert_values_alone_are_the_rows(&pack, "STORES", 10, 4);
         let staff_store = pack.relationship("fk_staff_store").unwrap();
         assert!(staff_store.fanout_by.is_some(), "{staff_store:?}");
         let manager = pack.relationship("fk_store_manager").unwrap();

@@ -48,13 +48,10 @@ struct TableRun<'m> {
     replay_parents: Vec<(&'m str, Vec<Option<u64>>)>,
     /// Column indices in generation order (a column after the one it reads).
     order: Vec<usize>,
-    /// Some column reads the grouping parent's row.
-    needs_parent: bool,
-    /// The key and reference columns a context row (`full` false) holds: those another
-    /// column of the row, or a child through its parent row, reads (empty, meaning all,
-    /// while the engine is built). The others draw from streams of their own, so leaving
-    /// them NULL changes no other value.
-    context_keys: Vec<bool>,
+    /// A whole row: every column, and of the grouping parent's row what they read.
+    full: Wanted,
+    /// Per column, a context row holding just that column's value (and what it reads).
+    single: Vec<Wanted>,
     /// The copula's columns (indices) and Cholesky factor.
     copula: Option<(Vec<usize>, &'m [Vec<f64>])>,
     /// Columns whose values rise with the row index.
@@ -150,6 +147,8 @@ enum ColumnRun<'m> {
         model: &'m ColumnModel,
         sampler: Sampler<'m>,
         dependency: Dep<'m>,
+        /// The column's own draws (a copula's or the strata's come from the row's).
+        streams: Streams,
     },
     /// A column of the table's joint: slot `slot` of the row's combination.
     Joint {
@@ -231,6 +230,17 @@ struct Scratch {
     group: Option<u64>,
 }
 
+/// The columns a row computes: every one for a row written out; for a context row (a
+/// parent row its children read, a row a layout reads) the columns read, and what those
+/// read in turn. Each column draws from a stream of its own, so the columns left NULL
+/// change no value computed.
+#[derive(Debug, Default)]
+struct Wanted {
+    columns: Vec<bool>,
+    /// What the grouping parent's row must hold for them (none: they do not read it).
+    parent: Option<Box<Wanted>>,
+}
+
 /// Generates rows one after the other: the grouping parent's row is made once for the
 /// consecutive rows that share it, and the buffers are reused from row to row.
 #[derive(Default)]
@@ -246,7 +256,7 @@ struct RowCursor {
 
 impl RowCursor {
     /// Fills `values` (all NULL, one per column) with row `i` of table `t`.
-    fn fill(&mut self, engine: &Engine, t: usize, i: u64, full: bool, values: &mut [Value]) {
+    fn fill(&mut self, engine: &Engine, t: usize, i: u64, want: &Wanted, values: &mut [Value]) {
         let run = &engine.tables[t];
         let parent = match &run.grouping {
             Some((p, groups)) => {
@@ -258,12 +268,12 @@ impl RowCursor {
                     let index = groups.parent_of(i).0;
                     // The previous parent's row buffer is reused.
                     let previous = self.cached.take().and_then(|(_, _, row)| row);
-                    let row = run.needs_parent.then(|| {
+                    let row = want.parent.as_deref().map(|wanted| {
                         let mut row = previous.unwrap_or_default();
                         row.clear();
                         row.resize(engine.tables[*p].model.columns.len(), Value::Null);
                         let parents = self.parents.get_or_insert_default();
-                        parents.fill(engine, *p, index, false, &mut row);
+                        parents.fill(engine, *p, index, wanted, &mut row);
                         row
                     });
                     self.cached = Some((index, groups.children(index), row));
@@ -274,7 +284,21 @@ impl RowCursor {
             }
             None => None,
         };
-        engine.row_given_parent(t, i, parent, full, &mut self.scratch, values);
+        engine.row_given_parent(t, i, parent, want, &mut self.scratch, values);
+    }
+}
+
+impl<'m> TableRun<'m> {
+    /// How column `c` is made (none for a replayed table's stored column).
+    fn column(&self, c: usize) -> Option<&ColumnRun<'m>> {
+        match &self.replay {
+            Some(_) => self
+                .made_up
+                .iter()
+                .find(|(m, _)| *m == c)
+                .map(|(_, run)| run),
+            None => self.columns.get(c),
+        }
     }
 }
 
@@ -458,9 +482,15 @@ impl ColumnRun<'_> {
         }
     }
 
-    fn reads_parent(&self) -> bool {
+    /// The columns of its grouping parent's row the column reads.
+    fn reads_parent(&self) -> impl Iterator<Item = usize> {
         self.dependency()
-            .is_some_and(|d| d.slots().any(|s| matches!(s, Slot::Parent(_))))
+            .into_iter()
+            .flat_map(Dep::slots)
+            .filter_map(|s| match s {
+                Slot::Parent(c) => Some(c),
+                Slot::Own(_) => None,
+            })
     }
 
     /// The columns of its own row the column reads.
@@ -629,6 +659,7 @@ impl<'m> Engine<'m> {
                     seed,
                 };
                 engine.tables.push(TableRun::replayed(stored, &context)?);
+                engine.want_rows_of_last();
                 let t = engine.tables.len() - 1;
                 engine.resolve_reference_keys(t, pack, &position, seed, false);
                 continue;
@@ -774,7 +805,6 @@ impl<'m> Engine<'m> {
                 }
             }
             let order = generation_order(&columns);
-            let needs_parent = columns.iter().any(ColumnRun::reads_parent);
             let copula = model.copula.as_ref().and_then(|c| {
                 let indices: Option<Vec<usize>> =
                     c.columns.iter().map(|n| model.column_index(n)).collect();
@@ -793,8 +823,8 @@ impl<'m> Engine<'m> {
                 made_up: Vec::new(),
                 replay_parents: Vec::new(),
                 order,
-                needs_parent,
-                context_keys: Vec::new(),
+                full: Wanted::default(),
+                single: Vec::new(),
                 copula,
                 strata,
                 joint,
@@ -809,41 +839,46 @@ impl<'m> Engine<'m> {
                 links,
                 columns,
             });
+            engine.want_rows_of_last();
         }
         engine.resolve_later_keys(pack, &position, seed);
-        engine.mark_context_keys();
         Ok(engine)
     }
 
-    /// Fills every table's [`TableRun::context_keys`].
-    fn mark_context_keys(&mut self) {
-        let mut read: Vec<Vec<bool>> = self
-            .tables
-            .iter()
-            .map(|run| vec![false; run.model.columns.len()])
-            .collect();
-        for (t, run) in self.tables.iter().enumerate() {
-            for (c, column) in run.columns.iter().enumerate() {
-                column.reads_own().for_each(|c| read[t][c] = true);
-                // Its value comes from a context row of its own (`Engine::key_value`).
-                if matches!(column, ColumnRun::UniqueFormat { links: Some(l), .. } if l.reads_row())
-                {
-                    read[t][c] = true;
-                }
-                let Some(((p, _), dependency)) = run.grouping.as_ref().zip(column.dependency())
-                else {
-                    continue;
-                };
-                for slot in dependency.slots() {
-                    if let Slot::Parent(c) = slot {
-                        read[*p][c] = true;
-                    }
-                }
+    /// What a row of table `t` (built, with its ancestors) computes for columns `seeds`.
+    fn wanted(&self, t: usize, seeds: impl IntoIterator<Item = usize>) -> Wanted {
+        let run = &self.tables[t];
+        let mut columns = vec![false; run.model.columns.len()];
+        let mut pending: Vec<usize> = seeds.into_iter().collect();
+        let mut from_parent = Vec::new();
+        while let Some(c) = pending.pop() {
+            if std::mem::replace(&mut columns[c], true) {
+                continue;
+            }
+            if let Some(column) = run.column(c) {
+                pending.extend(column.reads_own());
+                from_parent.extend(column.reads_parent());
+            }
+            // A birth date is placed before the row's anchor date.
+            if let Some(keys) = &run.persona {
+                pending.extend(keys.births.iter().filter(|(b, _)| *b == c).map(|(_, a)| *a));
             }
         }
-        for (run, read) in self.tables.iter_mut().zip(read) {
-            run.context_keys = read;
-        }
+        let parent = match &run.grouping {
+            Some((p, _)) if !from_parent.is_empty() => Some(Box::new(self.wanted(*p, from_parent))),
+            _ => None,
+        };
+        Wanted { columns, parent }
+    }
+
+    /// Fills the [`Wanted`] rows of the table just added.
+    fn want_rows_of_last(&mut self) {
+        let t = self.tables.len() - 1;
+        let width = self.tables[t].model.columns.len();
+        let full = self.wanted(t, 0..width);
+        let single = (0..width).map(|c| self.wanted(t, [c])).collect();
+        let run = &mut self.tables[t];
+        (run.full, run.single) = (full, single);
     }
 
     /// Resolves a replayed reference table's foreign keys: those to a replayed parent
@@ -1033,14 +1068,14 @@ impl<'m> Engine<'m> {
         };
         let rows = self.tables[parent].rows;
         let case_of = self
-            .rows_in(parent, 0, rows, false)
+            .column_in(parent, c, 0, rows)
             .enumerate()
-            .map(|(p, row)| {
+            .map(|(p, value)| {
                 let p = p as u64;
                 if (p + 1).is_multiple_of(PROGRESS_ROWS) || p + 1 == rows {
                     tick(p % PROGRESS_ROWS + 1);
                 }
-                let value = text_of(&row[c], ty);
+                let value = text_of(&value, ty);
                 by.cases.iter().position(|(v, _)| *v == *value)
             });
         let cases = by.cases.iter().map(|(_, f)| f).collect();
@@ -1086,9 +1121,9 @@ impl<'m> Engine<'m> {
             });
             let dates: Vec<Option<f64>> = match after {
                 Some((i, ty)) => self
-                    .rows_in(parent, 0, self.tables[parent].rows, false)
-                    .map(|row| {
-                        let x = row[i].as_number(ty)?;
+                    .column_in(parent, i, 0, self.tables[parent].rows)
+                    .map(|value| {
+                        let x = value.as_number(ty)?;
                         Some(convert_temporal(x, ty, LogicalType::Date))
                     })
                     .collect(),
@@ -1116,17 +1151,20 @@ impl<'m> Engine<'m> {
 
     /// Row `i` of planned table `t`, one value per model column.
     pub fn row(&self, t: usize, i: u64) -> Vec<Value> {
-        self.row_with(t, i, true)
+        self.row_with(t, i, &self.tables[t].full)
     }
 
-    /// Row `i` of table `t`; with `full` false, text columns (fakers, formats) — which
-    /// no other column reads and which draw from their own streams — stay NULL, and so
-    /// do the key columns nothing reads ([`TableRun::context_keys`]), so a parent row
-    /// needed only as context is cheap.
-    fn row_with(&self, t: usize, i: u64, full: bool) -> Vec<Value> {
+    /// Row `i` of table `t`, holding the columns `want` names (the others NULL).
+    fn row_with(&self, t: usize, i: u64, want: &Wanted) -> Vec<Value> {
         let mut row = vec![Value::Null; self.tables[t].model.columns.len()];
-        RowCursor::default().fill(self, t, i, full, &mut row);
+        RowCursor::default().fill(self, t, i, want, &mut row);
         row
+    }
+
+    /// Column `c` of row `i` of table `t`, computing only what it reads.
+    fn column_value(&self, t: usize, i: u64, c: usize) -> Value {
+        self.row_with(t, i, &self.tables[t].single[c])
+            .swap_remove(c)
     }
 
     /// Rows `start..end` of planned table `t` (a parent row shared by consecutive
@@ -1148,27 +1186,31 @@ impl<'m> Engine<'m> {
         let end = end.min(self.rows(t));
         let rows = end.saturating_sub(start) as usize;
         chunk.reset(self.tables[t].model.columns.len(), rows);
-        let mut cursor = RowCursor::default();
+        let (mut cursor, full) = (RowCursor::default(), &self.tables[t].full);
         for i in start..end {
-            cursor.fill(self, t, i, true, chunk.push_nulls());
+            cursor.fill(self, t, i, full, chunk.push_nulls());
         }
     }
 
-    /// Rows `start..end` of table `t` one after the other (see [`Engine::row_with`]
-    /// for `full`), generating a parent row shared by consecutive children once.
-    fn rows_in(
+    /// Column `c` of rows `start..end` of table `t` one after the other, computing only
+    /// what it reads, and a parent row shared by consecutive rows once.
+    fn column_in(
         &self,
         t: usize,
+        c: usize,
         start: u64,
         end: u64,
-        full: bool,
-    ) -> impl Iterator<Item = Vec<Value>> + '_ {
-        let width = self.tables[t].model.columns.len();
-        let mut cursor = RowCursor::default();
+    ) -> impl Iterator<Item = Value> + '_ {
+        let (width, want) = (
+            self.tables[t].model.columns.len(),
+            &self.tables[t].single[c],
+        );
+        let (mut cursor, mut row) = (RowCursor::default(), Vec::with_capacity(width));
         (start..end).map(move |i| {
-            let mut row = vec![Value::Null; width];
-            cursor.fill(self, t, i, full, &mut row);
-            row
+            row.clear();
+            row.resize(width, Value::Null);
+            cursor.fill(self, t, i, want, &mut row);
+            std::mem::replace(&mut row[c], Value::Null)
         })
     }
 
@@ -1179,7 +1221,7 @@ impl<'m> Engine<'m> {
         t: usize,
         i: u64,
         parent: Option<&[Value]>,
-        full: bool,
+        want: &Wanted,
         scratch: &mut Scratch,
         values: &mut [Value],
     ) {
@@ -1188,9 +1230,9 @@ impl<'m> Engine<'m> {
         if let Some(rows) = &run.replay {
             values.clone_from_slice(&rows[i as usize]);
             let row = values;
-            if full && !run.made_up.is_empty() {
-                let (mut persona, mut rng) = (None, run.row_streams.at(i));
-                for (c, column) in &run.made_up {
+            if !run.made_up.is_empty() {
+                let mut persona = None;
+                for (c, column) in run.made_up.iter().filter(|(c, _)| want.columns[*c]) {
                     row[*c] = match column {
                         ColumnRun::Text {
                             model,
@@ -1213,11 +1255,16 @@ impl<'m> Engine<'m> {
                             permutation,
                             links,
                         } => self.unique_text(t, i, format, permutation, links.as_ref(), row),
-                        ColumnRun::Sampled { model, sampler, .. } => sample(
+                        ColumnRun::Sampled {
+                            model,
+                            sampler,
+                            streams,
+                            ..
+                        } => sample(
                             model,
                             sampler,
                             &Dep::None,
-                            &mut rng,
+                            &mut streams.at(i),
                             Positions::default(),
                             row,
                             None,
@@ -1286,15 +1333,8 @@ impl<'m> Engine<'m> {
             // Rising with the index: the row's position in the table, jittered.
             positions[*c].value = Some((i as f64 + rng.random::<f64>()) / run.rows.max(1) as f64);
         }
-        for &c in &run.order {
+        for &c in run.order.iter().filter(|&&c| want.columns[c]) {
             let value = match &run.columns[c] {
-                ColumnRun::ForeignKey { .. }
-                | ColumnRun::Sequence { .. }
-                | ColumnRun::UniqueFormat { .. }
-                    if !full && run.context_keys.get(c) == Some(&false) =>
-                {
-                    Value::Null
-                }
                 ColumnRun::ForeignKey {
                     link,
                     parent_column,
@@ -1325,7 +1365,9 @@ impl<'m> Engine<'m> {
                             share,
                             grouping,
                         },
+                    streams,
                 } => {
+                    let mut rng = streams.at(i);
                     let copied = if rng.random::<f64>() >= *share {
                         None
                     } else if *grouping {
@@ -1333,7 +1375,7 @@ impl<'m> Engine<'m> {
                     } else {
                         parents[*link]
                             .get_or_insert_with(|| self.parent_index(t, *link, i))
-                            .map(|p| self.value_at(run.links[*link].parent, p, *column))
+                            .map(|p| self.value(run.links[*link].parent, p, *column))
                     };
                     match copied {
                         Some(value) => value,
@@ -1352,11 +1394,12 @@ impl<'m> Engine<'m> {
                     model,
                     sampler,
                     dependency,
+                    streams,
                 } => sample(
                     model,
                     sampler,
                     dependency,
-                    &mut rng,
+                    &mut streams.at(i),
                     positions[c],
                     values,
                     parent,
@@ -1366,22 +1409,17 @@ impl<'m> Engine<'m> {
                     format,
                     streams,
                     links,
-                } if full => {
-                    self.linked_format_value(t, i, (model, format, streams, links), values)
-                }
+                } => self.linked_format_value(t, i, (model, format, streams, links), values),
                 ColumnRun::Text {
                     model,
                     sampler,
                     streams,
-                } if full => {
-                    text_value((model, sampler, streams), run.persona.as_ref(), i, persona)
-                }
-                ColumnRun::Text { .. } | ColumnRun::LinkedFormat { .. } => Value::Null,
+                } => text_value((model, sampler, streams), run.persona.as_ref(), i, persona),
                 ColumnRun::Joint { slot } => combination.map_or(Value::Null, |c| c[*slot].clone()),
             };
             values[c] = value;
         }
-        if full && let Some(keys) = &run.persona {
+        if let Some(keys) = &run.persona {
             keys.age(values, i);
         }
     }
@@ -1554,18 +1592,24 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// Column `c` of row `i` of table `t`, generating no more of the row than it needs.
-    fn value_at(&self, t: usize, i: u64, c: usize) -> Value {
+    /// Column `c` of row `i` of planned table `t`: the value [`Engine::row`] holds,
+    /// computing only the columns it reads (of the row and of its parents' rows).
+    pub fn value(&self, t: usize, i: u64, c: usize) -> Value {
         let run = &self.tables[t];
-        match run.replay.as_ref().map(|rows| &rows[i as usize][c]) {
-            Some(value) => value.clone(),
-            None => match &run.columns[c] {
-                ColumnRun::Sampled { .. }
-                | ColumnRun::Text { .. }
-                | ColumnRun::LinkedFormat { .. }
-                | ColumnRun::Joint { .. } => self.row_with(t, i, false).swap_remove(c),
-                _ => self.key_value(t, i, c),
-            },
+        match (&run.replay, run.column(c)) {
+            (Some(rows), None) => rows[i as usize][c].clone(),
+            // A replayed table's made-up column.
+            (Some(_), Some(_))
+            | (
+                None,
+                Some(
+                    ColumnRun::Sampled { .. }
+                    | ColumnRun::Text { .. }
+                    | ColumnRun::LinkedFormat { .. }
+                    | ColumnRun::Joint { .. },
+                ),
+            ) => self.column_value(t, i, c),
+            _ => self.key_value(t, i, c),
         }
     }
 
@@ -1653,7 +1697,7 @@ impl<'m> Engine<'m> {
             }
             ColumnRun::UniqueFormat {
                 links: Some(links), ..
-            } if links.reads_row() => self.row_with(t, i, false).swap_remove(c),
+            } if links.reads_row() => self.column_value(t, i, c),
             ColumnRun::UniqueFormat {
                 format,
                 permutation,
@@ -1755,8 +1799,8 @@ impl<'m> TableRun<'m> {
             made_up,
             replay_parents: Vec::new(),
             order: Vec::new(),
-            needs_parent: false,
-            context_keys: Vec::new(),
+            full: Wanted::default(),
+            single: Vec::new(),
             copula: None,
             monotone: Vec::new(),
             strata: None,
@@ -1898,6 +1942,7 @@ fn column_run<'m>(c: &'m ColumnModel, context: &TableContext<'m, '_>) -> Result<
         _ => ColumnRun::Sampled {
             model: c,
             sampler: Sampler::new(&c.generator),
+            streams: Streams::new(seed, &format!("column:{}", c.name), &model.name),
             dependency: match &c.depends_on {
                 Some(Dependency::Copy {
                     relationship,

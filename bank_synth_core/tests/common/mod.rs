@@ -54,3 +54,28 @@ pub fn generate(
         })
         .collect()
 }
+
+/// Every value alone ([`Engine::value`], which computes only what the column reads) is
+/// the one its whole row holds, for a spread of rows of every table planned for `rows`
+/// rows of `target`.
+pub fn assert_values_alone_are_the_rows(pack: &ModelPack, target: &str, rows: u64, seed: u64) {
+    let request = PlanRequest {
+        target_table: target.into(),
+        target_rows: rows,
+        include_children: true,
+        table_rows: Default::default(),
+        parent_scale: 1.0,
+        seed,
+    };
+    let plan = Plan::new(pack, &request).unwrap();
+    let engine = Engine::new(pack, &plan).unwrap();
+    for t in 0..engine.table_count() {
+        let step = (engine.rows(t) / 50).max(1) as usize;
+        for i in (0..engine.rows(t)).step_by(step) {
+            for (c, value) in engine.row(t, i).iter().enumerate() {
+                let name = &engine.table_model(t).name;
+                assert_eq!(&engine.value(t, i, c), value, "{name} row {i} column {c}");
+            }
+        }
+    }
+}
