@@ -14,11 +14,16 @@ pub struct Chunk {
 
 impl Chunk {
     /// Empties the chunk for rows of `width` values, keeping its buffer, with room for
-    /// `rows` of them.
+    /// `rows` of them. A buffer too small is replaced, not grown (its values need no
+    /// copying), by one of a power of two values, so that chunks of about the same size
+    /// of another table fit in it too.
     pub(crate) fn reset(&mut self, width: usize, rows: usize) {
         self.clear();
         self.width = width;
-        self.values.reserve(width * rows);
+        let values = width * rows;
+        if self.values.capacity() < values {
+            self.values = Vec::with_capacity(values.next_power_of_two());
+        }
     }
 
     /// Drops the rows, keeping the buffer.

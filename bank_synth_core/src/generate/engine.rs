@@ -30,10 +30,14 @@ use crate::value::{
 };
 use rand::RngExt;
 use std::collections::HashMap;
+use std::sync::PoisonError;
 
 /// Generates the rows of a [`Plan`] from a [`ModelPack`].
 pub struct Engine<'m> {
     tables: Vec<TableRun<'m>>,
+    /// Chunk buffers the sinks of [`Engine::for_each_chunk`] are done with, for the
+    /// next chunks of any table: their pages are touched once per run, not per table.
+    spare: std::sync::Mutex<Vec<Chunk>>,
 }
 
 struct TableRun<'m> {
@@ -644,6 +648,7 @@ impl<'m> Engine<'m> {
         // when its layout needs the parent's rows.
         let mut engine = Engine {
             tables: Vec::with_capacity(plan.tables.len()),
+            spare: Default::default(),
         };
         for planned in &plan.tables {
             let model = pack.table(&planned.name)?;
@@ -1447,8 +1452,9 @@ impl<'m> Engine<'m> {
     /// [`super::Shard::rows`]) in chunks of `chunk_rows` from the range's start, on
     /// `threads` worker threads, and hands the chunks with their first row to `sink` in
     /// row order on the calling thread, which works while the workers generate ahead.
-    /// The chunks are the same whatever the thread count. A chunk's buffer goes back to
-    /// its worker once `sink` returns, so each worker allocates two chunks per table.
+    /// The chunks are the same whatever the thread count. A chunk's buffer is kept for
+    /// the next chunks (of any table) once `sink` returns, so a run allocates about two
+    /// chunks per worker.
     pub fn for_each_chunk(
         &self,
         t: usize,
@@ -1465,10 +1471,19 @@ impl<'m> Engine<'m> {
             let start = first + k * chunk_rows;
             (start, (start + chunk_rows).min(end))
         };
+        let spares = || self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        let spare = || spares().pop();
+        let keep = |mut chunk: Chunk| {
+            chunk.clear();
+            spares().push(chunk);
+        };
         if chunks <= 1 {
             for k in 0..chunks {
                 let (s, e) = range(k);
-                sink(s, &self.chunk(t, s, e))?;
+                let mut chunk = spare().unwrap_or_default();
+                self.fill_chunk(t, s, e, &mut chunk);
+                sink(s, &chunk)?;
+                keep(chunk);
             }
             return Ok(());
         }
@@ -1476,32 +1491,27 @@ impl<'m> Engine<'m> {
             let workers: Vec<_> = (0..workers)
                 .map(|w| {
                     // A rendezvous: a worker hands its chunk over when the writer takes
-                    // it, and the writer hands the emptied buffer back when it is done
-                    // with it, for the worker's chunk after next. So a worker holds at
-                    // most two chunk buffers, one filled and one the writer holds.
+                    // it, so it holds at most two chunk buffers, one filled and one it
+                    // fills; the writer keeps the buffers it is done with as spares.
                     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
-                    let (give_back, returned) = std::sync::mpsc::sync_channel::<Chunk>(1);
                     scope.spawn(move || {
                         for k in (w..chunks).step_by(workers as usize) {
                             let (s, e) = range(k);
-                            let mut chunk = returned.try_recv().unwrap_or_default();
+                            let mut chunk = spare().unwrap_or_default();
                             self.fill_chunk(t, s, e, &mut chunk);
                             if tx.send(chunk).is_err() {
                                 break; // the writer stopped on an error
                             }
                         }
                     });
-                    (rx, give_back)
+                    rx
                 })
                 .collect();
             for k in 0..chunks {
-                let (rx, give_back) = &workers[(k % workers.len() as u64) as usize];
-                let mut chunk = rx.recv().expect("generator threads do not fail");
+                let rx = &workers[(k % workers.len() as u64) as usize];
+                let chunk = rx.recv().expect("generator threads do not fail");
                 sink(range(k).0, &chunk)?;
-                chunk.clear();
-                // The worker takes its previous buffer back before it generates, so
-                // this waits for nothing; one past its last chunk has gone.
-                let _ = give_back.send(chunk);
+                keep(chunk);
             }
             Ok(())
         })
