@@ -3,6 +3,7 @@
 //! for unique text keys (a keyed bijection of the row index into the format's space).
 
 use crate::keys::Permutation;
+use compact_str::CompactString;
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -254,7 +255,20 @@ impl FormatModel {
         rng: &mut R,
         unique: Option<(u64, &Permutation)>,
         suffix: Option<&str>,
-    ) -> String {
+    ) -> CompactString {
+        let mut out = CompactString::default();
+        self.generate_onto(rng, unique, suffix, &mut out);
+        out
+    }
+
+    /// As [`FormatModel::generate`], appending the value to `out`.
+    pub fn generate_onto<R: RngExt>(
+        &self,
+        rng: &mut R,
+        unique: Option<(u64, &Permutation)>,
+        suffix: Option<&str>,
+        out: &mut CompactString,
+    ) {
         let pattern = match unique {
             Some(_) => &self.patterns[0].0,
             None => {
@@ -269,28 +283,30 @@ impl FormatModel {
                     .map_or(&self.patterns[0].0, |(p, _)| p)
             }
         };
-        let mut out: Vec<char> = pattern
-            .0
-            .iter()
-            .map(|slot| slot.char_at(rng.random_range(0..slot.radix())))
-            .collect();
+        let draw = |slot: &Slot, rng: &mut R| slot.char_at(rng.random_range(0..slot.radix()));
+        if unique.is_none() && suffix.is_none() && self.checksum.is_none() {
+            // Nothing to place or check afterwards: straight onto the text.
+            out.extend(pattern.0.iter().map(|slot| draw(slot, rng)));
+            return;
+        }
+        let mut chars: Vec<char> = pattern.0.iter().map(|slot| draw(slot, rng)).collect();
         if let Some((index, perm)) = unique {
             let (_, slots) = unique_slots(pattern, self.checksum);
             let mut x = perm.apply(index);
             for pos in slots {
                 let radix = pattern.0[pos].radix();
-                out[pos] = pattern.0[pos].char_at(x % radix);
+                chars[pos] = pattern.0[pos].char_at(x % radix);
                 x /= radix;
             }
         }
         if let Some(suffix) = suffix {
-            let start = out.len().saturating_sub(suffix.chars().count());
-            for (slot, c) in out[start..].iter_mut().zip(suffix.chars()) {
+            let start = chars.len().saturating_sub(suffix.chars().count());
+            for (slot, c) in chars[start..].iter_mut().zip(suffix.chars()) {
                 *slot = c;
             }
         }
-        apply_checksum(&mut out, self.checksum);
-        out.into_iter().collect()
+        apply_checksum(&mut chars, self.checksum);
+        out.extend(chars);
     }
 }
 
@@ -464,7 +480,11 @@ mod tests {
         let streams = Streams::new(1, "row", "CARDS");
         let perm = Permutation::new(model.unique_capacity(), 5);
         let generated: Vec<String> = (0..2000)
-            .map(|i| model.generate(&mut streams.at(i), Some((i, &perm)), None))
+            .map(|i| {
+                model
+                    .generate(&mut streams.at(i), Some((i, &perm)), None)
+                    .into()
+            })
             .collect();
         assert!(
             generated

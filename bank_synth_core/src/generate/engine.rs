@@ -1444,7 +1444,7 @@ impl<'m> Engine<'m> {
         } else {
             let suffix = links.embeds.and_then(|e| self.embedded_key(t, i, e));
             let format = links.format(format, row);
-            Value::Str(format.generate(&mut rng, None, suffix.as_deref()).into())
+            Value::Str(format.generate(&mut rng, None, suffix.as_deref()))
         }
     }
 
@@ -1650,15 +1650,11 @@ impl<'m> Engine<'m> {
         };
         // Past the format's own room only when an embedded key keeps values unique.
         let index = i % permutation.domain();
-        Value::Str(
-            format
-                .generate(
-                    &mut self.tables[t].key_streams.at(i),
-                    Some((index, permutation)),
-                    suffix.as_deref(),
-                )
-                .into(),
-        )
+        Value::Str(format.generate(
+            &mut self.tables[t].key_streams.at(i),
+            Some((index, permutation)),
+            suffix.as_deref(),
+        ))
     }
 
     /// The value of key column `c` of row `i` of table `t` (keys are pure functions of
@@ -2222,19 +2218,17 @@ fn draw<R: RngExt>(sampler: &Sampler, ty: LogicalType, rng: &mut R, uniform: Opt
         Generator::Boolean { p_true } => {
             Value::Bool(uniform.unwrap_or_else(|| rng.random()) < *p_true)
         }
-        Generator::Format { format } => Value::Str(format.generate(rng, None, None).into()),
+        Generator::Format { format } => Value::Str(format.generate(rng, None, None)),
         Generator::Template { frequencies, .. } => {
             let phrase = frequencies.sample(uniform.unwrap_or_else(|| rng.random()));
-            match sampler.tails.get(phrase.as_str()) {
-                Some(tail) if phrase.is_empty() => {
-                    Value::Str(tail.generate(rng, None, None).into())
+            let mut text = compact_str::CompactString::from(phrase.as_str());
+            if let Some(tail) = sampler.tails.get(phrase.as_str()) {
+                if !phrase.is_empty() {
+                    text.push(' ');
                 }
-                Some(tail) => Value::Str(compact_str::format_compact!(
-                    "{phrase} {}",
-                    tail.generate(rng, None, None)
-                )),
-                None => Value::Str(phrase.into()),
+                tail.generate_onto(rng, None, None, &mut text);
             }
+            Value::Str(text)
         }
         Generator::Faker { provider } => match (faker::generate(*provider, rng), ty) {
             (Value::Date(d), LogicalType::Timestamp) => {
