@@ -399,8 +399,7 @@ fn text_value(
             &Dep::None,
             &mut streams.at(i),
             Positions::default(),
-            &[],
-            None,
+            Row::NONE,
         ),
     }
 }
@@ -430,15 +429,7 @@ impl Slot {
 /// A column's dependency, resolved to slots.
 enum Dep<'m> {
     None,
-    Given {
-        on: Slot,
-        on_type: LogicalType,
-        cases: HashMap<&'m str, (&'m Case, Sampler<'m>), crate::rng::FastBuild>,
-        /// The refining columns and the refined cases by `on` value, then by the
-        /// [`combination_key`] of the `also` values.
-        also: Vec<(Slot, LogicalType)>,
-        refined: HashMap<&'m str, Refined<'m>, crate::rng::FastBuild>,
-    },
+    Given(Given<'m>),
     /// A copy of column `column` of the parent row of link `link`, in `share` of rows;
     /// `grouping` when that parent is the grouping one, whose row the engine already
     /// holds (read through [`Slot::Parent`]).
@@ -457,15 +448,97 @@ enum Dep<'m> {
     },
 }
 
+/// Drawn from the case of another column's value, refined by more columns' values.
+struct Given<'m> {
+    on: Slot,
+    on_type: LogicalType,
+    /// The cases; the maps below hold indices into it.
+    samplers: Vec<(&'m Case, Sampler<'m>)>,
+    /// The case of each `on` value.
+    cases: HashMap<&'m str, usize, crate::rng::FastBuild>,
+    /// The refining columns and the refined cases by `on` value, then by the
+    /// [`combination_key`] of the `also` values.
+    also: Vec<(Slot, LogicalType)>,
+    refined: HashMap<&'m str, Refined<'m>, crate::rng::FastBuild>,
+    /// The case of each combination of the table's joint, when the joint holds every
+    /// column the dependency reads (a lookup by index instead of by text).
+    by_combination: Option<Vec<Option<usize>>>,
+}
+
 /// Refined cases of one `on` value, by the combination of `also` values.
-type Refined<'m> = HashMap<&'m str, (&'m Case, Sampler<'m>), crate::rng::FastBuild>;
+type Refined<'m> = HashMap<&'m str, usize, crate::rng::FastBuild>;
+
+impl Given<'_> {
+    /// The case row `row` draws from (none: the column's own distribution).
+    fn case(&self, row: &Row) -> Option<&(&Case, Sampler<'_>)> {
+        let k = match (&self.by_combination, row.combination) {
+            (Some(memo), Some(k)) => memo[k],
+            _ => self.look_up(row.values, row.parent),
+        };
+        k.map(|k| &self.samplers[k])
+    }
+
+    /// The case of the values read, by their text.
+    fn look_up(&self, row: &[Value], parent: Option<&[Value]>) -> Option<usize> {
+        // A NULL condition has a case of its own, under the empty text.
+        let on_text = self
+            .on
+            .read_any(row, parent)
+            .map(|v| text_of(v, self.on_type))?;
+        // A NULL refining value is a value too (the empty text), as in training; the
+        // longest combination with a case of its own serves.
+        let refined = also_key(&self.also, row, parent).and_then(|key| {
+            let by_also = self.refined.get(&*on_text)?;
+            combination_prefixes(&key).find_map(|k| by_also.get(k))
+        });
+        refined.or_else(|| self.cases.get(&*on_text)).copied()
+    }
+
+    /// Looks the case of each of `joint`'s combinations up once, when the joint holds
+    /// every column read.
+    fn memoize(&mut self, joint: &JointRun, width: usize) {
+        let slots = std::iter::once(self.on).chain(self.also.iter().map(|(slot, _)| *slot));
+        let in_joint = |slot: Slot| matches!(slot, Slot::Own(c) if joint.columns.contains(&c));
+        if !slots.into_iter().all(in_joint) {
+            return;
+        }
+        let mut row = vec![Value::Null; width];
+        let memo = (0..joint.len())
+            .map(|k| {
+                for (&c, value) in joint.columns.iter().zip(joint.combination(k)) {
+                    row[c] = value.clone();
+                }
+                self.look_up(&row, None)
+            })
+            .collect();
+        self.by_combination = Some(memo);
+    }
+}
+
+/// What a value may read: the row's values so far, its grouping parent's row (when a
+/// column reads it) and the index of the row's joint combination.
+#[derive(Clone, Copy)]
+struct Row<'a> {
+    values: &'a [Value],
+    parent: Option<&'a [Value]>,
+    combination: Option<usize>,
+}
+
+impl<'a> Row<'a> {
+    /// A row of no values read (a column reading nothing of it).
+    const NONE: Row<'static> = Row {
+        values: &[],
+        parent: None,
+        combination: None,
+    };
+}
 
 impl Dep<'_> {
     /// The slots the dependency reads.
     fn slots(&self) -> impl Iterator<Item = Slot> {
         let (on, also): (_, &[(Slot, LogicalType)]) = match self {
             Dep::None => (None, &[]),
-            Dep::Given { on, also, .. } => (Some(*on), also),
+            Dep::Given(given) => (Some(given.on), &given.also),
             Dep::Order { on, .. } => (Some(*on), &[]),
             Dep::Copy {
                 column,
@@ -795,6 +868,17 @@ impl<'m> Engine<'m> {
             let joint = JointRun::new(model)?;
             for (slot, &c) in joint.iter().flat_map(|j| j.columns.iter().enumerate()) {
                 columns[c] = ColumnRun::Joint { slot };
+            }
+            if let Some(joint) = &joint {
+                for column in &mut columns {
+                    if let ColumnRun::Sampled {
+                        dependency: Dep::Given(given),
+                        ..
+                    } = column
+                    {
+                        given.memoize(joint, model.columns.len());
+                    }
+                }
             }
             let group_streams = Streams::new(seed, "group-start", &model.name);
             if let Some((_, groups)) = &grouping {
@@ -1271,8 +1355,7 @@ impl<'m> Engine<'m> {
                             &Dep::None,
                             &mut streams.at(i),
                             Positions::default(),
-                            row,
-                            None,
+                            Row::NONE,
                         ),
                         _ => Value::Null, // none: checked when the run was built
                     };
@@ -1390,8 +1473,7 @@ impl<'m> Engine<'m> {
                             &Dep::None,
                             &mut rng,
                             positions[c],
-                            values,
-                            parent,
+                            Row::NONE,
                         ),
                     }
                 }
@@ -1406,8 +1488,11 @@ impl<'m> Engine<'m> {
                     dependency,
                     &mut streams.at(i),
                     positions[c],
-                    values,
-                    parent,
+                    Row {
+                        values,
+                        parent,
+                        combination,
+                    },
                 ),
                 ColumnRun::LinkedFormat {
                     model,
@@ -1420,7 +1505,13 @@ impl<'m> Engine<'m> {
                     sampler,
                     streams,
                 } => text_value((model, sampler, streams), run.persona.as_ref(), i, persona),
-                ColumnRun::Joint { slot } => combination.map_or(Value::Null, |c| c[*slot].clone()),
+                ColumnRun::Joint { slot } => run
+                    .joint
+                    .as_ref()
+                    .zip(combination)
+                    .map_or(Value::Null, |(joint, k)| {
+                        joint.combination(k)[*slot].clone()
+                    }),
             };
             values[c] = value;
         }
@@ -1473,10 +1564,9 @@ impl<'m> Engine<'m> {
         };
         let spares = || self.spare.lock().unwrap_or_else(PoisonError::into_inner);
         let spare = || spares().pop();
-        let keep = |mut chunk: Chunk| {
-            chunk.clear();
-            spares().push(chunk);
-        };
+        // Kept with its values: the worker that takes it drops them, as a rule on the
+        // thread that allocated them (an allocator frees its own heap's cells fastest).
+        let keep = |chunk: Chunk| spares().push(chunk);
         if chunks <= 1 {
             for k in 0..chunks {
                 let (s, e) = range(k);
@@ -2018,25 +2108,30 @@ fn resolve<'m>(c: &'m ColumnModel, model: &TableModel, parent: Option<&'m TableM
                     .map(slot)
                     .collect::<Option<_>>()
                     .unwrap_or_default();
+                let mut samplers = Vec::new();
+                let mut add = |case: &'m Case| {
+                    samplers.push((case, Sampler::new(&case.generator)));
+                    samplers.len() - 1
+                };
+                let cases = cases
+                    .iter()
+                    .map(|case| (case.value.as_str(), add(case)))
+                    .collect();
                 let mut by_pair: HashMap<&str, Refined, crate::rng::FastBuild> = HashMap::default();
                 for case in refined.iter().filter(|_| !also.is_empty()) {
                     if let Some((a, b)) = case.value.split_once(COMBINATION_SEPARATOR) {
-                        by_pair
-                            .entry(a)
-                            .or_default()
-                            .insert(b, (case, Sampler::new(&case.generator)));
+                        by_pair.entry(a).or_default().insert(b, add(case));
                     }
                 }
-                Dep::Given {
+                Dep::Given(Given {
                     on,
                     on_type,
-                    cases: cases
-                        .iter()
-                        .map(|case| (case.value.as_str(), (case, Sampler::new(&case.generator))))
-                        .collect(),
+                    samplers,
+                    cases,
                     also,
                     refined: by_pair,
-                }
+                    by_combination: None,
+                })
             }
             None => Dep::None,
         },
@@ -2085,31 +2180,13 @@ fn sample<R: RngExt>(
     dependency: &Dep,
     rng: &mut R,
     positions: Positions,
-    row: &[Value],
-    parent: Option<&[Value]>,
+    row: Row,
 ) -> Value {
     let uniform = positions.value;
     let is_null = |rng: &mut R, rate: f64| positions.null.unwrap_or_else(|| rng.random()) < rate;
     match dependency {
-        Dep::Given {
-            on,
-            on_type,
-            cases,
-            also,
-            refined,
-        } => {
-            // A NULL condition has a case of its own, under the empty text.
-            let on_text = on.read_any(row, parent).map(|v| text_of(v, *on_type));
-            let case = on_text.as_deref().and_then(|on_text| {
-                // A NULL refining value is a value too (the empty text), as in training;
-                // the longest combination with a case of its own serves.
-                let refined_case = also_key(also, row, parent).and_then(|key| {
-                    let by_also = refined.get(on_text)?;
-                    combination_prefixes(&key).find_map(|k| by_also.get(k))
-                });
-                refined_case.or_else(|| cases.get(on_text))
-            });
-            if let Some((case, case_sampler)) = case {
+        Dep::Given(given) => {
+            if let Some((case, case_sampler)) = given.case(&row) {
                 if is_null(rng, case.null_rate) {
                     return Value::Null;
                 }
@@ -2123,7 +2200,10 @@ fn sample<R: RngExt>(
             order,
             after,
         } => {
-            if let Some(base) = on.read(row, parent).and_then(|v| v.as_number(*on_type)) {
+            if let Some(base) = on
+                .read(row.values, row.parent)
+                .and_then(|v| v.as_number(*on_type))
+            {
                 if model.nullable && is_null(rng, model.null_rate) {
                     return Value::Null;
                 }

@@ -94,9 +94,19 @@ impl JointRun {
         }))
     }
 
-    /// The combination at cumulative share `u` in `[0, 1)`.
-    pub(super) fn pick(&self, u: f64) -> &[Value] {
+    /// The index of the combination at cumulative share `u` in `[0, 1)`.
+    pub(super) fn pick(&self, u: f64) -> usize {
         let k = self.cumulative.partition_point(|&c| c <= u);
-        &self.combinations[k.min(self.combinations.len() - 1)]
+        k.min(self.combinations.len() - 1)
+    }
+
+    /// The number of combinations.
+    pub(super) fn len(&self) -> usize {
+        self.combinations.len()
+    }
+
+    /// Combination `k`'s values, in the order of [`JointRun::columns`].
+    pub(super) fn combination(&self, k: usize) -> &[Value] {
+        &self.combinations[k]
     }
 }
