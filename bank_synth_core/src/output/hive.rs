@@ -14,13 +14,12 @@ use crate::error::{Error, Result};
 use crate::generate::Chunk;
 use crate::model::{ColumnModel, ModelPack, TableModel};
 use crate::value::{LogicalType, Value};
+use bytes::Bytes;
 use parquet::basic::{
     Compression, ConvertedType, DecimalType, LogicalType as PqLogical, Repetition, Type as Physical,
 };
-use parquet::data_type::{
-    BoolType, ByteArray, ByteArrayType, DoubleType, FixedLenByteArray, FixedLenByteArrayType,
-    Int32Type, Int64Type, Int96, Int96Type,
-};
+use parquet::column::writer::ColumnWriter;
+use parquet::data_type::{ByteArray, FixedLenByteArray, Int96};
 use parquet::file::properties::{WriterProperties, WriterVersion};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::{ColumnPath, Type};
@@ -97,11 +96,10 @@ pub const DEFAULT_PART_BYTES: u64 = 1 << 30;
 
 /// Writes one table's rows into Hive-readable Parquet files in its directory, a row
 /// group per chunk.
-pub struct HiveParquetWriter<'m> {
+pub struct HiveParquetWriter {
     dir: PathBuf,
     /// The table's name in lower case: its files' stem.
     stem: String,
-    columns: &'m [ColumnModel],
     schema: Arc<Type>,
     properties: Arc<WriterProperties>,
     part_bytes: u64,
@@ -109,37 +107,176 @@ pub struct HiveParquetWriter<'m> {
     writer: Option<(PathBuf, SerializedFileWriter<BufWriter<File>>)>,
     /// Parts written so far, the current one included.
     parts: u32,
-    buffers: Buffers,
+    buffers: Vec<ColumnBuffer>,
 }
 
-/// A column's definition levels and values, their buffers reused from column to column
-/// and chunk to chunk.
-#[derive(Default)]
-struct Buffers {
+/// One column of a chunk as Parquet takes it: definition levels, and the non-NULL
+/// values in the column's physical type. The buffers are reused from chunk to chunk.
+struct ColumnBuffer {
     defs: Vec<i16>,
-    i64s: Vec<i64>,
-    i32s: Vec<i32>,
-    f64s: Vec<f64>,
-    bools: Vec<bool>,
-    int96s: Vec<Int96>,
-    fixed: Vec<FixedLenByteArray>,
-    texts: Vec<ByteArray>,
+    values: Values,
 }
 
-/// `buffer` holding `values` only.
-fn refill<T>(buffer: &mut Vec<T>, values: impl Iterator<Item = T>) -> &[T] {
-    buffer.clear();
-    buffer.extend(values);
-    buffer
+enum Values {
+    I64(Vec<i64>),
+    I32(Vec<i32>),
+    F64(Vec<f64>),
+    Bool(Vec<bool>),
+    Int96(Vec<Int96>),
+    /// Decimals, big-endian in `len` bytes. One allocation per value: decimal
+    /// statistics are kept as they are until the file closes, and slices of a shared
+    /// buffer would keep every row group's buffer alive with them.
+    Fixed {
+        len: usize,
+        values: Vec<FixedLenByteArray>,
+    },
+    /// Text: the values' bytes one after the other, and where each ends; written as
+    /// slices of one buffer (text statistics are copied out when a column chunk closes,
+    /// so the buffer comes back once its row group is written).
+    Text {
+        ty: LogicalType,
+        bytes: Vec<u8>,
+        ends: Vec<usize>,
+        values: Vec<ByteArray>,
+    },
 }
 
-impl<'m> HiveParquetWriter<'m> {
+impl ColumnBuffer {
+    fn new(column: &ColumnModel) -> Self {
+        let values = match column.logical_type {
+            LogicalType::Integer => Values::I64(Vec::new()),
+            LogicalType::Decimal { precision, .. } => Values::Fixed {
+                len: decimal_length(precision),
+                values: Vec::new(),
+            },
+            LogicalType::Float => Values::F64(Vec::new()),
+            LogicalType::Boolean => Values::Bool(Vec::new()),
+            LogicalType::Date => Values::I32(Vec::new()),
+            LogicalType::Timestamp => Values::Int96(Vec::new()),
+            ty @ (LogicalType::Categorical | LogicalType::Text) => Values::Text {
+                ty,
+                bytes: Vec::new(),
+                ends: Vec::new(),
+                values: Vec::new(),
+            },
+        };
+        ColumnBuffer {
+            defs: Vec::new(),
+            values,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.defs.clear();
+        match &mut self.values {
+            Values::I64(v) => v.clear(),
+            Values::I32(v) => v.clear(),
+            Values::F64(v) => v.clear(),
+            Values::Bool(v) => v.clear(),
+            Values::Int96(v) => v.clear(),
+            Values::Fixed { values, .. } => values.clear(),
+            Values::Text { bytes, ends, .. } => {
+                bytes.clear();
+                ends.clear();
+            }
+        }
+    }
+
+    /// Adds a value (a value of another type than the column's is written as its
+    /// type's zero; generation never makes one).
+    fn push(&mut self, value: &Value) {
+        self.defs.push(i16::from(!value.is_null()));
+        if value.is_null() {
+            return;
+        }
+        match (&mut self.values, value) {
+            (Values::I64(v), value) => v.push(match value {
+                Value::Int(x) => *x,
+                _ => 0,
+            }),
+            (Values::I32(v), value) => v.push(match value {
+                Value::Date(d) => *d,
+                _ => 0,
+            }),
+            (Values::F64(v), value) => v.push(match value {
+                Value::Float(x) => *x,
+                _ => 0.0,
+            }),
+            (Values::Bool(v), value) => v.push(matches!(value, Value::Bool(true))),
+            (Values::Int96(v), value) => v.push(match value {
+                Value::Timestamp(us) => int96(*us),
+                _ => int96(0),
+            }),
+            (Values::Fixed { len, values }, value) => {
+                let x = if let Value::Decimal(x) = value { *x } else { 0 };
+                values.push(FixedLenByteArray::from(
+                    x.to_be_bytes()[16 - *len..].to_vec(),
+                ));
+            }
+            (
+                Values::Text {
+                    ty, bytes, ends, ..
+                },
+                value,
+            ) => {
+                match value {
+                    Value::Str(s) => bytes.extend_from_slice(s.as_bytes()),
+                    other => bytes.extend_from_slice(other.render(*ty).as_bytes()),
+                }
+                ends.push(bytes.len());
+            }
+        }
+    }
+
+    /// Writes the column into `writer`, telling how many values it wrote.
+    fn write(&mut self, writer: &mut ColumnWriter) -> parquet::errors::Result<usize> {
+        let defs = Some(self.defs.as_slice());
+        match (&mut self.values, writer) {
+            (Values::I64(v), ColumnWriter::Int64ColumnWriter(w)) => w.write_batch(v, defs, None),
+            (Values::I32(v), ColumnWriter::Int32ColumnWriter(w)) => w.write_batch(v, defs, None),
+            (Values::F64(v), ColumnWriter::DoubleColumnWriter(w)) => w.write_batch(v, defs, None),
+            (Values::Bool(v), ColumnWriter::BoolColumnWriter(w)) => w.write_batch(v, defs, None),
+            (Values::Int96(v), ColumnWriter::Int96ColumnWriter(w)) => w.write_batch(v, defs, None),
+            (Values::Fixed { values, .. }, ColumnWriter::FixedLenByteArrayColumnWriter(w)) => {
+                w.write_batch(values, defs, None)
+            }
+            (
+                Values::Text {
+                    bytes,
+                    ends,
+                    values,
+                    ..
+                },
+                ColumnWriter::ByteArrayColumnWriter(w),
+            ) => {
+                let shared = Bytes::from(std::mem::take(bytes));
+                let starts = std::iter::once(0).chain(ends.iter().copied());
+                values.clear();
+                values.extend(
+                    starts
+                        .zip(ends.iter())
+                        .map(|(a, &b)| ByteArray::from(shared.slice(a..b))),
+                );
+                let written = w.write_batch(values, defs, None);
+                values.clear();
+                // The buffer back, unless something still holds a slice of it.
+                if let Ok(buffer) = shared.try_into_mut() {
+                    *bytes = buffer.into();
+                }
+                written
+            }
+            _ => unreachable!("each column's buffer is made for its Parquet type"),
+        }
+    }
+}
+
+impl HiveParquetWriter {
     /// Starts the files of `table` in `dir`, named `<stem>.parquet` or, in parts,
     /// `<stem>-00000.parquet`, ….
     pub fn create(
         dir: &Path,
         stem: &str,
-        table: &'m TableModel,
+        table: &TableModel,
         options: ParquetOptions,
     ) -> Result<Self> {
         let stem = stem.to_string();
@@ -175,13 +312,12 @@ impl<'m> HiveParquetWriter<'m> {
         let mut writer = HiveParquetWriter {
             dir: dir.to_path_buf(),
             stem,
-            columns: &table.columns,
             schema: Arc::new(schema),
             properties: Arc::new(props.build()),
             part_bytes: options.part_bytes.max(1),
             writer: None,
             parts: 0,
-            buffers: Buffers::default(),
+            buffers: table.columns.iter().map(ColumnBuffer::new).collect(),
         };
         writer.next_part()?;
         Ok(writer)
@@ -213,92 +349,21 @@ impl<'m> HiveParquetWriter<'m> {
         let (path, writer) = self.writer.as_mut().expect("a part is open");
         let path = path.clone();
         let mut group = writer.next_row_group().map_err(|e| pq_error(&path, e))?;
-        for (c, column) in self.columns.iter().enumerate() {
+        // One pass over the rows, which lie row after row, into the column buffers.
+        self.buffers.iter_mut().for_each(ColumnBuffer::clear);
+        for row in rows.iter() {
+            for (buffer, value) in self.buffers.iter_mut().zip(row) {
+                buffer.push(value);
+            }
+        }
+        for buffer in &mut self.buffers {
             let mut col = group
                 .next_column()
                 .map_err(|e| pq_error(&path, e))?
                 .expect("one parquet column per model column");
-            let b = &mut self.buffers;
-            let defs = refill(&mut b.defs, rows.column(c).map(|v| i16::from(!v.is_null())));
-            let defs = Some(defs);
-            let present = rows.column(c).filter(|v| !v.is_null());
-            let written = match column.logical_type {
-                LogicalType::Integer => {
-                    let v = refill(
-                        &mut b.i64s,
-                        present.map(|v| match v {
-                            Value::Int(x) => *x,
-                            _ => 0,
-                        }),
-                    );
-                    col.typed::<Int64Type>().write_batch(v, defs, None)
-                }
-                LogicalType::Decimal { precision, .. } => {
-                    let len = decimal_length(precision);
-                    // One allocation per value: the writer keeps page statistics, and
-                    // slices of a shared buffer would keep the whole buffer alive with
-                    // them, row group after row group.
-                    let v = refill(
-                        &mut b.fixed,
-                        present.map(|v| {
-                            let x = if let Value::Decimal(x) = v { *x } else { 0 };
-                            FixedLenByteArray::from(x.to_be_bytes()[16 - len..].to_vec())
-                        }),
-                    );
-                    col.typed::<FixedLenByteArrayType>()
-                        .write_batch(v, defs, None)
-                }
-                LogicalType::Float => {
-                    let v = refill(
-                        &mut b.f64s,
-                        present.map(|v| match v {
-                            Value::Float(x) => *x,
-                            _ => 0.0,
-                        }),
-                    );
-                    col.typed::<DoubleType>().write_batch(v, defs, None)
-                }
-                LogicalType::Boolean => {
-                    let v = refill(
-                        &mut b.bools,
-                        present.map(|v| matches!(v, Value::Bool(true))),
-                    );
-                    col.typed::<BoolType>().write_batch(v, defs, None)
-                }
-                LogicalType::Date => {
-                    let v = refill(
-                        &mut b.i32s,
-                        present.map(|v| match v {
-                            Value::Date(d) => *d,
-                            _ => 0,
-                        }),
-                    );
-                    col.typed::<Int32Type>().write_batch(v, defs, None)
-                }
-                LogicalType::Timestamp => {
-                    let v = refill(
-                        &mut b.int96s,
-                        present.map(|v| match v {
-                            Value::Timestamp(us) => int96(*us),
-                            _ => int96(0),
-                        }),
-                    );
-                    col.typed::<Int96Type>().write_batch(v, defs, None)
-                }
-                LogicalType::Categorical | LogicalType::Text => {
-                    let v = refill(
-                        &mut b.texts,
-                        present.map(|v| match v {
-                            Value::Str(s) => ByteArray::from(s.as_bytes().to_vec()),
-                            other => {
-                                ByteArray::from(other.render(column.logical_type).into_bytes())
-                            }
-                        }),
-                    );
-                    col.typed::<ByteArrayType>().write_batch(v, defs, None)
-                }
-            };
-            written.map_err(|e| pq_error(&path, e))?;
+            buffer
+                .write(col.untyped())
+                .map_err(|e| pq_error(&path, e))?;
             col.close().map_err(|e| pq_error(&path, e))?;
         }
         group.close().map_err(|e| pq_error(&path, e))?;
