@@ -7,8 +7,8 @@ use super::keys::{KeySlice, fingerprint};
 use crate::generate::Chunk;
 use crate::generate::Plan;
 use crate::model::{
-    ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Role, Rule, RuleKind, TableModel,
-    combination_key,
+    COMBINATION_SEPARATOR, ColumnModel, ColumnRef, Dependency, Generator, ModelPack, Role, Rule,
+    RuleKind, TableModel,
 };
 use crate::rng::FastBuild;
 use crate::value::{LogicalType, Value, convert_temporal};
@@ -67,6 +67,8 @@ struct Check<'m> {
     expect: Expect,
     checked: u64,
     violations: u64,
+    /// The row's category, rebuilt row after row in one buffer.
+    category: String,
 }
 
 /// All rule checks of a run.
@@ -110,6 +112,7 @@ impl<'m> RuleChecks<'m> {
                     expect,
                     checked: 0,
                     violations: 0,
+                    category: String::new(),
                 });
             }
         }
@@ -168,24 +171,26 @@ impl Check<'_> {
         };
         let value = &row[self.column];
         let ty = self.model.columns[self.column].logical_type;
-        let mut category = match on {
-            Value::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
-            other => std::borrow::Cow::Owned(other.render(self.on_type)),
-        };
-        if !self.also.is_empty() {
-            let Some(also) = self
-                .also
-                .iter()
-                .map(|(also, ty)| Some(also.read(row)?.render(*ty)))
-                .collect::<Option<Vec<String>>>()
-            else {
+        // The category an order rule does not need: the `on` value's text, then with
+        // the `also` values', as a combination key (a row missing one is not checked).
+        let (category, named) = (
+            &mut self.category,
+            !matches!(self.expect, Expect::Order { .. }),
+        );
+        category.clear();
+        if named {
+            on.write_text(self.on_type, category);
+        }
+        for (also, ty) in &self.also {
+            let Some(v) = also.read(row) else {
                 return;
             };
-            category = std::borrow::Cow::Owned(combination_key(
-                std::iter::once(category.into_owned()).chain(also),
-            ));
+            if named {
+                category.push(COMBINATION_SEPARATOR);
+                v.write_text(*ty, category);
+            }
         }
-        let category = category.as_ref();
+        let category = category.as_str();
         let broken = match &self.expect {
             Expect::Sign(signs) => match (signs.get(category), value.as_number(ty)) {
                 (Some(non_negative), Some(x)) => Some((x >= 0.0) != *non_negative),
