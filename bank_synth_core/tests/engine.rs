@@ -60,8 +60,8 @@ fn any_row_can_be_generated_alone_and_equals_the_chunked_row() {
     }
 }
 
-/// A parent row read as context holds only what its children read, and holds the same
-/// values as the whole row.
+/// A column computed alone, as a child reads its parent's column, holds the value the
+/// whole row holds.
 #[test]
 fn a_value_alone_is_the_rows_value() {
     common::assert_values_alone_are_the_rows(pack(), "CUSTOMERS", 300, 5);

@@ -1544,8 +1544,8 @@ impl<'m> Engine<'m> {
     /// `threads` worker threads, and hands the chunks with their first row to `sink` in
     /// row order on the calling thread, which works while the workers generate ahead.
     /// The chunks are the same whatever the thread count. A chunk's buffer is kept for
-    /// the next chunks (of any table) once `sink` returns, so a run allocates about two
-    /// chunks per worker.
+    /// the next chunks (of any table) once `sink` returns, so a run allocates about one
+    /// chunk per worker and one for the sink.
     pub fn for_each_chunk(
         &self,
         t: usize,
@@ -1564,9 +1564,10 @@ impl<'m> Engine<'m> {
         };
         let spares = || self.spare.lock().unwrap_or_else(PoisonError::into_inner);
         let spare = || spares().pop();
-        // Kept with its values: the worker that takes it drops them, as a rule on the
-        // thread that allocated them (an allocator frees its own heap's cells fastest).
-        let keep = |chunk: Chunk| spares().push(chunk);
+        let keep = |mut chunk: Chunk| {
+            chunk.clear();
+            spares().push(chunk);
+        };
         if chunks <= 1 {
             for k in 0..chunks {
                 let (s, e) = range(k);
@@ -1581,8 +1582,8 @@ impl<'m> Engine<'m> {
             let workers: Vec<_> = (0..workers)
                 .map(|w| {
                     // A rendezvous: a worker hands its chunk over when the writer takes
-                    // it, so it holds at most two chunk buffers, one filled and one it
-                    // fills; the writer keeps the buffers it is done with as spares.
+                    // it, so it holds one chunk buffer at a time; the writer keeps the
+                    // buffers it is done with as spares.
                     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
                     scope.spawn(move || {
                         for k in (w..chunks).step_by(workers as usize) {
@@ -1695,7 +1696,10 @@ impl<'m> Engine<'m> {
     /// Column `c` of row `i` of planned table `t`: the value [`Engine::row`] holds,
     /// computing only the columns it reads (of the row and of its parents' rows).
     pub fn value(&self, t: usize, i: u64, c: usize) -> Value {
-        let run = &self.tables[t];
+        // As for `key_value`: a table not built yet is NULL while the engine is built.
+        let Some(run) = self.tables.get(t) else {
+            return Value::Null;
+        };
         match (&run.replay, run.column(c)) {
             (Some(rows), None) => rows[i as usize][c].clone(),
             // A replayed table's made-up column.
@@ -1757,7 +1761,11 @@ impl<'m> Engine<'m> {
             return Value::Null;
         };
         if let Some(rows) = &run.replay {
-            return rows[i as usize][c].clone();
+            return match run.column(c) {
+                // A made-up unique column of a reference table.
+                Some(_) => self.column_value(t, i, c),
+                None => rows[i as usize][c].clone(),
+            };
         }
         match &run.columns[c] {
             ColumnRun::Sequence {

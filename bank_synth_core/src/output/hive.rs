@@ -131,13 +131,15 @@ enum Values {
         values: Vec<FixedLenByteArray>,
     },
     /// Text: the values' bytes one after the other, and where each ends; written as
-    /// slices of one buffer (text statistics are copied out when a column chunk closes,
-    /// so the buffer comes back once its row group is written).
+    /// slices of one buffer, `written`. The column writer holds slices of it (page and
+    /// chunk statistics, dictionary) until it closes, when it copies the statistics
+    /// out, so the buffer comes back once its column chunk is written.
     Text {
         ty: LogicalType,
         bytes: Vec<u8>,
         ends: Vec<usize>,
         values: Vec<ByteArray>,
+        written: Option<Bytes>,
     },
 }
 
@@ -158,6 +160,7 @@ impl ColumnBuffer {
                 bytes: Vec::new(),
                 ends: Vec::new(),
                 values: Vec::new(),
+                written: None,
             },
         };
         ColumnBuffer {
@@ -175,7 +178,16 @@ impl ColumnBuffer {
             Values::Bool(v) => v.clear(),
             Values::Int96(v) => v.clear(),
             Values::Fixed { values, .. } => values.clear(),
-            Values::Text { bytes, ends, .. } => {
+            Values::Text {
+                bytes,
+                ends,
+                written,
+                ..
+            } => {
+                // The last chunk's buffer back, unless a slice of it is still held.
+                if let Some(Ok(buffer)) = written.take().map(Bytes::try_into_mut) {
+                    *bytes = buffer.into();
+                }
                 bytes.clear();
                 ends.clear();
             }
@@ -245,6 +257,7 @@ impl ColumnBuffer {
                     bytes,
                     ends,
                     values,
+                    written,
                     ..
                 },
                 ColumnWriter::ByteArrayColumnWriter(w),
@@ -257,13 +270,10 @@ impl ColumnBuffer {
                         .zip(ends.iter())
                         .map(|(a, &b)| ByteArray::from(shared.slice(a..b))),
                 );
-                let written = w.write_batch(values, defs, None);
+                let count = w.write_batch(values, defs, None);
                 values.clear();
-                // The buffer back, unless something still holds a slice of it.
-                if let Ok(buffer) = shared.try_into_mut() {
-                    *bytes = buffer.into();
-                }
-                written
+                *written = Some(shared);
+                count
             }
             _ => unreachable!("each column's buffer is made for its Parquet type"),
         }
@@ -350,6 +360,11 @@ impl HiveParquetWriter {
         let path = path.clone();
         let mut group = writer.next_row_group().map_err(|e| pq_error(&path, e))?;
         // One pass over the rows, which lie row after row, into the column buffers.
+        assert_eq!(
+            rows.width(),
+            self.buffers.len(),
+            "a chunk of the table's columns"
+        );
         self.buffers.iter_mut().for_each(ColumnBuffer::clear);
         for row in rows.iter() {
             for (buffer, value) in self.buffers.iter_mut().zip(row) {
@@ -509,9 +524,9 @@ mod tests {
         assert_eq!(decimal_length(38), 16);
     }
 
-    #[test]
-    fn ddl_quotes_reserved_words_and_points_at_the_prefix() {
-        use crate::model::{ColumnModel, Generator, Provenance};
+    /// A table of a date, a text and a decimal column, named with reserved words.
+    fn order_table() -> TableModel {
+        use crate::model::Generator;
         let column = |name: &str, logical_type| ColumnModel {
             name: name.into(),
             logical_type,
@@ -526,7 +541,7 @@ mod tests {
             embeds: None,
             prefix_by: None,
         };
-        let table = TableModel {
+        TableModel {
             name: "ORDER".into(),
             primary_key: vec![],
             sample_rows: 1,
@@ -547,7 +562,13 @@ mod tests {
             copula: None,
             reference_rows: None,
             joint: None,
-        };
+        }
+    }
+
+    #[test]
+    fn ddl_quotes_reserved_words_and_points_at_the_prefix() {
+        use crate::model::Provenance;
+        let table = order_table();
         let pack = ModelPack {
             format_version: 1,
             schema: "CORE".into(),
@@ -571,6 +592,39 @@ mod tests {
             "{sql}"
         );
         assert!(sql.contains("LOCATION 'hdfs:///data/core/order';"), "{sql}");
+    }
+
+    /// Text goes out as slices of one buffer per column, which comes back once its
+    /// column chunk is written, and the file holds every row.
+    #[test]
+    fn a_text_columns_buffer_comes_back_after_its_row_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let table = order_table();
+        let mut writer =
+            HiveParquetWriter::create(dir.path(), "order", &table, ParquetOptions::default())
+                .unwrap();
+        let rows: Chunk = (0..1000)
+            .map(|i| {
+                vec![
+                    Value::Date(i),
+                    Value::Str(format!("user number {i}").into()),
+                    Value::Decimal(i128::from(i) * 100),
+                ]
+            })
+            .collect();
+        writer.write(&rows).unwrap();
+        writer.write(&rows).unwrap();
+        let text = &mut writer.buffers[1];
+        text.clear();
+        let Values::Text { bytes, .. } = &text.values else {
+            panic!("USER is text")
+        };
+        assert!(bytes.capacity() >= 14 * 1000, "{}", bytes.capacity());
+        writer.close().unwrap();
+        let file = File::open(dir.path().join("order.parquet")).unwrap();
+        let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
+        use parquet::file::reader::FileReader;
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 2000);
     }
 
     #[test]
