@@ -2,6 +2,7 @@
 //! data from them anywhere. Argument parsing, progress, terminal tables and the sample
 //! bank of `bank_synth samples` — training and generation are done by `bank_synth_core`.
 
+mod allocator;
 mod args;
 mod estimate;
 mod hive;
@@ -30,12 +31,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-/// mimalloc: generation allocates cells on worker threads and frees them on the
-/// writer's, where glibc's arenas spend a fifth of the run consolidating.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
+    allocator::keep_freed_memory();
     let cli = Cli::parse();
     say::set(match (cli.quiet, cli.verbose) {
         (true, _) => say::Level::Quiet,
