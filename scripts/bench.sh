@@ -14,9 +14,9 @@
 # Then the issue's targets as ratios of the figures above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The binary keeps the memory it frees (bank_synth_cli/src/allocator.rs); so do the
-# benches' baselines and stages, which share its allocator.
-export MIMALLOC_PURGE_DELAY=-1
+# The binary keeps the memory it frees for a second (bank_synth_cli/src/allocator.rs);
+# so do the benches' baselines and stages, which share its allocator.
+export MIMALLOC_PURGE_DELAY=1000
 rows=${1:-1000000}
 shift || true
 rss_rows=("$@")
